@@ -1,0 +1,56 @@
+import type { ContactState } from './types';
+import { fail, ok, type Result } from './errors';
+
+/** A contact's life in the CTI, as a table. Hold is a property of the call, not of the agent (still talking). */
+export const CONTACT_EVENTS = [
+  'Offer',
+  'Ring',
+  'Answer',
+  'RingNoAnswer',
+  'Hold',
+  'Retrieve',
+  'Release',
+  'Abandon',
+  'Timeout',
+  'Callback',
+] as const;
+export type ContactEventType = (typeof CONTACT_EVENTS)[number];
+
+export const LIVE_CONTACT_STATES: readonly Exclude<ContactState, 'ended'>[] = [
+  'waiting',
+  'offered',
+  'ringing',
+  'connected',
+  'held',
+];
+
+export const CONTACT_TRANSITIONS: Readonly<
+  Record<Exclude<ContactState, 'ended'>, Readonly<Partial<Record<ContactEventType, ContactState>>>>
+> = {
+  // Callback keeps the entry (and its place) in the queue: only the way it is served changes.
+  waiting: { Offer: 'offered', Abandon: 'ended', Timeout: 'ended', Callback: 'waiting' },
+  offered: { Ring: 'ringing', Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
+  ringing: { Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
+  connected: { Hold: 'held', Release: 'ended' },
+  held: { Retrieve: 'connected', Release: 'ended' },
+};
+
+export function nextContactState(
+  contactId: string,
+  from: Exclude<ContactState, 'ended'>,
+  event: ContactEventType,
+): Result<ContactState> {
+  const to = CONTACT_TRANSITIONS[from][event];
+  if (to === undefined) {
+    return fail(
+      'ILLEGAL_CONTACT_TRANSITION',
+      `contact ${contactId}: ${event} is not allowed in state ${from}`,
+      {
+        contactId,
+        state: from,
+        event,
+      },
+    );
+  }
+  return ok(to);
+}

@@ -1,0 +1,915 @@
+import { AGENT_TRANSITIONS, nextAgentState, type AgentEventType } from './agent-state';
+import { CONTACT_TRANSITIONS, nextContactState, type ContactEventType } from './contact-state';
+import { agentConfig, queueConfig } from './config';
+import { ActiveQueueIndex, queueServedBefore } from './active-queues';
+import { Directory } from './directory';
+import { DomainError, fail, ok, type Result } from './errors';
+import { ReadyAgentIndex } from './ready-agents';
+import {
+  CHANNEL_INDEX,
+  HandleTimes,
+  agentSkills,
+  hasCapacity,
+  queueRequirements,
+  type AgentRec,
+  type ContactRec,
+  type QueueRec,
+} from './records';
+import { SkillRegistry } from './skills';
+import { SNAPSHOT_VERSION, type ContactSnapshot, type DomainSnapshot } from './snapshot';
+import {
+  CHANNELS,
+  REALTIME_CHANNELS,
+  emptyOutcome,
+  type AgentInput,
+  type AgentState,
+  type Channel,
+  type Clock,
+  type ContactState,
+  type Outcome,
+  type QueueConfig,
+  type QueueInput,
+  type Timer,
+  type TimerKind,
+} from './types';
+import { WaitingLine } from './waiting-line';
+
+export interface AgentView {
+  readonly id: string;
+  readonly state: AgentState;
+  readonly reason?: string;
+  readonly stateSince: number;
+  readonly idleSince: number;
+  readonly callsToday: number;
+  readonly activeTasks: Readonly<Record<Channel, number>>;
+  readonly realtimeContactId?: string;
+}
+
+export interface ContactView {
+  readonly id: string;
+  readonly queueId: string;
+  readonly channel: Channel;
+  readonly state: Exclude<ContactState, 'ended'>;
+  readonly enqueuedAt: number;
+  readonly callback: boolean;
+  readonly agentId?: string;
+}
+
+export interface QueueStats {
+  readonly queueId: string;
+  readonly waiting: number;
+  readonly inService: number;
+  readonly staffed: number;
+  readonly averageHandleTimeMs: number;
+}
+
+export interface ContactArrival {
+  readonly contactId: string;
+  readonly queueId: string;
+}
+
+const RING_NO_ANSWER = 'ring-no-answer';
+
+/**
+ * The CTI's routing and agent-state core. Every command is applied at `clock.now()`, validated completely
+ * before anything changes, and answers either a typed error or an Outcome: the state changes to persist,
+ * the offers to execute and the timers to arm or disarm. Matching happens inside the command that made it
+ * possible (a contact arrived, an agent became free), so after every command no ready agent with spare
+ * capacity qualifies for a queue that has a contact waiting.
+ */
+export class CtiDomain {
+  private readonly skills = new SkillRegistry();
+  private readonly agents = new Map<string, AgentRec>();
+  private readonly queues = new Map<string, QueueRec>();
+  private readonly contacts = new Map<string, ContactRec>();
+  private readonly timers = new Map<string, Timer>();
+  private readonly readyIndex = new ReadyAgentIndex();
+  private readonly active = new ActiveQueueIndex();
+  private readonly directory = new Directory();
+  private contactSeq = 0;
+  private readySeq = 0;
+  private now = 0;
+
+  constructor(private readonly clock: Clock) {}
+
+  // ---- configuration --------------------------------------------------------------------------------
+
+  addQueue(input: QueueInput): Result<Outcome> {
+    return this.command(() => {
+      const config = queueConfig(input);
+      if (!config.ok) return config;
+      if (this.queues.has(config.value.id)) {
+        return fail('DUPLICATE_QUEUE', `queue ${config.value.id} exists`, { queueId: config.value.id });
+      }
+      const queue: QueueRec = {
+        id: config.value.id,
+        config: config.value,
+        reqs: [],
+        channelIndex: 0,
+        waiting: new WaitingLine(),
+        activeEntries: [],
+        headAt: 0,
+        headSeq: 0,
+        staffed: 0,
+        handleTimes: new HandleTimes(),
+        inService: 0,
+      };
+      this.configureQueue(queue, config.value);
+      this.queues.set(queue.id, queue);
+      return ok(undefined);
+    });
+  }
+
+  /** New requirements and priority apply at once; new timeouts apply to contacts that arrive later. */
+  updateQueue(input: QueueInput): Result<Outcome> {
+    return this.command((out) => {
+      const queue = this.queues.get(input.id);
+      if (!queue) return unknown('UNKNOWN_QUEUE', 'queue', input.id);
+      const config = queueConfig(input);
+      if (!config.ok) return config;
+      if (config.value.channel !== queue.config.channel && queue.waiting.size + queue.inService > 0) {
+        return fail('QUEUE_IN_USE', `queue ${queue.id} has contacts: its channel cannot change`, {
+          queueId: queue.id,
+        });
+      }
+      this.active.detach(queue);
+      this.directory.removeQueue(queue);
+      this.configureQueue(queue, config.value);
+      this.active.refresh(queue);
+      this.matchQueue(queue, out);
+      return ok(undefined);
+    });
+  }
+
+  addAgent(input: AgentInput): Result<Outcome> {
+    return this.command(() => {
+      const config = agentConfig(input);
+      if (!config.ok) return config;
+      if (this.agents.has(config.value.id)) {
+        return fail('DUPLICATE_AGENT', `agent ${config.value.id} exists`, { agentId: config.value.id });
+      }
+      const { levels, skillIds } = agentSkills(config.value, this.skills);
+      const agent: AgentRec = {
+        id: config.value.id,
+        config: config.value,
+        levels,
+        skillIds,
+        state: 'logged-out',
+        reason: undefined,
+        stateSince: this.now,
+        readySeq: 0,
+        idleSince: this.now,
+        callsToday: 0,
+        active: CHANNELS.map(() => 0),
+        realtimeContact: undefined,
+        readyNodes: [],
+      };
+      this.agents.set(agent.id, agent);
+      this.directory.addAgent(agent);
+      return ok(undefined);
+    });
+  }
+
+  /** Skills and capacities change at once, even mid-call; the agent keeps its place in the idle order. */
+  updateAgent(input: AgentInput): Result<Outcome> {
+    return this.command((out) => {
+      const agent = this.agents.get(input.id);
+      if (!agent) return unknown('UNKNOWN_AGENT', 'agent', input.id);
+      const config = agentConfig(input);
+      if (!config.ok) return config;
+      const loggedIn = agent.state !== 'logged-out';
+      this.readyIndex.removeAll(agent);
+      if (loggedIn) this.directory.staff(agent, -1);
+      this.directory.removeAgent(agent);
+      const { levels, skillIds } = agentSkills(config.value, this.skills);
+      agent.config = config.value;
+      agent.levels = levels;
+      agent.skillIds = skillIds;
+      this.directory.addAgent(agent);
+      if (loggedIn) this.directory.staff(agent, +1);
+      if (agent.state === 'ready') {
+        this.indexReady(agent);
+        this.matchAgent(agent, out);
+      }
+      return ok(undefined);
+    });
+  }
+
+  // ---- agent commands -------------------------------------------------------------------------------
+
+  login(agentId: string): Result<Outcome> {
+    return this.agentCommand(agentId, 'Login', (agent, out) => this.moveAgent(agent, 'Login', out, 'login'));
+  }
+
+  logout(agentId: string): Result<Outcome> {
+    return this.agentCommand(agentId, 'Logout', (agent, out) => {
+      if (agent.active.some((n) => n > 0)) {
+        return fail('AGENT_HAS_TASKS', `agent ${agentId} still has contacts in service`, { agentId });
+      }
+      this.moveAgent(agent, 'Logout', out);
+      return ok(undefined);
+    });
+  }
+
+  ready(agentId: string): Result<Outcome> {
+    return this.agentCommand(agentId, 'Ready', (agent, out) => {
+      this.moveAgent(agent, 'Ready', out);
+      this.matchAgent(agent, out);
+    });
+  }
+
+  notReady(agentId: string, reason: string): Result<Outcome> {
+    return this.agentCommand(agentId, 'NotReady', (agent, out) =>
+      this.moveAgent(agent, 'NotReady', out, reason),
+    );
+  }
+
+  /** "Handled today" counters restart (least-calls policy); the adapter calls this at the day boundary. */
+  resetDailyCounters(): Outcome {
+    this.now = this.clock.now();
+    for (const agent of this.agents.values()) {
+      const indexed = CHANNELS.map((_, c) => this.readyIndex.isIndexed(agent, c));
+      this.readyIndex.removeAll(agent);
+      agent.callsToday = 0;
+      indexed.forEach((was, c) => was && this.readyIndex.insert(agent, c));
+    }
+    return emptyOutcome();
+  }
+
+  // ---- contact commands -----------------------------------------------------------------------------
+
+  contactArrived(arrival: ContactArrival): Result<Outcome> {
+    return this.command((out) => {
+      const queue = this.queues.get(arrival.queueId);
+      if (!queue) return unknown('UNKNOWN_QUEUE', 'queue', arrival.queueId);
+      if (this.contacts.has(arrival.contactId)) {
+        return fail('DUPLICATE_CONTACT', `contact ${arrival.contactId} exists`, {
+          contactId: arrival.contactId,
+        });
+      }
+      const contact: ContactRec = {
+        id: arrival.contactId,
+        queue,
+        channel: queue.config.channel,
+        state: 'waiting',
+        enqueuedAt: this.now,
+        seq: ++this.contactSeq,
+        returned: false,
+        callback: false,
+        agent: undefined,
+        offeredAt: undefined,
+        answeredAt: undefined,
+        node: undefined,
+      };
+      this.contacts.set(contact.id, contact);
+      out.contactChanges.push({
+        contactId: contact.id,
+        queueId: queue.id,
+        from: 'new',
+        to: 'waiting',
+        at: this.now,
+      });
+      this.enqueue(contact, out);
+      return ok(undefined);
+    });
+  }
+
+  /** The caller hung up (or the customer cancelled the callback) before being connected. */
+  contactAbandoned(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Abandon', (contact, out) => {
+      const agent = contact.agent;
+      if (agent && this.isRealtime(contact)) {
+        const can = this.checkAgent(agent, 'Cancel');
+        if (!can.ok) return can;
+      }
+      if (contact.state === 'waiting') {
+        this.leaveLine(contact, out);
+        this.moveContact(contact, 'Abandon', out);
+        return ok(undefined);
+      }
+      this.cancelTimer(timerId('ring', contact.id), out);
+      this.moveContact(contact, 'Abandon', out);
+      if (agent) {
+        this.detach(contact, agent);
+        if (this.isRealtime(contact)) this.moveAgent(agent, 'Cancel', out, undefined, contact.id);
+        else if (agent.state === 'ready') this.indexReady(agent);
+        this.matchAgent(agent, out);
+      }
+      return ok(undefined);
+    });
+  }
+
+  /** The caller asked to be called back: the entry keeps its place and is offered when it reaches the head. */
+  callbackRequested(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Callback', (contact, out) => {
+      if (!this.isRealtime(contact)) return wrongChannel(contact, 'callback');
+      if (contact.callback) {
+        return fail('ILLEGAL_CONTACT_TRANSITION', `contact ${contactId} is already a callback`, {
+          contactId,
+        });
+      }
+      this.toCallback(contact, out, 'callback');
+      return ok(undefined);
+    });
+  }
+
+  ringing(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Ring', (contact, out) => {
+      if (!this.isRealtime(contact)) return wrongChannel(contact, 'ringing');
+      const agent = contact.agent as AgentRec;
+      const can = this.checkAgent(agent, 'Ring');
+      if (!can.ok) return can;
+      this.moveContact(contact, 'Ring', out);
+      this.moveAgent(agent, 'Ring', out, undefined, contact.id);
+      return ok(undefined);
+    });
+  }
+
+  answered(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Answer', (contact, out) => {
+      const agent = contact.agent as AgentRec;
+      if (this.isRealtime(contact)) {
+        const can = this.checkAgent(agent, 'Answer');
+        if (!can.ok) return can;
+      }
+      this.cancelTimer(timerId('ring', contact.id), out);
+      contact.answeredAt = this.now;
+      this.moveContact(contact, 'Answer', out);
+      if (this.isRealtime(contact)) {
+        this.moveAgent(agent, 'Answer', out, undefined, contact.id);
+        agent.callsToday++;
+      } else {
+        // The agent may sit in the ready index under its old count: re-file it.
+        const indexed = CHANNELS.map((_, c) => this.readyIndex.isIndexed(agent, c));
+        this.readyIndex.removeAll(agent);
+        agent.callsToday++;
+        indexed.forEach((was, c) => was && this.readyIndex.insert(agent, c));
+      }
+      return ok(undefined);
+    });
+  }
+
+  /** The offer was not taken in time: the agent goes not-ready and the contact back to the head of its queue. */
+  ringNoAnswer(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'RingNoAnswer', (contact, out) => {
+      const can = this.checkRingNoAnswer(contact);
+      if (!can.ok) return can;
+      this.returnToQueue(contact, out);
+      return ok(undefined);
+    });
+  }
+
+  held(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Hold', (contact, out) => {
+      if (!this.isRealtime(contact)) return wrongChannel(contact, 'hold');
+      this.moveContact(contact, 'Hold', out);
+      return ok(undefined);
+    });
+  }
+
+  retrieved(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Retrieve', (contact, out) => {
+      this.moveContact(contact, 'Retrieve', out);
+      return ok(undefined);
+    });
+  }
+
+  /** The call ended or the task was completed. */
+  released(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'Release', (contact, out) => {
+      const agent = contact.agent as AgentRec;
+      const realtime = this.isRealtime(contact);
+      if (realtime) {
+        const can = this.checkAgent(agent, 'Hangup');
+        if (!can.ok) return can;
+      }
+      const queue = contact.queue;
+      const wrapUpMs = realtime ? queue.config.wrapUpMs : 0;
+      queue.handleTimes.record(this.now - (contact.answeredAt ?? this.now) + wrapUpMs);
+      this.moveContact(contact, 'Release', out);
+      this.detach(contact, agent);
+      if (realtime) {
+        this.moveAgent(agent, 'Hangup', out, undefined, contact.id);
+        if (wrapUpMs > 0) {
+          this.schedule(
+            {
+              id: timerId('wrap-up', agent.id),
+              kind: 'wrap-up',
+              dueAt: this.now + wrapUpMs,
+              agentId: agent.id,
+            },
+            out,
+          );
+        } else {
+          this.moveAgent(agent, 'WrapUpEnd', out);
+        }
+      } else if (agent.state === 'ready') {
+        this.indexReady(agent);
+      }
+      this.matchAgent(agent, out);
+      return ok(undefined);
+    });
+  }
+
+  timerFired(id: string): Result<Outcome> {
+    return this.command((out) => {
+      const timer = this.timers.get(id);
+      if (!timer) return fail('UNKNOWN_TIMER', `timer ${id} is not armed`, { timerId: id });
+      // A timer fires once whatever the outcome; a stale one is reported, not retried.
+      this.timers.delete(id);
+      switch (timer.kind) {
+        case 'ring':
+          return this.ringTimeout(timer, out);
+        case 'wrap-up':
+          return this.wrapUpTimeout(timer, out);
+        case 'queue':
+          return this.queueTimeout(timer, out);
+      }
+    });
+  }
+
+  // ---- queries --------------------------------------------------------------------------------------
+
+  /** 1-based place in the queue, for the IVR's announcement. */
+  queuePosition(contactId: string): Result<number> {
+    const contact = this.contacts.get(contactId);
+    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+    const position = contact.state === 'waiting' ? contact.queue.waiting.position(contact) : undefined;
+    if (position === undefined) {
+      return fail('CONTACT_NOT_WAITING', `contact ${contactId} is ${contact.state}`, { contactId });
+    }
+    return ok(position);
+  }
+
+  /**
+   * Expected wait: position x recent average handle time / logged-in agents serving the queue. Null when
+   * nobody serves the queue (the IVR should not promise a time).
+   */
+  expectedWaitMs(contactId: string): Result<number | null> {
+    const position = this.queuePosition(contactId);
+    if (!position.ok) return position;
+    const queue = (this.contacts.get(contactId) as ContactRec).queue;
+    if (queue.staffed === 0) return ok(null);
+    return ok(Math.round((position.value * averageHandleTime(queue)) / queue.staffed));
+  }
+
+  queueStats(queueId: string): Result<QueueStats> {
+    const queue = this.queues.get(queueId);
+    if (!queue) return unknown('UNKNOWN_QUEUE', 'queue', queueId);
+    return ok({
+      queueId,
+      waiting: queue.waiting.size,
+      inService: queue.inService,
+      staffed: queue.staffed,
+      averageHandleTimeMs: averageHandleTime(queue),
+    });
+  }
+
+  agentView(agentId: string): Result<AgentView> {
+    const agent = this.agents.get(agentId);
+    if (!agent) return unknown('UNKNOWN_AGENT', 'agent', agentId);
+    const activeTasks = Object.fromEntries(CHANNELS.map((ch, c) => [ch, agent.active[c] ?? 0])) as Record<
+      Channel,
+      number
+    >;
+    return ok({
+      id: agent.id,
+      state: agent.state,
+      ...(agent.reason !== undefined && { reason: agent.reason }),
+      stateSince: agent.stateSince,
+      idleSince: agent.idleSince,
+      callsToday: agent.callsToday,
+      activeTasks,
+      ...(agent.realtimeContact && { realtimeContactId: agent.realtimeContact.id }),
+    });
+  }
+
+  contactView(contactId: string): Result<ContactView> {
+    const contact = this.contacts.get(contactId);
+    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+    return ok({
+      id: contact.id,
+      queueId: contact.queue.id,
+      channel: contact.channel,
+      state: contact.state,
+      enqueuedAt: contact.enqueuedAt,
+      callback: contact.callback,
+      ...(contact.agent && { agentId: contact.agent.id }),
+    });
+  }
+
+  /** Timers the adapter must have armed (after a restore it re-arms exactly these). */
+  armedTimers(): Timer[] {
+    return [...this.timers.values()];
+  }
+
+  // ---- snapshot -------------------------------------------------------------------------------------
+
+  snapshot(): DomainSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      contactSeq: this.contactSeq,
+      readySeq: this.readySeq,
+      queues: [...this.queues.values()].map((q) => ({
+        config: q.config,
+        handleTimes: q.handleTimes.toArray(),
+      })),
+      agents: [...this.agents.values()].map((a) => ({
+        config: a.config,
+        state: a.state,
+        ...(a.reason !== undefined && { reason: a.reason }),
+        stateSince: a.stateSince,
+        readySeq: a.readySeq,
+        idleSince: a.idleSince,
+        callsToday: a.callsToday,
+      })),
+      contacts: [...this.contacts.values()].map((c): ContactSnapshot => ({
+        id: c.id,
+        queueId: c.queue.id,
+        state: c.state,
+        enqueuedAt: c.enqueuedAt,
+        seq: c.seq,
+        returned: c.returned,
+        callback: c.callback,
+        ...(c.agent && { agentId: c.agent.id }),
+        ...(c.offeredAt !== undefined && { offeredAt: c.offeredAt }),
+        ...(c.answeredAt !== undefined && { answeredAt: c.answeredAt }),
+      })),
+      timers: [...this.timers.values()],
+    };
+  }
+
+  /** Rebuilds a domain (and its indexes) from a snapshot. Produces no offers: the state is as it was. */
+  static restore(snapshot: DomainSnapshot, clock: Clock): Result<CtiDomain> {
+    const domain = new CtiDomain(clock);
+    try {
+      domain.load(snapshot);
+    } catch (err) {
+      if (err instanceof DomainError) return { ok: false, error: err };
+      throw err;
+    }
+    return ok(domain);
+  }
+
+  // ---- internals: commands --------------------------------------------------------------------------
+
+  private command(apply: (out: Outcome) => Result<unknown> | void): Result<Outcome> {
+    this.now = this.clock.now();
+    const out = emptyOutcome();
+    const result = apply(out);
+    if (result && !result.ok) return result;
+    return ok(out);
+  }
+
+  private agentCommand(
+    agentId: string,
+    event: AgentEventType,
+    apply: (agent: AgentRec, out: Outcome) => Result<unknown> | void,
+  ): Result<Outcome> {
+    return this.command((out) => {
+      const agent = this.agents.get(agentId);
+      if (!agent) return unknown('UNKNOWN_AGENT', 'agent', agentId);
+      const can = this.checkAgent(agent, event);
+      if (!can.ok) return can;
+      return apply(agent, out);
+    });
+  }
+
+  private contactCommand(
+    contactId: string,
+    event: ContactEventType,
+    apply: (contact: ContactRec, out: Outcome) => Result<unknown>,
+  ): Result<Outcome> {
+    return this.command((out) => {
+      const contact = this.contacts.get(contactId);
+      if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+      const can = nextContactState(contact.id, contact.state, event);
+      if (!can.ok) return can;
+      return apply(contact, out);
+    });
+  }
+
+  private checkAgent(agent: AgentRec, event: AgentEventType): Result<AgentState> {
+    return nextAgentState(agent.id, agent.state, event);
+  }
+
+  private checkRingNoAnswer(contact: ContactRec): Result<unknown> {
+    const can = nextContactState(contact.id, contact.state, 'RingNoAnswer');
+    if (!can.ok) return can;
+    return this.isRealtime(contact)
+      ? this.checkAgent(contact.agent as AgentRec, 'RingNoAnswer')
+      : ok(undefined);
+  }
+
+  // ---- internals: state changes (callers have validated) --------------------------------------------
+
+  private moveAgent(
+    agent: AgentRec,
+    event: AgentEventType,
+    out: Outcome,
+    reason?: string,
+    contactId?: string,
+  ): void {
+    const from = agent.state;
+    const to = AGENT_TRANSITIONS[from][event];
+    if (to === undefined) throw new Error(`unchecked agent event ${event} in ${from}`);
+    if (from === 'ready') this.readyIndex.removeAll(agent);
+    if (from === 'wrap-up') this.cancelTimer(timerId('wrap-up', agent.id), out);
+    agent.state = to;
+    agent.stateSince = this.now;
+    agent.reason = to === 'not-ready' ? reason : undefined;
+    out.agentChanges.push({
+      agentId: agent.id,
+      from,
+      to,
+      ...(reason !== undefined && { reason }),
+      ...(contactId !== undefined && { contactId }),
+      at: this.now,
+    });
+    if (from === 'logged-out') this.directory.staff(agent, +1);
+    if (to === 'logged-out') this.directory.staff(agent, -1);
+    if (to === 'ready') {
+      agent.readySeq = ++this.readySeq;
+      agent.idleSince = this.now;
+      this.indexReady(agent);
+    }
+  }
+
+  private moveContact(contact: ContactRec, event: ContactEventType, out: Outcome, reason?: string): void {
+    const from = contact.state;
+    const to = CONTACT_TRANSITIONS[from][event];
+    if (to === undefined) throw new Error(`unchecked contact event ${event} in ${from}`);
+    out.contactChanges.push({
+      contactId: contact.id,
+      queueId: contact.queue.id,
+      from,
+      to,
+      ...(reason !== undefined && { reason }),
+      ...(contact.agent && { agentId: contact.agent.id }),
+      at: this.now,
+    });
+    if (to === 'ended') this.contacts.delete(contact.id);
+    else contact.state = to;
+  }
+
+  /** Files a ready agent under every channel it has room for. */
+  private indexReady(agent: AgentRec): void {
+    for (let c = 0; c < CHANNELS.length; c++) if (hasCapacity(agent, c)) this.readyIndex.insert(agent, c);
+  }
+
+  private configureQueue(queue: QueueRec, config: QueueConfig): void {
+    queue.config = config;
+    queue.reqs = queueRequirements(config, this.skills);
+    queue.channelIndex = CHANNEL_INDEX[config.channel];
+    queue.activeEntries = queue.reqs.map((r) => ({ queue, skill: r.skill, heapPos: -1 }));
+    this.directory.addQueue(queue);
+    this.directory.countStaff(queue);
+  }
+
+  private isRealtime(contact: ContactRec): boolean {
+    return REALTIME_CHANNELS.has(contact.channel);
+  }
+
+  // ---- internals: matching --------------------------------------------------------------------------
+
+  /** A contact joins its queue's line; if the line was empty an agent may be ready for it right now. */
+  private enqueue(contact: ContactRec, out: Outcome): void {
+    const queue = contact.queue;
+    const wasEmpty = queue.waiting.size === 0;
+    queue.waiting.add(contact);
+    this.active.refresh(queue);
+    // A non-empty line means no ready agent qualifies (the invariant), so only an empty one needs a look.
+    if (wasEmpty) this.matchQueue(queue, out);
+    if (contact.state === 'waiting') this.armQueueTimer(contact, out);
+  }
+
+  private matchQueue(queue: QueueRec, out: Outcome): void {
+    for (let head = queue.waiting.head(); head; head = queue.waiting.head()) {
+      const agent = this.readyIndex.best(queue);
+      if (!agent) return;
+      this.offer(head, agent, out);
+    }
+  }
+
+  /** Offers the agent the best waiting contacts it can take until it is full or busy. */
+  private matchAgent(agent: AgentRec, out: Outcome): void {
+    while (agent.state === 'ready') {
+      let best: QueueRec | undefined;
+      for (let c = 0; c < CHANNELS.length; c++) {
+        if (!hasCapacity(agent, c)) continue;
+        const queue = this.active.bestFor(agent, c);
+        if (queue && (best === undefined || queueServedBefore(queue, best))) best = queue;
+      }
+      const head = best?.waiting.head();
+      if (!head) return;
+      this.offer(head, agent, out);
+    }
+  }
+
+  private offer(contact: ContactRec, agent: AgentRec, out: Outcome): void {
+    const queue = contact.queue;
+    this.leaveLine(contact, out);
+    contact.agent = agent;
+    contact.offeredAt = this.now;
+    queue.inService++;
+    this.moveContact(contact, 'Offer', out);
+    const c = queue.channelIndex;
+    agent.active[c] = (agent.active[c] ?? 0) + 1;
+    if (this.isRealtime(contact)) {
+      agent.realtimeContact = contact;
+      this.moveAgent(agent, 'Reserve', out, undefined, contact.id);
+    } else if (!hasCapacity(agent, c)) {
+      this.readyIndex.remove(agent, c);
+    }
+    if (queue.config.ringTimeoutMs > 0) {
+      const dueAt = this.now + queue.config.ringTimeoutMs;
+      this.schedule(
+        { id: timerId('ring', contact.id), kind: 'ring', dueAt, contactId: contact.id, agentId: agent.id },
+        out,
+      );
+    }
+    out.offers.push({
+      contactId: contact.id,
+      agentId: agent.id,
+      queueId: queue.id,
+      channel: contact.channel,
+      callback: contact.callback,
+    });
+  }
+
+  private leaveLine(contact: ContactRec, out: Outcome): void {
+    contact.queue.waiting.remove(contact);
+    this.active.refresh(contact.queue);
+    this.cancelTimer(timerId('queue', contact.id), out);
+  }
+
+  /** Frees the agent's slot held by the contact (not its state: the caller moves the agent). */
+  private detach(contact: ContactRec, agent: AgentRec): void {
+    const c = contact.queue.channelIndex;
+    agent.active[c] = (agent.active[c] ?? 1) - 1;
+    if (agent.realtimeContact === contact) agent.realtimeContact = undefined;
+    contact.queue.inService--;
+    contact.agent = undefined;
+    contact.offeredAt = undefined;
+  }
+
+  private returnToQueue(contact: ContactRec, out: Outcome): void {
+    const agent = contact.agent as AgentRec;
+    this.cancelTimer(timerId('ring', contact.id), out);
+    this.moveContact(contact, 'RingNoAnswer', out, RING_NO_ANSWER);
+    this.detach(contact, agent);
+    if (this.isRealtime(contact)) this.moveAgent(agent, 'RingNoAnswer', out, RING_NO_ANSWER, contact.id);
+    else if (agent.state === 'ready') this.moveAgent(agent, 'NotReady', out, RING_NO_ANSWER, contact.id);
+    contact.returned = true;
+    this.enqueue(contact, out);
+  }
+
+  private toCallback(contact: ContactRec, out: Outcome, reason: string): void {
+    contact.callback = true;
+    this.cancelTimer(timerId('queue', contact.id), out);
+    this.moveContact(contact, 'Callback', out, reason);
+  }
+
+  // ---- internals: timers ----------------------------------------------------------------------------
+
+  private schedule(timer: Timer, out: Outcome): void {
+    this.timers.set(timer.id, timer);
+    out.timers.push({ type: 'schedule', timer });
+  }
+
+  private cancelTimer(id: string, out: Outcome): void {
+    if (this.timers.delete(id)) out.timers.push({ type: 'cancel', timerId: id });
+  }
+
+  private armQueueTimer(contact: ContactRec, out: Outcome): void {
+    const timeout = contact.queue.config.queueTimeoutMs;
+    if (timeout === 0 || contact.callback) return;
+    const dueAt = Math.max(this.now, contact.enqueuedAt + timeout);
+    this.schedule({ id: timerId('queue', contact.id), kind: 'queue', dueAt, contactId: contact.id }, out);
+  }
+
+  private ringTimeout(timer: Timer, out: Outcome): Result<unknown> {
+    const contact = this.contacts.get(timer.contactId ?? '');
+    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', timer.contactId ?? '');
+    const can = this.checkRingNoAnswer(contact);
+    if (!can.ok) return can;
+    this.returnToQueue(contact, out);
+    return ok(undefined);
+  }
+
+  private wrapUpTimeout(timer: Timer, out: Outcome): Result<unknown> {
+    const agent = this.agents.get(timer.agentId ?? '');
+    if (!agent) return unknown('UNKNOWN_AGENT', 'agent', timer.agentId ?? '');
+    const can = this.checkAgent(agent, 'WrapUpEnd');
+    if (!can.ok) return can;
+    this.moveAgent(agent, 'WrapUpEnd', out);
+    this.matchAgent(agent, out);
+    return ok(undefined);
+  }
+
+  private queueTimeout(timer: Timer, out: Outcome): Result<unknown> {
+    const contact = this.contacts.get(timer.contactId ?? '');
+    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', timer.contactId ?? '');
+    const can = nextContactState(contact.id, contact.state, 'Timeout');
+    if (!can.ok) return can;
+    const action = contact.queue.config.timeoutAction;
+    out.notices.push({ type: 'queue-timeout', contactId: contact.id, queueId: contact.queue.id, action });
+    if (action === 'callback') {
+      this.toCallback(contact, out, 'queue-timeout');
+    } else {
+      this.leaveLine(contact, out);
+      this.moveContact(contact, 'Timeout', out, 'queue-timeout');
+    }
+    return ok(undefined);
+  }
+
+  // ---- internals: restore ---------------------------------------------------------------------------
+
+  /** Throws DomainError('INVALID_SNAPSHOT') on the first inconsistency. */
+  private load(snapshot: DomainSnapshot): void {
+    const invalid = (why: string): never => {
+      throw new DomainError('INVALID_SNAPSHOT', `snapshot: ${why}`);
+    };
+    if (snapshot.version !== SNAPSHOT_VERSION) invalid(`unsupported version ${String(snapshot.version)}`);
+    for (const q of snapshot.queues) {
+      const added = this.addQueue(q.config);
+      if (!added.ok) invalid(added.error.message);
+      const queue = this.queues.get(q.config.id) as QueueRec;
+      for (const ms of q.handleTimes) queue.handleTimes.record(ms);
+    }
+    for (const a of snapshot.agents) {
+      const added = this.addAgent(a.config);
+      if (!added.ok) invalid(added.error.message);
+      const agent = this.agents.get(a.config.id) as AgentRec;
+      agent.state = a.state;
+      agent.reason = a.reason;
+      agent.stateSince = a.stateSince;
+      agent.readySeq = a.readySeq;
+      agent.idleSince = a.idleSince;
+      agent.callsToday = a.callsToday;
+      if (agent.state !== 'logged-out') this.directory.staff(agent, +1);
+    }
+    for (const c of snapshot.contacts) {
+      const queue = this.queues.get(c.queueId) ?? invalid(`contact ${c.id}: unknown queue ${c.queueId}`);
+      if (this.contacts.has(c.id)) invalid(`contact ${c.id} twice`);
+      const agent =
+        c.agentId === undefined
+          ? undefined
+          : (this.agents.get(c.agentId) ?? invalid(`contact ${c.id}: unknown agent`));
+      if ((c.state === 'waiting') !== (agent === undefined))
+        invalid(`contact ${c.id}: agent does not match state ${c.state}`);
+      const contact: ContactRec = {
+        id: c.id,
+        queue,
+        channel: queue.config.channel,
+        state: c.state,
+        enqueuedAt: c.enqueuedAt,
+        seq: c.seq,
+        returned: c.returned,
+        callback: c.callback,
+        agent,
+        offeredAt: c.offeredAt,
+        answeredAt: c.answeredAt,
+        node: undefined,
+      };
+      this.contacts.set(contact.id, contact);
+      if (agent) {
+        agent.active[queue.channelIndex] = (agent.active[queue.channelIndex] ?? 0) + 1;
+        if (this.isRealtime(contact)) agent.realtimeContact = contact;
+        queue.inService++;
+      } else {
+        queue.waiting.add(contact);
+      }
+    }
+    const readyAgents = [...this.agents.values()].filter((a) => a.state === 'ready');
+    readyAgents.sort((a, b) => a.readySeq - b.readySeq);
+    for (const agent of readyAgents) this.indexReady(agent);
+    for (const queue of this.queues.values()) this.active.refresh(queue);
+    for (const timer of snapshot.timers) this.timers.set(timer.id, timer);
+    this.contactSeq = snapshot.contactSeq;
+    this.readySeq = snapshot.readySeq;
+  }
+}
+
+export function timerId(kind: TimerKind, ownerId: string): string {
+  return `${kind}:${ownerId}`;
+}
+
+function averageHandleTime(queue: QueueRec): number {
+  return queue.handleTimes.average() ?? queue.config.defaultHandleTimeMs;
+}
+
+function unknown<T>(
+  code: 'UNKNOWN_AGENT' | 'UNKNOWN_QUEUE' | 'UNKNOWN_CONTACT',
+  what: string,
+  id: string,
+): Result<T> {
+  return fail(code, `${what} ${id} is unknown`, { [`${what}Id`]: id });
+}
+
+function wrongChannel<T>(contact: ContactRec, what: string): Result<T> {
+  return fail('WRONG_CHANNEL', `contact ${contact.id}: ${what} needs a voice or video contact`, {
+    contactId: contact.id,
+    channel: contact.channel,
+  });
+}
