@@ -1,0 +1,42 @@
+import Boom from '@hapi/boom';
+import Joi from 'joi';
+import type { Lifecycle, Request, ResponseToolkit } from '@hapi/hapi';
+
+/**
+ * Request validation answers 400 with joi's own precise message (hapi's default hides it), e.g.
+ * `"login" must be a string` when an object such as {"$ne": ""} is sent in place of a string.
+ */
+export const failAction: Lifecycle.Method = (_request: Request, _h: ResponseToolkit, err?: Error) => {
+  if (err && Joi.isError(err)) {
+    const boom = Boom.badRequest(err.message);
+    boom.output.payload.details = err.details.map((d) => ({ path: d.path.join('.'), message: d.message }));
+    throw boom;
+  }
+  throw Boom.badRequest(err?.message ?? 'invalid request');
+};
+
+export const validationOptions: Joi.ValidationOptions = {
+  abortEarly: false,
+  // Unknown keys are refused everywhere: they are either typos or attempts to write fields such as roles.
+  allowUnknown: false,
+  convert: true,
+};
+
+export const objectId = Joi.string().hex().length(24).description('a 24-hex-digit id');
+export const contactId = Joi.string().guid().description('contact id (UUID)');
+export const name = Joi.string().pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'name').description('lower-case name');
+export const login = Joi.string().pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'login');
+/** Keys of free-form maps: no `$` and no `.`, so they can never become query operators or paths. */
+export const safeKey = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name');
+export const text = (max: number) => Joi.string().trim().max(max);
+export const endpoint = Joi.string().pattern(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'PJSIP/<endpoint>');
+export const phoneInput = Joi.string().trim().max(32).pattern(/^[+0-9 ().-]+$/, 'phone number');
+export const email = Joi.string().trim().lowercase().email({ tlds: false }).max(254);
+export const scalar = Joi.alternatives(Joi.string().max(500), Joi.number(), Joi.boolean());
+export const customFields = Joi.object().pattern(safeKey, scalar.allow(null)).max(50);
+
+export const errorResponse = Joi.object({
+  statusCode: Joi.number(),
+  error: Joi.string(),
+  message: Joi.string(),
+}).unknown();

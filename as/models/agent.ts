@@ -1,0 +1,59 @@
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { ROLES } from '../../lib/auth-token';
+import { baseOptions, NAME_PATTERN } from './options';
+
+export const CHANNELS = ['voice', 'video', 'email', 'sms', 'fax'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Roles a person can hold; `ivr` is a service identity, never an account. */
+export const PERSON_ROLES = ROLES.filter((r) => r !== 'ivr');
+
+const skillSchema = new Schema(
+  {
+    name: { type: String, required: true, match: NAME_PATTERN },
+    level: { type: Number, required: true, min: 1, max: 10 },
+  },
+  { _id: false },
+);
+
+/**
+ * One collection for every person who logs in (agents, supervisors, administrators), told apart by
+ * `roles`, so the CTI sees a supervisor who also takes calls as one agent.
+ */
+const agentSchema = new Schema(
+  {
+    login: { type: String, required: true, unique: true, match: /^[a-z0-9][a-z0-9._-]{0,63}$/ },
+    passwordHash: { type: String, required: true, select: false },
+    displayName: { type: String, required: true, maxlength: 120 },
+    roles: {
+      type: [{ type: String, enum: PERSON_ROLES }],
+      required: true,
+      validate: { validator: (v: string[]) => v.length > 0, message: 'at least one role' },
+    },
+    skills: { type: [skillSchema], default: [] },
+    endpoints: {
+      sip: { type: String, match: /^PJSIP\/[A-Za-z0-9_.-]{1,64}$/ },
+      webrtc: { type: String, match: /^PJSIP\/[A-Za-z0-9_.-]{1,64}$/ },
+    },
+    /** Concurrent tasks the CTI may give this agent, per channel. */
+    maxTasks: {
+      voice: { type: Number, min: 0, max: 10, default: 1 },
+      video: { type: Number, min: 0, max: 10, default: 1 },
+      email: { type: Number, min: 0, max: 20, default: 3 },
+      sms: { type: Number, min: 0, max: 20, default: 3 },
+      fax: { type: Number, min: 0, max: 10, default: 1 },
+    },
+    /** Presentation on calls the agent places. */
+    callerId: {
+      name: { type: String, maxlength: 80 },
+      number: { type: String, maxlength: 32 },
+    },
+    active: { type: Boolean, default: true },
+    createdAt: { type: Date, default: () => new Date() },
+    updatedAt: { type: Date, default: () => new Date() },
+  },
+  { ...baseOptions, collection: 'agents' },
+);
+
+export type AgentData = InferSchemaType<typeof agentSchema>;
+export type AgentDocument = HydratedDocument<AgentData>;
+export const Agent = model('Agent', agentSchema);

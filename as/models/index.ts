@@ -1,0 +1,29 @@
+/**
+ * The data model shared by the AS and the CTI. No HTTP import here: the CTI imports these models directly.
+ * Models bind to mongoose's default connection; connect it with `connectStore` (as/db.ts) first.
+ */
+export { Agent, CHANNELS, PERSON_ROLES, type AgentData, type AgentDocument, type Channel } from './agent';
+export { Queue, SELECTION_POLICIES, TIMEOUT_ACTIONS, type QueueData } from './queue';
+export { Prompt, type PromptData } from './prompt';
+export { IvrFlow, type IvrFlowData } from './ivr-flow';
+export { Customer, type CustomerData } from './customer';
+export { Interaction, type InteractionData } from './interaction';
+export { AgentState, type AgentStateData } from './agent-state';
+export { AuditLog, type AuditData } from './audit-log';
+export { NAME_PATTERN } from './options';
+
+import { Agent } from './agent';
+import { Queue } from './queue';
+import { Prompt } from './prompt';
+import { IvrFlow } from './ivr-flow';
+import { Customer } from './customer';
+import { Interaction } from './interaction';
+import { AgentState } from './agent-state';
+import { AuditLog } from './audit-log';
+
+export const allModels = [Agent, Queue, Prompt, IvrFlow, Customer, Interaction, AgentState, AuditLog] as const;
+
+/** Creates collections and indexes; run once at start-up (idempotent). */
+export async function ensureIndexes(): Promise<void> {
+  for (const m of allModels) await m.init();
+}

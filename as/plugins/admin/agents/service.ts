@@ -1,0 +1,71 @@
+import { hashPassword } from '../../../domain/password';
+import { ConflictError, NotFoundError } from '../../../errors';
+import type { Caller } from '../../../http/credentials';
+import type { Role } from '../../../../lib/auth-token';
+import { Agent, AgentState } from '../../../models';
+import { recordChange } from '../audit/service';
+import { present } from '../present';
+
+export interface AgentInput {
+  login?: string;
+  password?: string;
+  displayName?: string;
+  roles?: Exclude<Role, 'ivr'>[];
+  skills?: { name: string; level: number }[];
+  endpoints?: { sip?: string; webrtc?: string };
+  maxTasks?: Partial<Record<'voice' | 'video' | 'email' | 'sms' | 'fax', number>>;
+  callerId?: { name?: string; number?: string };
+  active?: boolean;
+}
+
+export class AgentAdminService {
+  async list() {
+    const agents = await Agent.find().sort({ login: 1 }).lean();
+    return agents.map(present);
+  }
+
+  async get(id: string) {
+    const agent = await Agent.findById(id).lean();
+    if (!agent) throw new NotFoundError('agent');
+    return present(agent);
+  }
+
+  async states(id: string, from: Date, to: Date) {
+    const rows = await AgentState.find({ agentId: id, at: { $gte: from, $lt: to } })
+      .sort({ at: 1 })
+      .limit(5000)
+      .lean();
+    return rows.map(present);
+  }
+
+  async create(input: AgentInput & { login: string; password: string }, caller: Caller) {
+    const { password, ...rest } = input;
+    const created = await Agent.create({ ...rest, passwordHash: await hashPassword(password) });
+    const after = present(created.toObject());
+    await recordChange(caller, 'create', 'agent', after.id, null, after);
+    return after;
+  }
+
+  async update(id: string, input: AgentInput, caller: Caller) {
+    const before = await Agent.findById(id).lean();
+    if (!before) throw new NotFoundError('agent');
+    if (id === caller.id && (input.active === false || (input.roles && !input.roles.includes('admin')))) {
+      throw new ConflictError('an administrator cannot deactivate or demote itself');
+    }
+    const { password, ...rest } = input;
+    const set: Record<string, unknown> = { ...rest, updatedAt: new Date() };
+    if (password !== undefined) set.passwordHash = await hashPassword(password);
+    const updated = await Agent.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    if (!updated) throw new NotFoundError('agent');
+    const after = { ...present(updated), ...(password !== undefined && { passwordChanged: true }) };
+    await recordChange(caller, 'update', 'agent', id, present(before), after);
+    return present(updated);
+  }
+
+  async remove(id: string, caller: Caller) {
+    if (id === caller.id) throw new ConflictError('an administrator cannot delete itself');
+    const before = await Agent.findByIdAndDelete(id).lean();
+    if (!before) throw new NotFoundError('agent');
+    await recordChange(caller, 'delete', 'agent', id, present(before), null);
+  }
+}

@@ -1,0 +1,184 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { normalisePhone } from '../../domain/phone';
+import { InvalidError, NotFoundError } from '../../errors';
+import type { Caller } from '../../http/credentials';
+import { Customer, Interaction, type CustomerData } from '../../models';
+import {
+  assertCustomerVisible,
+  loadVisibleInteraction,
+  SUMMARY_FIELDS,
+  type InteractionRecord,
+} from '../interactions/access';
+
+type Scalar = string | number | boolean;
+
+export interface CustomerInput {
+  firstName?: string;
+  lastName?: string;
+  phones?: string[];
+  emails?: string[];
+  notes?: string;
+  /** A null value removes the field on update. */
+  custom?: Record<string, Scalar | null>;
+}
+
+export interface CustomerSearch {
+  q?: string;
+  phone?: string;
+  email?: string;
+  limit: number;
+  skip: number;
+}
+
+type CustomerRecord = CustomerData & { _id: { toHexString(): string } };
+
+function present(c: CustomerRecord) {
+  const { _id, searchName: _searchName, ...rest } = c;
+  return { id: _id.toHexString(), ...rest };
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const searchNameOf = (first?: string | null, last?: string | null) =>
+  [first, last]
+    .filter((s): s is string => !!s)
+    .join(' ')
+    .toLowerCase();
+
+export class CustomerService {
+  constructor(private readonly country: CountryCode) {}
+
+  normalisePhones(phones: string[]): string[] {
+    return [
+      ...new Set(
+        phones.map((raw) => {
+          const e164 = normalisePhone(raw, this.country);
+          if (e164 === null) throw new InvalidError(`"${raw}" is not a valid phone number`);
+          return e164;
+        }),
+      ),
+    ];
+  }
+
+  async search(query: CustomerSearch) {
+    const filter: Record<string, unknown> = {};
+    if (query.phone !== undefined) {
+      filter.phones = normalisePhone(query.phone, this.country) ?? '__no_match__';
+    }
+    if (query.email !== undefined) filter.emails = query.email.toLowerCase();
+    if (query.q !== undefined) {
+      // Prefix match on a lower-cased copy: works without text indexes or collation (FerretDB has neither).
+      filter.searchName = { $regex: `^${escapeRegex(query.q.toLowerCase())}` };
+    }
+    const found = await Customer.find(filter)
+      .sort({ searchName: 1, _id: 1 })
+      .skip(query.skip)
+      .limit(query.limit)
+      .lean<CustomerRecord[]>();
+    return found.map(present);
+  }
+
+  async get(id: string, caller: Caller) {
+    await assertCustomerVisible(id, caller);
+    const customer = await Customer.findById(id).lean<CustomerRecord>();
+    if (!customer) throw new NotFoundError('customer');
+    return present(customer);
+  }
+
+  async create(input: CustomerInput, caller: Caller, contactId?: string) {
+    // Check the contact first so an agent cannot create-and-link to someone else's contact.
+    if (contactId !== undefined) await loadVisibleInteraction(contactId, caller);
+    const custom = Object.fromEntries(Object.entries(input.custom ?? {}).filter(([, v]) => v !== null));
+    const created = await Customer.create({
+      ...input,
+      custom,
+      phones: this.normalisePhones(input.phones ?? []),
+      searchName: searchNameOf(input.firstName, input.lastName),
+    });
+    if (contactId !== undefined) {
+      await Interaction.updateOne({ _id: contactId }, { $set: { customerId: created._id.toHexString() } });
+    }
+    return present(created.toObject() as CustomerRecord);
+  }
+
+  async update(id: string, patch: CustomerInput, caller: Caller) {
+    await assertCustomerVisible(id, caller);
+    const existing = await Customer.findById(id).lean<CustomerRecord>();
+    if (!existing) throw new NotFoundError('customer');
+    const set: Record<string, unknown> = { updatedAt: new Date() };
+    const unset: Record<string, ''> = {};
+    for (const key of ['firstName', 'lastName', 'emails', 'notes'] as const) {
+      if (patch[key] !== undefined) set[key] = patch[key];
+    }
+    if (patch.phones !== undefined) set.phones = this.normalisePhones(patch.phones);
+    if (patch.firstName !== undefined || patch.lastName !== undefined) {
+      set.searchName = searchNameOf(patch.firstName ?? existing.firstName, patch.lastName ?? existing.lastName);
+    }
+    // Keys were checked against /^[A-Za-z][A-Za-z0-9_]*$/ at the edge, so the dotted path is safe.
+    for (const [key, value] of Object.entries(patch.custom ?? {})) {
+      if (value === null) unset[`custom.${key}`] = '';
+      else set[`custom.${key}`] = value;
+    }
+    const update: Record<string, unknown> = { $set: set };
+    if (Object.keys(unset).length > 0) update.$unset = unset;
+    const updated = await Customer.findByIdAndUpdate(id, update, {
+      returnDocument: 'after',
+      runValidators: true,
+    }).lean<CustomerRecord>();
+    if (!updated) throw new NotFoundError('customer');
+    return present(updated);
+  }
+
+  /**
+   * Screen pop: the contact, the customer it belongs to (already linked, or found by caller id or e-mail
+   * address and then linked), and the customer's recent contacts as summaries.
+   */
+  async screenPop(contactId: string, caller: Caller, historyLimit = 10) {
+    const contact = await loadVisibleInteraction(contactId, caller);
+    let customer: CustomerRecord | null = null;
+    let candidates: ReturnType<typeof present>[] = [];
+    if (contact.customerId) {
+      customer = await Customer.findById(contact.customerId).lean<CustomerRecord>();
+    } else {
+      const matches = await this.matchContact(contact);
+      if (matches.length === 1) {
+        customer = matches[0] as CustomerRecord;
+        await Interaction.updateOne(
+          { _id: contactId, customerId: { $exists: false } },
+          { $set: { customerId: customer._id.toHexString() } },
+        );
+      } else {
+        candidates = matches.map(present);
+      }
+    }
+    const historyFilter = customer
+      ? { customerId: customer._id.toHexString(), _id: { $ne: contactId } }
+      : { from: contact.from, _id: { $ne: contactId } };
+    const history = await Interaction.find(historyFilter)
+      .select(SUMMARY_FIELDS)
+      .sort({ createdAt: -1 })
+      .limit(historyLimit)
+      .lean();
+    return {
+      contact: { id: contact._id, ...withoutId(contact) },
+      customer: customer ? present(customer) : null,
+      candidates,
+      history: history.map((h) => ({ id: h._id, ...withoutId(h) })),
+    };
+  }
+
+  private async matchContact(contact: InteractionRecord): Promise<CustomerRecord[]> {
+    const from = contact.from.trim();
+    if (from.includes('@')) {
+      return Customer.find({ emails: from.toLowerCase() }).limit(5).lean<CustomerRecord[]>();
+    }
+    const e164 = normalisePhone(from, this.country);
+    if (e164 === null) return [];
+    return Customer.find({ phones: e164 }).limit(5).lean<CustomerRecord[]>();
+  }
+}
+
+function withoutId<T extends { _id: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc;
+  return rest;
+}

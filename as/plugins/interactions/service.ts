@@ -1,0 +1,72 @@
+import { ForbiddenError } from '../../errors';
+import { seesAllContacts, type Caller } from '../../http/credentials';
+import { Interaction, type Channel } from '../../models';
+import { loadVisibleInteraction, SUMMARY_FIELDS, type InteractionRecord } from './access';
+
+export interface HistoryQuery {
+  from?: Date;
+  to?: Date;
+  channel?: Channel;
+  queueId?: string;
+  agentId?: string;
+  customerId?: string;
+  limit: number;
+  skip: number;
+}
+
+function present<T extends { _id: string }>(doc: T) {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export class InteractionService {
+  async history(query: HistoryQuery, caller: Caller) {
+    if (!seesAllContacts(caller) && query.agentId !== undefined && query.agentId !== caller.id) {
+      throw new ForbiddenError("agents read only their own contacts");
+    }
+    const filter: Record<string, unknown> = {};
+    const agentId = seesAllContacts(caller) ? query.agentId : caller.id;
+    if (agentId !== undefined) filter.agentId = agentId;
+    for (const key of ['channel', 'queueId', 'customerId'] as const) {
+      if (query[key] !== undefined) filter[key] = query[key];
+    }
+    if (query.from || query.to) {
+      filter.createdAt = { ...(query.from && { $gte: query.from }), ...(query.to && { $lt: query.to }) };
+    }
+    const found = await Interaction.find(filter)
+      .select(SUMMARY_FIELDS)
+      .sort({ createdAt: -1, _id: 1 })
+      .skip(query.skip)
+      .limit(query.limit)
+      .lean<InteractionRecord[]>();
+    return found.map(present);
+  }
+
+  async get(id: string, caller: Caller) {
+    return present(await loadVisibleInteraction(id, caller));
+  }
+
+  async setDisposition(id: string, disposition: string, caller: Caller) {
+    await loadVisibleInteraction(id, caller);
+    const at = new Date();
+    const updated = await Interaction.findByIdAndUpdate(
+      id,
+      {
+        $set: { disposition },
+        $push: { timeline: { at, type: 'DispositionSet', data: { disposition, by: caller.id } } },
+      },
+      { returnDocument: 'after' },
+    ).lean<InteractionRecord>();
+    return present(updated as InteractionRecord);
+  }
+
+  async addNote(id: string, text: string, caller: Caller) {
+    await loadVisibleInteraction(id, caller);
+    const note = { at: new Date(), by: caller.id, text };
+    await Interaction.updateOne(
+      { _id: id },
+      { $push: { notes: note, timeline: { at: note.at, type: 'NoteAdded', data: { by: caller.id } } } },
+    );
+    return note;
+  }
+}

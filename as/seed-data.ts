@@ -1,0 +1,108 @@
+import type { FlowNode } from './domain/flow';
+
+/** The demo tenant. Numbers are in ranges reserved for fiction (Ofcom drama range, ARCEP 01 99 00). */
+export const demoPrompts = [
+  { name: 'welcome', description: 'Welcome greeting (audio + video)', formats: ['ulaw', 'h264'] },
+  { name: 'menu', description: 'Press 1 for sales, 2 for support, 9 for your balance, 0 to hang up', formats: ['ulaw', 'h264'] },
+  { name: 'queue-music', description: 'Music and video loop while waiting', formats: ['ulaw', 'h264'] },
+  { name: 'invalid', description: 'That choice is not valid', formats: ['ulaw', 'h264'] },
+  { name: 'no-input', description: 'We did not receive your choice', formats: ['ulaw', 'h264'] },
+  { name: 'goodbye', description: 'Goodbye', formats: ['ulaw', 'h264'] },
+];
+
+export const demoQueues = [
+  {
+    name: 'sales',
+    skills: [{ name: 'sales', minLevel: 1 }],
+    priority: 10,
+    selectionPolicy: 'longest-idle' as const,
+    ringTimeoutSec: 20,
+    wrapUpSec: 10,
+    queueTimeoutSec: 300,
+    timeoutAction: 'voicemail' as const,
+    serviceLevelSec: 20,
+    media: { music: 'queue-music', video: 'queue-music' },
+    recording: true,
+  },
+  {
+    name: 'support',
+    skills: [{ name: 'support', minLevel: 1 }],
+    priority: 5,
+    selectionPolicy: 'skill-level' as const,
+    ringTimeoutSec: 20,
+    wrapUpSec: 30,
+    queueTimeoutSec: 600,
+    timeoutAction: 'callback' as const,
+    serviceLevelSec: 30,
+    media: { music: 'queue-music', video: 'queue-music' },
+    recording: false,
+  },
+];
+
+export const demoAgents = [
+  { login: '1001', displayName: 'Agent 1001', skills: [{ name: 'sales', level: 5 }] },
+  { login: '1002', displayName: 'Agent 1002', skills: [{ name: 'sales', level: 3 }, { name: 'support', level: 2 }] },
+  { login: '1003', displayName: 'Agent 1003', skills: [{ name: 'support', level: 5 }] },
+  { login: '1004', displayName: 'Agent 1004', skills: [{ name: 'support', level: 3 }, { name: 'sales', level: 1 }] },
+].map((a) => ({
+  ...a,
+  roles: ['agent' as const],
+  endpoints: { sip: `PJSIP/agent${a.login}` },
+  maxTasks: { voice: 1, video: 1, email: 3, sms: 3, fax: 1 },
+  callerId: { name: 'IPCC Demo', number: '100' },
+}));
+
+export const demoStaff = [
+  { login: 'supervisor', displayName: 'Demo Supervisor', roles: ['supervisor' as const], skills: [] },
+  { login: 'admin', displayName: 'Demo Administrator', roles: ['admin' as const], skills: [] },
+];
+
+const nodes: FlowNode[] = [
+  { id: 'welcome', type: 'play', prompt: 'welcome', next: 'main' },
+  {
+    id: 'main',
+    type: 'menu',
+    prompt: 'menu',
+    choices: [
+      { key: '1', next: 'to-sales' },
+      { key: '2', next: 'to-support' },
+      { key: '9', next: 'balance' },
+      { key: '0', next: 'bye' },
+    ],
+    invalidPrompt: 'invalid',
+    noInputPrompt: 'no-input',
+    timeoutSec: 5,
+    maxRetries: 2,
+    default: 'bye',
+  },
+  { id: 'to-sales', type: 'queue', queue: 'sales' },
+  { id: 'to-support', type: 'queue', queue: 'support' },
+  { id: 'balance', type: 'data', field: 'balance', next: 'main', notFound: 'main' },
+  { id: 'bye', type: 'hangup', prompt: 'goodbye' },
+];
+
+export const demoFlow = { name: 'Demo video IVR', calledNumber: '100', media: 'video' as const, entry: 'welcome', nodes };
+
+export const demoCustomers = [
+  {
+    firstName: 'Alice',
+    lastName: 'Martin',
+    phones: ['+33199000001'],
+    emails: ['alice.martin@example.com'],
+    custom: { balance: 120.5, tier: 'gold' },
+  },
+  {
+    firstName: 'Bruno',
+    lastName: 'Dupont',
+    phones: ['+33199000002', '+33612000002'],
+    emails: ['bruno.dupont@example.org'],
+    custom: { balance: -15, tier: 'standard' },
+  },
+  {
+    firstName: 'Carol',
+    lastName: 'Smith',
+    phones: ['+447700900003'],
+    emails: ['carol@example.net'],
+    custom: { balance: 0, tier: 'standard' },
+  },
+];

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaults } from '../lib/config';
+import { createLogger, errorText } from '../lib/log';
+import { connectStore, disconnectStore } from './db';
+import { checkFlow } from './domain/flow';
+import { hashPassword } from './domain/password';
+import { Agent, Customer, IvrFlow, Prompt, Queue } from './models';
+import { demoAgents, demoCustomers, demoFlow, demoPrompts, demoQueues, demoStaff } from './seed-data';
+
+const CREDENTIALS_FILE = path.resolve(__dirname, '..', '.run', 'demo-credentials.json');
+
+/**
+ * The password never lives in the repository: SEED_PASSWORD, else the one a previous run wrote to
+ * .run/ (gitignored), else a fresh random one written there.
+ */
+async function demoPassword(): Promise<{ password: string; source: string }> {
+  const fromEnv = process.env.SEED_PASSWORD;
+  if (fromEnv) return { password: fromEnv, source: 'SEED_PASSWORD' };
+  try {
+    const saved = JSON.parse(await readFile(CREDENTIALS_FILE, 'utf8')) as { password?: unknown };
+    if (typeof saved.password === 'string' && saved.password.length >= 12) {
+      return { password: saved.password, source: CREDENTIALS_FILE };
+    }
+  } catch {
+    // No previous file: generate below.
+  }
+  return { password: randomBytes(12).toString('base64url'), source: 'generated' };
+}
+
+/** Upserts by natural key (login, name, called number, first phone), so running it twice changes nothing. */
+export async function seed(password: string): Promise<{ logins: string[] }> {
+  const now = new Date();
+  for (const p of demoPrompts) {
+    await Prompt.updateOne({ name: p.name }, { $set: { ...p, updatedAt: now } }, { upsert: true });
+  }
+  for (const q of demoQueues) {
+    await Queue.updateOne({ name: q.name }, { $set: { ...q, updatedAt: now } }, { upsert: true });
+  }
+  const passwordHash = await hashPassword(password);
+  const people = [...demoAgents, ...demoStaff];
+  for (const person of people) {
+    await Agent.updateOne(
+      { login: person.login },
+      { $set: { ...person, passwordHash, active: true, updatedAt: now } },
+      { upsert: true, runValidators: true },
+    );
+  }
+  const check = checkFlow(demoFlow, {
+    prompts: new Set(demoPrompts.map((p) => p.name)),
+    queues: new Set(demoQueues.map((q) => q.name)),
+  });
+  if (check.errors.length > 0) throw new Error(`demo flow invalid: ${JSON.stringify(check.errors)}`);
+  await IvrFlow.updateOne(
+    { calledNumber: demoFlow.calledNumber },
+    { $set: { ...demoFlow, updatedAt: now } },
+    { upsert: true },
+  );
+  for (const c of demoCustomers) {
+    const searchName = `${c.firstName} ${c.lastName}`.toLowerCase();
+    await Customer.updateOne(
+      { phones: c.phones[0] },
+      { $set: { ...c, searchName, updatedAt: now } },
+      { upsert: true, runValidators: true },
+    );
+  }
+  return { logins: people.map((p) => p.login) };
+}
+
+async function main(): Promise<void> {
+  const log = createLogger('as-seed', 'seed');
+  await connectStore(defaults.mongoUri(), log);
+  try {
+    const { password, source } = await demoPassword();
+    const { logins } = await seed(password);
+    if (source !== 'SEED_PASSWORD') {
+      await mkdir(path.dirname(CREDENTIALS_FILE), { recursive: true });
+      await writeFile(CREDENTIALS_FILE, JSON.stringify({ logins, password }, null, 2) + '\n', { mode: 0o600 });
+    }
+    log.info('demo tenant seeded', { logins, passwordFrom: source === 'generated' ? CREDENTIALS_FILE : source });
+  } finally {
+    await disconnectStore();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`seed failed: ${errorText(err)}`);
+    process.exit(1);
+  });
+}
