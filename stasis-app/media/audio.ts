@@ -42,8 +42,9 @@ const TAIL_PAD_SECONDS = 0.3;
 /** Renders one audio source into every Asterisk format in workDir (`audio.<ext>`). */
 export async function renderAudio(source: AudioSource, workDir: string): Promise<RenderedAudio> {
   const input = await audioInput(source, workDir);
-  // Speech gets a short silent tail; the melody is a loop and must end exactly on its last note.
-  const filter = source.kind === 'melody' ? [] : ['-af', `apad=pad_dur=${TAIL_PAD_SECONDS}`];
+  // Speech gets a short silent tail; a given file is kept as it is, and the melody is a loop that
+  // must end exactly on its last note.
+  const filter = source.kind === 'speech' ? ['-af', `apad=pad_dur=${TAIL_PAD_SECONDS}`] : [];
   const files = {} as Record<AudioFormat, string>;
   const outputs: string[] = [];
   for (const format of AUDIO_FORMATS) {
