@@ -1,0 +1,123 @@
+import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { Logger, errorText } from '../log';
+import { InvalidMessage, Message, parseMessage } from '../messages';
+import { DEAD_LETTER_QUEUE, EXCHANGES, REASON_HEADER } from './topology';
+
+export interface Binding {
+  exchange: string;
+  pattern: string;
+}
+
+export interface ConsumerSpec {
+  queue: string;
+  bindings: Binding[];
+  /** Temporary queues (test observers) are exclusive and deleted with their connection. */
+  exclusive?: boolean;
+  prefetch?: number;
+  /** Resolves once the message's effect is stored; only then is the message acknowledged. */
+  handle: (message: Message, raw: ConsumeMessage) => Promise<void>;
+}
+
+/**
+ * The RabbitMQ adapter: reconnects by itself (amqp-connection-manager) and re-runs the topology and
+ * consumer set-up on every reconnect; publishes with confirms; validates every message on receipt.
+ */
+export class Bus {
+  private readonly connection: AmqpConnectionManager;
+  private readonly channel: ChannelWrapper;
+
+  constructor(
+    url: string,
+    private readonly log: Logger,
+  ) {
+    this.connection = amqp.connect([url], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
+    this.connection.on('connect', () => log.info('amqp connected'));
+    this.connection.on('disconnect', ({ err }) => log.warn('amqp disconnected', { error: errorText(err) }));
+    this.connection.on('connectFailed', ({ err }) => log.warn('amqp connect failed', { error: errorText(err) }));
+    this.channel = this.connection.createChannel({ confirm: true, setup: declareTopology, publishTimeout: 10_000 });
+    this.channel.on('error', (err) => log.error('amqp channel error', { error: errorText(err) }));
+  }
+
+  waitForConnect(): Promise<void> {
+    return this.channel.waitForConnect();
+  }
+
+  async publish(exchange: string, routingKey: string, message: Message): Promise<void> {
+    await this.channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: message.id,
+      type: message.type,
+      timestamp: Math.floor(Date.parse(message.at) / 1000),
+    });
+  }
+
+  async consume(spec: ConsumerSpec): Promise<void> {
+    await this.channel.addSetup(async (ch: ConfirmChannel) => {
+      await ch.assertQueue(spec.queue, {
+        durable: !spec.exclusive,
+        exclusive: spec.exclusive ?? false,
+        autoDelete: spec.exclusive ?? false,
+        arguments: { 'x-dead-letter-exchange': EXCHANGES.deadLetter },
+      });
+      for (const b of spec.bindings) await ch.bindQueue(spec.queue, b.exchange, b.pattern);
+      await ch.prefetch(spec.prefetch ?? 50);
+    });
+    await this.channel.consume(spec.queue, (raw) => this.onMessage(spec, raw), { noAck: false });
+  }
+
+  private onMessage(spec: ConsumerSpec, raw: ConsumeMessage): void {
+    let message: Message;
+    try {
+      message = parseMessage(raw.content);
+    } catch (err) {
+      this.deadLetter(raw, err instanceof InvalidMessage ? err.reason : errorText(err));
+      return;
+    }
+    spec.handle(message, raw).then(
+      () => this.channel.ack(raw),
+      (err: unknown) => {
+        this.log.error('message handling failed', { contactId: message.contactId, type: message.type, error: errorText(err) });
+        this.deadLetter(raw, `handler failed: ${errorText(err)}`);
+      },
+    );
+  }
+
+  /** The reason travels in a header so an operator can read why each dead letter was refused. */
+  private deadLetter(raw: ConsumeMessage, reason: string): void {
+    this.log.warn('message dead-lettered', {
+      reason,
+      exchange: raw.fields.exchange,
+      routingKey: raw.fields.routingKey,
+      bytes: raw.content.length,
+    });
+    this.channel
+      .publish(EXCHANGES.deadLetter, raw.fields.routingKey, raw.content, {
+        persistent: true,
+        headers: { ...raw.properties.headers, [REASON_HEADER]: reason, 'x-ipcc-exchange': raw.fields.exchange },
+      })
+      .then(
+        () => this.channel.ack(raw),
+        // If even the DLX publish fails, reject: the queue's own dead-letter exchange keeps the message.
+        (err: unknown) => {
+          this.log.error('dead-letter publish failed', { error: errorText(err) });
+          this.channel.nack(raw, false, false);
+        },
+      );
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+    await this.connection.close();
+  }
+}
+
+async function declareTopology(ch: ConfirmChannel): Promise<void> {
+  await ch.assertExchange(EXCHANGES.events, 'topic', { durable: true });
+  await ch.assertExchange(EXCHANGES.commands, 'topic', { durable: true });
+  await ch.assertExchange(EXCHANGES.tasks, 'topic', { durable: true });
+  await ch.assertExchange(EXCHANGES.deadLetter, 'topic', { durable: true });
+  await ch.assertQueue(DEAD_LETTER_QUEUE, { durable: true });
+  await ch.bindQueue(DEAD_LETTER_QUEUE, EXCHANGES.deadLetter, '#');
+}

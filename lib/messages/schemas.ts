@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * Every message between processes, one schema each, named after the patent's CSTA-like messages.
+ * TypeScript types are derived from these schemas; nothing is declared twice.
+ */
+export const SCHEMA_VERSION = 1;
+
+const id = z.string().min(1).max(128);
+const phone = z.string().max(256);
+export const media = z.enum(['audio', 'audio+video']);
+export const contactChannel = z.enum(['voice', 'video', 'email', 'sms', 'fax']);
+
+const envelope = {
+  id: z.uuid(),
+  contactId: id,
+  source: z.object({ service: z.enum(['softacd', 'cti', 'ivr', 'as', 'isag', 'agent']), instance: id }).strict(),
+  at: z.iso.datetime(),
+  v: z.literal(SCHEMA_VERSION),
+};
+
+/** Where a call was delivered: the SoftACD itself (S203), the IVR (S206), or an agent's terminal (S231). */
+const deliveredTo = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('acd'), instance: id }).strict(),
+  z.object({ kind: z.literal('ivr'), instance: id }).strict(),
+  z.object({ kind: z.literal('agent'), agentId: id }).strict(),
+]);
+
+export const CallDelivered = z
+  .object({
+    ...envelope,
+    type: z.literal('CallDelivered'),
+    callingNumber: phone,
+    callingName: z.string().max(256),
+    calledNumber: phone,
+    media,
+    channelId: id,
+    deliveredTo,
+  })
+  .strict();
+
+export const RouteRequest = z
+  .object({ ...envelope, type: z.literal('RouteRequest'), calledNumber: phone, callingNumber: phone, media })
+  .strict();
+
+const routeDestination = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ivr'), flow: z.string().max(128).optional() }).strict(),
+  z.object({ kind: z.literal('queue'), queueId: id }).strict(),
+  z.object({ kind: z.literal('release'), cause: z.string().max(64) }).strict(),
+]);
+
+export const RouteSelect = z
+  .object({ ...envelope, type: z.literal('RouteSelect'), destination: routeDestination })
+  .strict();
+
+export const RouteEnd = z
+  .object({ ...envelope, type: z.literal('RouteEnd'), outcome: z.enum(['routed', 'failed']), reason: z.string().max(256).optional() })
+  .strict();
+
+export const DivertCall = z
+  .object({
+    ...envelope,
+    type: z.literal('DivertCall'),
+    agentId: id,
+    endpoint: z.string().max(256),
+    callerIdName: z.string().max(256).optional(),
+    callerIdNumber: phone.optional(),
+    ringTimeoutSec: z.number().int().min(1).max(600),
+  })
+  .strict();
+
+export const CallDiverted = z.object({ ...envelope, type: z.literal('CallDiverted'), agentId: id }).strict();
+
+export const Established = z
+  .object({ ...envelope, type: z.literal('Established'), agentId: id, agentChannelId: id })
+  .strict();
+
+export const ConnectionCleared = z
+  .object({
+    ...envelope,
+    type: z.literal('ConnectionCleared'),
+    releasedBy: z.enum(['caller', 'agent', 'system']),
+    stage: z.enum(['routing', 'ivr', 'queue', 'ringing', 'talking']),
+    cause: z.number().int().optional(),
+    causeText: z.string().max(256).optional(),
+  })
+  .strict();
+
+export const OnAnswerRequest = z
+  .object({ ...envelope, type: z.literal('OnAnswerRequest'), agentId: id, callingNumber: phone, media })
+  .strict();
+export const Answer = z.object({ ...envelope, type: z.literal('Answer'), agentId: id }).strict();
+export const OnAnswerSuccess = z.object({ ...envelope, type: z.literal('OnAnswerSuccess'), agentId: id }).strict();
+
+const agentEvent = <T extends string>(type: T) =>
+  z.object({ ...envelope, type: z.literal(type), agentId: id }).strict();
+export const AgentLogin = agentEvent('AgentLogin');
+export const AgentLogout = agentEvent('AgentLogout');
+export const AgentReady = agentEvent('AgentReady');
+export const AgentNotReady = z
+  .object({ ...envelope, type: z.literal('AgentNotReady'), agentId: id, reason: z.string().min(1).max(64) })
+  .strict();
+export const WrapUp = agentEvent('WrapUp');
+
+export const TaskCreated = z
+  .object({
+    ...envelope,
+    type: z.literal('TaskCreated'),
+    channel: contactChannel,
+    from: z.string().max(512),
+    to: z.string().max(512),
+    subject: z.string().max(1024).optional(),
+    queueId: id.optional(),
+  })
+  .strict();
+export const TaskOffered = z.object({ ...envelope, type: z.literal('TaskOffered'), agentId: id }).strict();
+export const TaskAccepted = z.object({ ...envelope, type: z.literal('TaskAccepted'), agentId: id }).strict();
+export const TaskCompleted = z.object({ ...envelope, type: z.literal('TaskCompleted'), agentId: id }).strict();
+
+export const Message = z.discriminatedUnion('type', [
+  CallDelivered,
+  RouteRequest,
+  RouteSelect,
+  RouteEnd,
+  DivertCall,
+  CallDiverted,
+  Established,
+  ConnectionCleared,
+  OnAnswerRequest,
+  Answer,
+  OnAnswerSuccess,
+  AgentLogin,
+  AgentLogout,
+  AgentReady,
+  AgentNotReady,
+  WrapUp,
+  TaskCreated,
+  TaskOffered,
+  TaskAccepted,
+  TaskCompleted,
+]);
+
+export type Message = z.infer<typeof Message>;
+export type MessageType = Message['type'];
+export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
+export type Media = z.infer<typeof media>;

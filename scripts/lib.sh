@@ -1,0 +1,99 @@
+# Shared helpers for the provisioning and up/down scripts. Sourced, not run.
+# IPCC_STATE holds what is reused between runs (the Asterisk chroot, FerretDB binary);
+# IPCC_RUN (inside the checkout, gitignored) holds what one run makes: logs, pids, data, secrets.
+set -euo pipefail
+IPCC_ROOT=${IPCC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+IPCC_STATE=${IPCC_STATE:-/var/lib/ipcc}
+IPCC_RUN=${IPCC_RUN:-$IPCC_ROOT/.run}
+IPCC_CHROOT=${IPCC_CHROOT:-$IPCC_STATE/sid}
+IPCC_BIN=$IPCC_STATE/bin
+export IPCC_ROOT IPCC_STATE IPCC_RUN IPCC_CHROOT IPCC_BIN
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+  log "apt-get install ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Waits until a TCP port on loopback accepts connections.
+wait_port() {
+  local port=$1 what=$2 tries=${3:-100}
+  for _ in $(seq "$tries"); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  die "$what did not open 127.0.0.1:$port"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The Debian mirror this machine already uses, so nothing names a host of its own.
+debian_mirror() {
+  local uri
+  uri=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
+    grep -v security | head -n1 | sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//; s/[[:space:]].*$//')
+  [ -n "$uri" ] || die "no Debian mirror found in /etc/apt"
+  printf '%s\n' "$uri"
+}
+
+# Settings every process reads. Secrets are generated once per checkout into .run/secrets.env
+# (gitignored) unless the environment already has them.
+load_env() {
+  mkdir -p "$IPCC_RUN/logs" "$IPCC_RUN/pids"
+  local secrets=$IPCC_RUN/secrets.env
+  if [ ! -f "$secrets" ]; then
+    umask 077
+    {
+      echo "ARI_USER=ipcc"
+      echo "ARI_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+      echo "AUTH_TOKEN_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+      echo "DOCSTORE_PG_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    } >"$secrets"
+    umask 022
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  source "$secrets"
+  : "${SIP_HOST:=127.0.0.1}" "${SIP_PORT:=5060}"
+  : "${ASTERISK_HTTP_HOST:=127.0.0.1}" "${ASTERISK_HTTP_PORT:=8088}"
+  : "${ARI_URL:=http://$ASTERISK_HTTP_HOST:$ASTERISK_HTTP_PORT}"
+  : "${ARI_ALLOWED_ORIGINS:=http://127.0.0.1:8080}"
+  : "${FALLBACK_DIAL:=}" "${FALLBACK_PROMPT:=all-circuits-busy-now}"
+  : "${AMQP_URL:=amqp://guest:guest@127.0.0.1:5672}"
+  : "${FERRETDB_PORT:=27017}"
+  : "${MONGODB_URI:=mongodb://127.0.0.1:$FERRETDB_PORT/ipcc}"
+  : "${AS_HOST:=127.0.0.1}" "${AS_PORT:=8090}"
+  : "${CTI_WS_HOST:=127.0.0.1}" "${CTI_WS_PORT:=8091}"
+  : "${ASTERISK_SOUNDS_DIR:=$IPCC_CHROOT/usr/share/asterisk/sounds}"
+  set +a
+}
+
+# Starts a command in the background with its log and pid under .run; down.sh stops exactly these.
+start_bg() {
+  local name=$1; shift
+  local pidfile=$IPCC_RUN/pids/$name.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then log "$name already running"; return 0; fi
+  setsid "$@" >>"$IPCC_RUN/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+stop_bg() {
+  local name=$1 pidfile=$IPCC_RUN/pids/$1.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}

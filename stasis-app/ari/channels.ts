@@ -1,0 +1,37 @@
+import type { Client } from 'ari-client';
+import type { Media } from '../../lib/messages';
+import { done, ifPresent } from './gone';
+
+/** What SoftACD and the IVR ask of Asterisk about channels; `false`/`undefined` means the channel is gone. */
+export interface ChannelControl {
+  media(channelId: string): Promise<Media | undefined>;
+  move(channelId: string, app: string, args: string[]): Promise<boolean>;
+  hangup(channelId: string, reason?: string): Promise<void>;
+  answer(channelId: string): Promise<boolean>;
+  follow(app: string, channelId: string): Promise<boolean>;
+}
+
+export function ariChannels(client: Client): ChannelControl {
+  return {
+    // The video decision comes from what the channel negotiated, not from a guess about the caller.
+    async media(channelId) {
+      const v = await ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' }));
+      if (v === undefined) return undefined;
+      const formats = v.value.replace(/[()]/g, '').trim();
+      return formats === '' || formats === 'nothing' ? 'audio' : 'audio+video';
+    },
+    async move(channelId, app, args) {
+      return done(client.channels.move({ channelId, app, appArgs: args.join(',') }));
+    },
+    async hangup(channelId, reason = 'normal') {
+      await done(client.channels.hangup({ channelId, reason }));
+    },
+    async answer(channelId) {
+      return done(client.channels.answer({ channelId }));
+    },
+    // Keeps this app receiving the channel's events after it moves to another app (the IVR).
+    async follow(app, channelId) {
+      return done(client.applications.subscribe({ applicationName: app, eventSource: `channel:${channelId}` }));
+    },
+  };
+}

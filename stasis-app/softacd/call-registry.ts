@@ -1,0 +1,61 @@
+import type { Media } from '../../lib/messages';
+import { CallEvent, CallState, nextCallState } from './call-state';
+
+export interface Call {
+  contactId: string;
+  channelId: string;
+  calledNumber: string;
+  callingNumber: string;
+  media: Media;
+  state: CallState;
+  createdAt: number;
+  /** Set when this side decided the release (a CTI command), so the release is not blamed on the caller. */
+  releasedBy?: 'caller' | 'agent' | 'system';
+  agentChannelId?: string;
+}
+
+/**
+ * The calls this SoftACD owns, by caller channel id and by contact id. Entries leave on the terminal
+ * event; `sweep` is the safety net for a terminal event that never came (a lost WebSocket message).
+ */
+export class CallRegistry {
+  private readonly byChannel = new Map<string, Call>();
+  private readonly byContact = new Map<string, Call>();
+
+  add(call: Call): void {
+    this.byChannel.set(call.channelId, call);
+    this.byContact.set(call.contactId, call);
+  }
+
+  byChannelId(channelId: string): Call | undefined {
+    return this.byChannel.get(channelId);
+  }
+
+  byContactId(contactId: string): Call | undefined {
+    return this.byContact.get(contactId);
+  }
+
+  apply(call: Call, event: CallEvent): CallState {
+    call.state = nextCallState(call.state, event);
+    return call.state;
+  }
+
+  remove(call: Call): void {
+    this.byChannel.delete(call.channelId);
+    this.byContact.delete(call.contactId);
+  }
+
+  sweep(now: number, maxAgeMs: number): Call[] {
+    const stale = [...this.byContact.values()].filter((c) => now - c.createdAt > maxAgeMs);
+    for (const call of stale) this.remove(call);
+    return stale;
+  }
+
+  get size(): number {
+    return this.byContact.size;
+  }
+
+  all(): Call[] {
+    return [...this.byContact.values()];
+  }
+}

@@ -1,0 +1,98 @@
+import type { Channel, ChannelDestroyed, StasisStart } from 'ari-client';
+import { Bus } from '../../lib/bus/bus';
+import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
+import { defaults, env } from '../../lib/config';
+import { createLogger, errorText } from '../../lib/log';
+import { ariChannels } from '../ari/channels';
+import { connectAri } from '../ari/connection';
+import { stasisArgs } from '../ari/events';
+import { eventEmitter } from '../bus-publisher';
+import { SoftAcdService } from './service';
+
+const instanceId = env('SOFTACD_ID', 'softacd-1');
+const app = env('SOFTACD_APP', 'softacd');
+const log = createLogger('softacd', instanceId);
+const SWEEP_MS = 60_000;
+const MAX_CALL_AGE_MS = 12 * 3600_000;
+
+async function main(): Promise<void> {
+  const bus = new Bus(defaults.amqpUrl(), log);
+  await bus.waitForConnect();
+  let service: SoftAcdService | undefined;
+  const client = await connectAri(
+    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword(), app },
+    log,
+    async (c) => {
+      if (service === undefined) return;
+      const live = await c.channels.list();
+      await service.resync(new Set(live.map((ch) => ch.id)));
+    },
+  );
+  const svc = new SoftAcdService({
+    channels: ariChannels(client),
+    emit: eventEmitter(bus, { service: 'softacd', instance: instanceId }),
+    log,
+    instanceId,
+    ivrApp: env('IVR_APP', 'ivr'),
+    softacdApp: app,
+  });
+  service = svc;
+
+  client.on('StasisStart', (event: StasisStart, channel: Channel) => {
+    // A channel coming back from the IVR (for an agent) is already known; only new calls are reported.
+    if (svc.calls.byChannelId(channel.id) !== undefined) return;
+    svc
+      .callArrived({
+        channelId: channel.id,
+        callingNumber: channel.caller.number,
+        callingName: channel.caller.name,
+        calledNumber: stasisArgs(event)[0] ?? channel.dialplan.exten,
+      })
+      .catch((err: unknown) => log.error('call arrival failed', { channelId: channel.id, error: errorText(err) }));
+  });
+  client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
+    svc
+      .channelDestroyed(channel.id, event.cause, event.cause_txt)
+      .catch((err: unknown) => log.error('release failed', { channelId: channel.id, error: errorText(err) }));
+  });
+
+  await bus.consume({
+    queue: queues.softacd(instanceId),
+    bindings: [{ exchange: EXCHANGES.commands, pattern: routingKeys.softacd(instanceId) }],
+    handle: async (message) => {
+      switch (message.type) {
+        case 'RouteSelect':
+          return svc.routeSelect(message);
+        default:
+          throw new Error(`SoftACD does not handle ${message.type}`);
+      }
+    },
+  });
+
+  const sweep = setInterval(() => {
+    for (const stale of svc.calls.sweep(Date.now(), MAX_CALL_AGE_MS)) {
+      log.warn('stale call swept', { contactId: stale.contactId, state: stale.state });
+    }
+    log.info('registry', { calls: svc.calls.size, inFlight: svc.inFlight });
+  }, SWEEP_MS);
+  sweep.unref();
+
+  const stop = () => {
+    log.info('stopping');
+    clearInterval(sweep);
+    client.stop();
+    bus.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  log.info('SoftACD ready', { app, ari: defaults.ariUrl() });
+}
+
+process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: errorText(err) }));
+main().catch((err: unknown) => {
+  log.error('SoftACD failed to start', { error: errorText(err) });
+  process.exit(1);
+});
