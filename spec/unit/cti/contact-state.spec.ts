@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { expect } from './chai';
 import {
   CONTACT_EVENTS,
   LIVE_CONTACT_STATES,

@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { expect } from './chai';
 import {
   CtiDomain,
   createCtiDomain,
@@ -21,7 +21,7 @@ export class FakeClock implements Clock {
 }
 
 export function must<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 
