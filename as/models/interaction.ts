@@ -14,6 +14,8 @@ const interactionSchema = new Schema(
     direction: { type: String, enum: ['inbound', 'outbound'], required: true },
     from: { type: String, required: true, maxlength: 254 },
     to: { type: String, required: true, maxlength: 254 },
+    /** Instance id of the SoftACD that owns the call (CTI sends its commands there). */
+    softacd: { type: String },
     /** String form of the queue's _id. */
     queueId: { type: String },
     /** String form of the agent's _id; an agent may read a contact only when this is its own id. */

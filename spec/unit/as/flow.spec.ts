@@ -1,0 +1,114 @@
+import { expect } from './chai';
+import { checkFlow, type FlowGraph, type FlowNode } from '../../../as/domain/flow';
+import { demoFlow } from '../../../as/seed-data';
+
+const refs = { prompts: new Set(['welcome', 'menu', 'invalid', 'no-input', 'goodbye']), queues: new Set(['sales', 'support']) };
+
+function flow(nodes: FlowNode[], entry = nodes[0]?.id ?? 'x'): FlowGraph {
+  return { entry, nodes };
+}
+
+describe('as/domain/flow checkFlow', () => {
+  it('accepts the demo video flow (menu, nested data step, queues, hang-up)', () => {
+    const result = checkFlow(demoFlow, refs);
+    expect(result.errors).to.deep.equal([]);
+    expect(result.warnings).to.deep.equal([]);
+  });
+
+  it('refuses a missing entry node', () => {
+    const result = checkFlow(flow([{ id: 'bye', type: 'hangup' }], 'start'), refs);
+    expect(result.errors).to.deep.equal([{ path: 'entry', message: 'entry node "start" does not exist' }]);
+  });
+
+  it('refuses a reference to a missing node, with its path', () => {
+    const result = checkFlow(flow([{ id: 'a', type: 'play', prompt: 'welcome', next: 'nowhere' }]), refs);
+    expect(result.errors).to.deep.equal([{ path: 'nodes[0].next', message: 'node "nowhere" does not exist' }]);
+  });
+
+  it('refuses missing prompts and queues, naming each', () => {
+    const result = checkFlow(
+      flow([
+        {
+          id: 'm',
+          type: 'menu',
+          prompt: 'menu',
+          invalidPrompt: 'oops',
+          choices: [{ key: '1', next: 'q' }],
+          timeoutSec: 5,
+          maxRetries: 1,
+          default: 'q',
+        },
+        { id: 'q', type: 'queue', queue: 'billing' },
+      ]),
+      refs,
+    );
+    expect(result.errors).to.deep.equal([
+      { path: 'nodes[0].invalidPrompt', message: 'prompt "oops" does not exist' },
+      { path: 'nodes[1].queue', message: 'queue "billing" does not exist' },
+    ]);
+  });
+
+  it('refuses duplicate node ids, duplicate and non-DTMF keys, and empty menus', () => {
+    const result = checkFlow(
+      flow([
+        {
+          id: 'm',
+          type: 'menu',
+          prompt: 'menu',
+          choices: [
+            { key: '1', next: 'bye' },
+            { key: '1', next: 'bye' },
+            { key: 'A', next: 'bye' },
+          ],
+          timeoutSec: 5,
+          maxRetries: 1,
+          default: 'bye',
+        },
+        { id: 'bye', type: 'hangup' },
+        { id: 'bye', type: 'hangup' },
+        { id: 'e', type: 'menu', prompt: 'menu', choices: [], timeoutSec: 5, maxRetries: 1, default: 'bye' },
+      ]),
+      refs,
+    );
+    expect(result.errors.map((e) => e.message)).to.deep.equal([
+      'duplicate node id "bye"',
+      'key "1" is used twice',
+      '"A" is not a DTMF key',
+      'a menu needs at least one choice',
+    ]);
+  });
+
+  it('refuses a loop that never asks for input, but allows one through a menu', () => {
+    const loop = checkFlow(
+      flow([
+        { id: 'a', type: 'play', prompt: 'welcome', next: 'b' },
+        { id: 'b', type: 'data', field: 'balance', next: 'a', notFound: 'a' },
+      ]),
+      refs,
+    );
+    expect(loop.errors).to.have.length(1);
+    expect(loop.errors[0]?.message).to.equal('nodes "a" -> "b" -> "a" loop forever without asking the caller for input');
+
+    const viaMenu = checkFlow(
+      flow([
+        { id: 'm', type: 'menu', prompt: 'menu', choices: [{ key: '9', next: 'd' }], timeoutSec: 5, maxRetries: 1, default: 'bye' },
+        { id: 'd', type: 'data', field: 'balance', next: 'm', notFound: 'm' },
+        { id: 'bye', type: 'hangup' },
+      ]),
+      refs,
+    );
+    expect(viaMenu.errors).to.deep.equal([]);
+  });
+
+  it('warns about unreachable nodes without refusing', () => {
+    const result = checkFlow(
+      flow([
+        { id: 'bye', type: 'hangup' },
+        { id: 'orphan', type: 'hangup' },
+      ]),
+      refs,
+    );
+    expect(result.errors).to.deep.equal([]);
+    expect(result.warnings).to.deep.equal([{ path: 'nodes[1]', message: 'node "orphan" cannot be reached from the entry' }]);
+  });
+});
