@@ -1,11 +1,14 @@
 /**
  * Builds the IVR prompts listed in asterisk/prompts/manifest.json.
  *
- *   npx tsx scripts/build-prompts.ts [--out DIR] [--only NAME] [--force] [--manifest FILE]
+ *   npx tsx scripts/build-prompts.ts [--out DIR] [--only NAME] [--force] [--verify] [--manifest FILE]
+ *
+ * --verify decodes every built prompt's video with ffmpeg and checks frame counts against the audio.
  */
 import { parseArgs } from 'node:util';
 import { createLogger, errorText } from '../lib/log';
-import { buildPrompts } from '../stasis-app/media';
+import { buildPrompts, loadManifest } from '../stasis-app/media';
+import { checkPrompt } from '../stasis-app/media/check';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,13 +17,14 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       manifest: { type: 'string' },
       force: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npx tsx scripts/build-prompts.ts [--out DIR] [--only NAME] [--force] [--manifest FILE]\n',
+      'usage: npx tsx scripts/build-prompts.ts [--out DIR] [--only NAME] [--force] [--verify] [--manifest FILE]\n',
     );
     return;
   }
@@ -39,6 +43,12 @@ async function main(): Promise<void> {
     upToDate: report.prompts.length - built,
     elapsedMs: report.elapsedMs,
   });
+  if (values.verify) {
+    const manifest = await loadManifest(values.manifest);
+    for (const prompt of report.prompts) {
+      log.info('prompt verified', { ...(await checkPrompt(report.out, prompt.name, manifest.defaults)) });
+    }
+  }
 }
 
 main().catch((err: unknown) => {

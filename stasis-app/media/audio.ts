@@ -26,7 +26,13 @@ export const AUDIO_BYTES_PER_SECOND: Readonly<Record<AudioFormat, number>> = {
 };
 
 export type AudioSource =
-  | { kind: 'speech'; text: string; voice: string; speed: number }
+  | {
+      kind: 'speech';
+      text: string;
+      voice: string;
+      speed: number;
+      /** Seconds of silence after the speech. */ pause: number;
+    }
   | { kind: 'file'; path: string }
   | { kind: 'melody'; seconds: number };
 
@@ -36,15 +42,13 @@ export interface RenderedAudio {
   durationMs: number;
 }
 
-/** Silence after speech so a prompt does not end mid-breath and menus get a short pause. */
-const TAIL_PAD_SECONDS = 0.3;
-
 /** Renders one audio source into every Asterisk format in workDir (`audio.<ext>`). */
 export async function renderAudio(source: AudioSource, workDir: string): Promise<RenderedAudio> {
   const input = await audioInput(source, workDir);
-  // Speech gets a short silent tail; a given file is kept as it is, and the melody is a loop that
-  // must end exactly on its last note.
-  const filter = source.kind === 'speech' ? ['-af', `apad=pad_dur=${TAIL_PAD_SECONDS}`] : [];
+  // espeak-ng runs with -z (no sentence-final pause) and the speech gets exactly `pause` seconds of
+  // silence, short for words that are chained (numbers). A given file is kept as it is, and the
+  // melody is a loop that must end exactly on its last note.
+  const filter = source.kind === 'speech' && source.pause > 0 ? ['-af', `apad=pad_dur=${source.pause}`] : [];
   const files = {} as Record<AudioFormat, string>;
   const outputs: string[] = [];
   for (const format of AUDIO_FORMATS) {
@@ -64,7 +68,17 @@ async function audioInput(source: AudioSource, workDir: string): Promise<string[
       const textFile = path.join(workDir, 'speech.txt');
       const wavFile = path.join(workDir, 'speech.wav');
       await writeFile(textFile, source.text, 'utf8');
-      await run('espeak-ng', ['-v', source.voice, '-s', String(source.speed), '-w', wavFile, '-f', textFile]);
+      await run('espeak-ng', [
+        '-z',
+        '-v',
+        source.voice,
+        '-s',
+        String(source.speed),
+        '-w',
+        wavFile,
+        '-f',
+        textFile,
+      ]);
       return ['-i', wavFile];
     }
     case 'file':

@@ -8,7 +8,7 @@ import { requireTools } from './tools';
 import { type VideoSource, renderVideo } from './video';
 
 /** Bump when the builder's output changes for the same manifest entry, to force a rebuild. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 export const VIDEO_FORMATS = ['h264', 'vp8'] as const;
 
@@ -74,6 +74,7 @@ export function resolvePrompt(
       text: entry.text,
       voice: entry.voice ?? defaults.voice,
       speed: entry.speed ?? defaults.speed,
+      pause: entry.pause ?? defaults.pause,
     };
   } else if (entry.audioFile !== undefined) {
     audio = { kind: 'file', path: path.resolve(baseDir, entry.audioFile) };

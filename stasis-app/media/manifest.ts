@@ -24,6 +24,8 @@ const defaultsSchema = z.strictObject({
     .regex(/^[a-zA-Z0-9+_-]+$/)
     .default('en-us'),
   speed: z.number().int().min(80).max(450).default(165),
+  /** Seconds of silence after speech. */
+  pause: z.number().min(0).max(5).default(0.3),
   width: z.number().int().min(16).max(1920).multipleOf(2).default(640),
   height: z.number().int().min(16).max(1080).multipleOf(2).default(360),
   fps: z.number().min(1).max(30).default(15),
@@ -50,6 +52,7 @@ const promptSchema = z
     videoFile: relativeFile.optional(),
     voice: defaultsSchema.shape.voice.unwrap().optional(),
     speed: defaultsSchema.shape.speed.unwrap().optional(),
+    pause: defaultsSchema.shape.pause.unwrap().optional(),
     background: colour.optional(),
     color: colour.optional(),
   })

@@ -59,6 +59,18 @@ describe('prompt manifest', () => {
     const prompt = resolvePrompt(manifest.prompts[0]!, manifest.defaults, '/base');
     expect(prompt.audio).to.deep.equal({ kind: 'file', path: '/base/media/x.wav' });
     expect(prompt.video).to.deep.equal({ kind: 'file', path: '/base/media/x.png' });
+    const spoken = parseManifest({
+      defaults: { pause: 0.5 },
+      prompts: [
+        { name: 'a', text: 'hi' },
+        { name: 'b', text: 'x', pause: 0 },
+      ],
+    });
+    expect(resolvePrompt(spoken.prompts[0]!, spoken.defaults, '/').audio).to.deep.include({
+      kind: 'speech',
+      pause: 0.5,
+    });
+    expect(resolvePrompt(spoken.prompts[1]!, spoken.defaults, '/').audio).to.deep.include({ pause: 0 });
   });
 
   it('rejects entries with precise messages', () => {
