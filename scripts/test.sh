@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The test command: provisions what is missing, starts the servers and processes, type-checks, lints,
+# runs every spec (unit and integration, on the real servers), stops what it started, and ends with
+# the line `N passed, N failed`.
+source "$(dirname "$0")/lib.sh"
+bash "$IPCC_ROOT/scripts/provision/all.sh"
+load_env
+cd "$IPCC_ROOT"
+
+# What was already running (a developer's `npm run up`) is left running; the rest is stopped at the end.
+already=()
+for p in "$IPCC_RUN"/pids/*.pid; do [ -f "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null && already+=("$(basename "$p" .pid)"); done
+cleanup() {
+  local keep=" ${already[*]:-} "
+  for s in cti softacd ivr as; do [[ $keep == *" $s "* ]] || bash scripts/services.sh stop "$s"; done
+  [[ $keep == *" asterisk "* ]] || bash scripts/asterisk.sh stop
+  [[ $keep == *" ferretdb "* ]] || bash scripts/docstore.sh stop
+}
+trap cleanup EXIT
+
+checks_failed=0
+run_check() {
+  local name=$1; shift
+  log "check: $name"
+  if "$@" >"$IPCC_RUN/logs/check-$name.log" 2>&1; then log "check $name passed"; else
+    checks_failed=$((checks_failed + 1)); log "check $name FAILED:"; tail -n 40 "$IPCC_RUN/logs/check-$name.log" >&2
+  fi
+}
+
+if [ -f scripts/build-prompts.ts ]; then
+  ./node_modules/.bin/tsx scripts/build-prompts.ts >"$IPCC_RUN/logs/build-prompts.log" 2>&1 || log "prompt build failed (see logs/build-prompts.log)"
+fi
+bash scripts/docstore.sh start
+bash scripts/asterisk.sh start
+if [ -f as/seed.ts ]; then ./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"; fi
+bash scripts/services.sh start
+
+run_check typecheck ./node_modules/.bin/tsc --noEmit -p tsconfig.json
+run_check lint ./node_modules/.bin/eslint .
+run_check format ./node_modules/.bin/prettier --check .
+
+export TEST_STATS_FILE=$IPCC_RUN/test-stats.json
+rm -f "$TEST_STATS_FILE"
+set +e
+./node_modules/.bin/mocha --reporter spec/support/summary-reporter.cjs \
+  'spec/unit/**/*.spec.ts' 'spec/integration/**/*.spec.ts' "$@"
+mocha_rc=$?
+set -e
+passed=0 failed=0 skipped=0
+if [ -f "$TEST_STATS_FILE" ]; then
+  read -r passed failed skipped < <(node -e 'const s=require(process.argv[1]);console.log(s.passed,s.failed,s.skipped)' "$TEST_STATS_FILE")
+elif [ "$mocha_rc" -ne 0 ]; then
+  failed=1 # mocha died before reporting: count the run itself as a failure
+fi
+passed=$((passed + 3 - checks_failed))
+failed=$((failed + checks_failed))
+if [ "$failed" -gt 0 ]; then
+  for f in "$IPCC_RUN"/logs/{softacd,ivr,cti,as}.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
+fi
+trap - EXIT
+cleanup >>"$IPCC_RUN/logs/test-cleanup.log" 2>&1
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$mocha_rc" -eq 0 ]

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Brings the whole system up on loopback: Asterisk, RabbitMQ, the document store, every project process.
+# Installs whatever is missing first. scripts/down.sh stops exactly what this started.
+source "$(dirname "$0")/lib.sh"
+bash "$IPCC_ROOT/scripts/provision/all.sh"
+load_env
+cd "$IPCC_ROOT"
+if [ -f scripts/build-prompts.ts ]; then
+  log "building prompts"
+  ./node_modules/.bin/tsx scripts/build-prompts.ts >>"$IPCC_RUN/logs/build-prompts.log" 2>&1 || die "prompt build failed, see $IPCC_RUN/logs/build-prompts.log"
+fi
+bash scripts/docstore.sh start
+bash scripts/asterisk.sh start
+if [ -f as/seed.ts ]; then
+  log "seeding the demo tenant"
+  ./node_modules/.bin/tsx as/seed.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "seed failed, see $IPCC_RUN/logs/seed.log"
+fi
+bash scripts/services.sh start
+sleep 1
+cat <<EOT
+
+  ipcc is up (logs: $IPCC_RUN/logs, secrets: $IPCC_RUN/secrets.env)
+  Asterisk SIP      udp/tcp $SIP_HOST:$SIP_PORT     (call 100 for the demo IVR)
+  Asterisk ARI/ws   $ARI_URL
+  RabbitMQ          ${AMQP_URL//guest:guest@/}
+  document store    ${MONGODB_URI}
+  AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /documentation)
+  CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
+  processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)
+EOT

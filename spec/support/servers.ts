@@ -1,0 +1,54 @@
+import amqplib from 'amqplib';
+import { MongoClient } from 'mongodb';
+import { queues } from '../../lib/bus/topology';
+import { ari } from './ari';
+
+export const amqpUrl = () => process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const mongoUri = () => process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/ipcc';
+
+/**
+ * Checks every real part the integration tests need and fails naming each one that is missing, so a
+ * run without a server fails loudly instead of skipping.
+ */
+export async function requireSystem(parts: Array<'rabbitmq' | 'asterisk' | 'docstore' | 'softacd' | 'ivr' | 'cti'>): Promise<void> {
+  const problems: string[] = [];
+  const check = async (name: string, probe: () => Promise<void>) => {
+    if (!parts.includes(name as never)) return;
+    try {
+      await probe();
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+    }
+  };
+  await check('rabbitmq', async () => {
+    const c = await amqplib.connect(amqpUrl());
+    await c.close();
+  });
+  await check('asterisk', async () => {
+    await ari.get('/asterisk/info');
+  });
+  await check('docstore', async () => {
+    const m = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
+    try {
+      await m.db().command({ ping: 1 });
+    } finally {
+      await m.close();
+    }
+  });
+  const apps = parts.some((p) => p === 'softacd' || p === 'ivr')
+    ? await ari.get<Array<{ name: string }>>('/applications').catch(() => [])
+    : [];
+  await check('softacd', () => (apps.some((a) => a.name === 'softacd') ? Promise.resolve() : Promise.reject(new Error('Stasis app softacd is not registered'))));
+  await check('ivr', () => (apps.some((a) => a.name === 'ivr') ? Promise.resolve() : Promise.reject(new Error('Stasis app ivr is not registered'))));
+  await check('cti', async () => {
+    const c = await amqplib.connect(amqpUrl());
+    try {
+      const ch = await c.createChannel();
+      const q = await ch.checkQueue(queues.cti);
+      if (q.consumerCount === 0) throw new Error(`no consumer on ${queues.cti}`);
+    } finally {
+      await c.close();
+    }
+  });
+  if (problems.length > 0) throw new Error(`required servers missing:\n  ${problems.join('\n  ')}`);
+}

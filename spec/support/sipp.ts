@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+export interface SippRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const scenarios = path.resolve(__dirname, '..', 'sipp');
+
+/** Runs a real sipp against Asterisk's SIP port on loopback and resolves with its exit code. */
+export function sipp(
+  scenario: string,
+  opts: { service: string; localPort: number; vars?: Record<string, string>; holdMs?: number; calls?: number },
+): Promise<SippRun> {
+  const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
+  const args = [target, '-sf', path.join(scenarios, scenario), '-s', opts.service, '-i', '127.0.0.1'];
+  args.push('-p', String(opts.localPort), '-m', String(opts.calls ?? 1), '-d', String(opts.holdMs ?? 3000));
+  args.push('-nostdin', '-timeout', '30s', '-timeout_error');
+  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('-set', k, v);
+  return new Promise((resolve, reject) => {
+    execFile('sipp', args, { timeout: 40_000 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new Error('sipp is not installed (Debian package sip-tester)'));
+        return;
+      }
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
