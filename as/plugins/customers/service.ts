@@ -151,8 +151,12 @@ export class CustomerService {
         candidates = matches.map(present);
       }
     }
+    // Linked contacts, plus earlier ones from the customer's numbers and addresses that were never linked.
     const historyFilter = customer
-      ? { customerId: customer._id.toHexString(), _id: { $ne: contactId } }
+      ? {
+          _id: { $ne: contactId },
+          $or: [{ customerId: customer._id.toHexString() }, { from: { $in: [...customer.phones, ...customer.emails] } }],
+        }
       : { from: contact.from, _id: { $ne: contactId } };
     const history = await Interaction.find(historyFilter)
       .select(SUMMARY_FIELDS)

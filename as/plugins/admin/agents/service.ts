@@ -55,7 +55,10 @@ export class AgentAdminService {
     const { password, ...rest } = input;
     const set: Record<string, unknown> = { ...rest, updatedAt: new Date() };
     if (password !== undefined) set.passwordHash = await hashPassword(password);
-    const updated = await Agent.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    // updateOne + read, not findOneAndUpdate: with the hidden passwordHash mongoose adds a projection to
+    // findAndModify, which FerretDB v1 does not implement.
+    await Agent.updateOne({ _id: id }, { $set: set }, { runValidators: true });
+    const updated = await Agent.findById(id).lean();
     if (!updated) throw new NotFoundError('agent');
     const after = { ...present(updated), ...(password !== undefined && { passwordChanged: true }) };
     await recordChange(caller, 'update', 'agent', id, present(before), after);
@@ -64,8 +67,9 @@ export class AgentAdminService {
 
   async remove(id: string, caller: Caller) {
     if (id === caller.id) throw new ConflictError('an administrator cannot delete itself');
-    const before = await Agent.findByIdAndDelete(id).lean();
+    const before = await Agent.findById(id).lean();
     if (!before) throw new NotFoundError('agent');
+    await Agent.deleteOne({ _id: id });
     await recordChange(caller, 'delete', 'agent', id, present(before), null);
   }
 }

@@ -36,6 +36,7 @@ export async function flowsUsing(kind: 'queue' | 'prompt', name: string): Promis
 export async function queuesUsingPrompt(name: string): Promise<string[]> {
   const queues = await Queue.find({ $or: [{ 'media.music': name }, { 'media.video': name }] })
     .select('name')
+    .sort({ name: 1 })
     .lean();
   return queues.map((q) => q.name);
 }
