@@ -53,7 +53,7 @@ export async function decodedFrameCount(stream: Buffer, format: string): Promise
       'csv=p=0',
       'pipe:0',
     ],
-    stream,
+    { input: stream },
   );
   const count = Number.parseInt(stdout.toString('utf8').trim(), 10);
   if (!Number.isInteger(count)) throw new Error(`ffprobe gave no frame count: ${stdout.toString('utf8')}`);

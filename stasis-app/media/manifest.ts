@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_FONT } from './video';
+import { DEFAULT_FONT, SAFE_FONT_PATH } from './video';
 import { ASTERISK_MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD } from './rtp';
 
 /** Safe inside an ffmpeg filter: 0xRRGGBB or a colour name. */
@@ -32,7 +32,10 @@ const defaultsSchema = z.strictObject({
   background: colour.default('0x1f3a5f'),
   color: colour.default('white'),
   fontSize: z.number().int().min(12).max(120).default(40),
-  font: z.string().default(DEFAULT_FONT),
+  font: z
+    .string()
+    .regex(SAFE_FONT_PATH, 'an absolute font path of letters, digits, _ . / -')
+    .default(DEFAULT_FONT),
   maxPayload: z.number().int().min(64).max(ASTERISK_MAX_PAYLOAD).default(DEFAULT_MAX_PAYLOAD),
 });
 

@@ -54,9 +54,17 @@ export interface RunResult {
 }
 
 /** Runs a program with an argument array (never a shell); rejects with its stderr on a non-zero exit. */
-export function run(tool: string, args: readonly string[], input?: Buffer): Promise<RunResult> {
+export interface RunOptions {
+  /** Bytes written to the tool's stdin. */
+  input?: Buffer;
+  /** Working directory (lets filter arguments name files without paths that need escaping). */
+  cwd?: string;
+}
+
+export function run(tool: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { input, cwd } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(cwd !== undefined && { cwd }) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -81,6 +89,6 @@ export function run(tool: string, args: readonly string[], input?: Buffer): Prom
 }
 
 /** ffmpeg with the quiet, non-interactive flags every call here uses. */
-export function ffmpeg(args: readonly string[], input?: Buffer): Promise<RunResult> {
-  return run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], input);
+export function ffmpeg(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], options);
 }

@@ -47,44 +47,47 @@ export async function renderVideo(
   const ivfFile = path.join(workDir, 'video.ivf');
   const { args: input, chain } = await videoInput(source, geometry, workDir);
   const gop = String(Math.max(1, Math.round(fps)));
-  await ffmpeg([
-    ...input,
-    '-filter_complex',
-    `[0:v]${chain},split=2[h][v]`,
-    ...['-map', '[h]', '-frames:v', String(frames), '-an'],
-    ...[
-      '-c:v',
-      'libx264',
-      '-profile:v',
-      'baseline',
-      '-level:v',
-      '3.1',
-      '-preset',
-      'veryfast',
-      '-pix_fmt',
-      'yuv420p',
+  await ffmpeg(
+    [
+      ...input,
+      '-filter_complex',
+      `[0:v]${chain},split=2[h][v]`,
+      ...['-map', '[h]', '-frames:v', String(frames), '-an'],
+      ...[
+        '-c:v',
+        'libx264',
+        '-profile:v',
+        'baseline',
+        '-level:v',
+        '3.1',
+        '-preset',
+        'veryfast',
+        '-pix_fmt',
+        'yuv420p',
+      ],
+      ...['-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0'],
+      ...['-b:v', '600k', '-maxrate', '800k', '-bufsize', '800k', '-x264-params', 'repeat-headers=1'],
+      ...['-f', 'h264', h264File],
+      ...['-map', '[v]', '-frames:v', String(frames), '-an'],
+      ...[
+        '-c:v',
+        'libvpx',
+        '-deadline',
+        'good',
+        '-cpu-used',
+        '4',
+        '-b:v',
+        '600k',
+        '-g',
+        gop,
+        '-keyint_min',
+        gop,
+      ],
+      ...['-auto-alt-ref', '0', '-lag-in-frames', '0', '-error-resilient', '1'],
+      ...['-f', 'ivf', ivfFile],
     ],
-    ...['-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0'],
-    ...['-b:v', '600k', '-maxrate', '800k', '-bufsize', '800k', '-x264-params', 'repeat-headers=1'],
-    ...['-f', 'h264', h264File],
-    ...['-map', '[v]', '-frames:v', String(frames), '-an'],
-    ...[
-      '-c:v',
-      'libvpx',
-      '-deadline',
-      'good',
-      '-cpu-used',
-      '4',
-      '-b:v',
-      '600k',
-      '-g',
-      gop,
-      '-keyint_min',
-      gop,
-    ],
-    ...['-auto-alt-ref', '0', '-lag-in-frames', '0', '-error-resilient', '1'],
-    ...['-f', 'ivf', ivfFile],
-  ]);
+    { cwd: workDir },
+  );
 
   const h264Units = accessUnits(splitAnnexB(await readFile(h264File)));
   const h264Payloader = new H264Payloader({ maxPayload: geometry.maxPayload });
@@ -138,18 +141,13 @@ async function videoInput(
   return { args, chain };
 }
 
-/** Characters that would end or split an ffmpeg filter option value. */
-const FILTER_UNSAFE = /[\s:\\',;[\]=]/;
-
-function filterPath(file: string): string {
-  if (FILTER_UNSAFE.test(file)) throw new Error(`path not usable in an ffmpeg filter: ${file}`);
-  return file;
-}
+/** A font path that needs no escaping inside an ffmpeg filter. */
+export const SAFE_FONT_PATH = /^[A-Za-z0-9_./-]+$/;
 
 /**
  * drawtext filters for a card: the text is wrapped into lines, each line centred on its own, the block
  * centred vertically; the font shrinks when the longest line would not fit. Each line is read from a
- * file (textfile=) so no text needs filter escaping.
+ * file in workDir (textfile=, relative: ffmpeg runs there) so neither text nor path needs escaping.
  */
 export async function cardText(
   card: Extract<VideoSource, { kind: 'card' }>,
@@ -157,6 +155,8 @@ export async function cardText(
   height: number,
   workDir: string,
 ): Promise<string[]> {
+  if (!SAFE_FONT_PATH.test(card.font))
+    throw new Error(`font path not usable in an ffmpeg filter: ${card.font}`);
   const lines = wrapCardText(card.text, 28);
   const longest = Math.max(1, ...lines.map((line) => line.length));
   // DejaVu Sans Bold averages about 0.62 em per character.
@@ -169,8 +169,8 @@ export async function cardText(
     await writeFile(file, line, 'utf8');
     filters.push(
       [
-        `drawtext=fontfile=${filterPath(card.font)}`,
-        `textfile=${filterPath(file)}`,
+        `drawtext=fontfile=${card.font}`,
+        `textfile=${path.basename(file)}`,
         'expansion=none',
         `fontcolor=${card.color}`,
         `fontsize=${fontSize}`,

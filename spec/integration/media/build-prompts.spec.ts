@@ -97,7 +97,7 @@ describe('prompt builder with the real ffmpeg and espeak-ng', function () {
           'csv=p=0',
           'pipe:0',
         ],
-        annexB,
+        { input: annexB },
       );
       expect(stdout.toString().trim()).to.equal('Constrained Baseline,640,360');
     });
@@ -126,7 +126,8 @@ describe('prompt builder with the real ffmpeg and espeak-ng', function () {
     let dir: string;
 
     before(async () => {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'prompt-src-'));
+      // A name with characters that ffmpeg filter graphs treat specially: nothing may need escaping.
+      dir = await mkdtemp(path.join(os.tmpdir(), "prompt src: it's, [x];"));
       await ffmpeg([
         '-f',
         'lavfi',
@@ -143,7 +144,7 @@ describe('prompt builder with the real ffmpeg and espeak-ng', function () {
         prompts: [
           { name: 'image', audioFile: 'tone.wav', videoFile: 'logo.png' },
           { name: 'clip', text: 'A short clip that loops.', videoFile: 'clip.mp4' },
-          { name: 'plain', text: 'Audio only.', card: 'Card' },
+          { name: 'plain', text: 'Audio only.', card: "Card: 100% it's, [x]; done" },
         ],
       };
       await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
@@ -166,7 +167,7 @@ describe('prompt builder with the real ffmpeg and espeak-ng', function () {
         const { stdout } = await run(
           'ffprobe',
           ['-v', 'error', '-f', 'h264', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', 'pipe:0'],
-          annexB,
+          { input: annexB },
         );
         expect(stdout.toString().trim(), name).to.equal('320,240');
         const vp8 = vp8FileToIvf(await readFile(path.join(dir, `${name}.vp8`)), 320, 240, 10);
