@@ -3,13 +3,7 @@
  * codes at the edge.
  */
 export type ErrorCode =
-  | 'not_found'
-  | 'forbidden'
-  | 'conflict'
-  | 'invalid'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'unavailable';
+  'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'unauthorized' | 'rate_limited' | 'unavailable';
 
 export class AppError extends Error {
   constructor(

@@ -11,7 +11,8 @@ const log = createLogger('as', env('AS_INSTANCE_ID', randomUUID().slice(0, 8)));
 async function main(): Promise<void> {
   const tokenSecret = loadTokenSecret();
   const country = env('AS_DEFAULT_COUNTRY', 'FR');
-  if (!isCountryCode(country)) throw new Error(`AS_DEFAULT_COUNTRY must be an ISO country code, got ${country}`);
+  if (!isCountryCode(country))
+    throw new Error(`AS_DEFAULT_COUNTRY must be an ISO country code, got ${country}`);
   await connectStore(defaults.mongoUri(), log);
   const server = await createServer({
     log,

@@ -3,7 +3,11 @@ import type { FlowNode } from './domain/flow';
 /** The demo tenant. Numbers are in ranges reserved for fiction (Ofcom drama range, ARCEP 01 99 00). */
 export const demoPrompts = [
   { name: 'welcome', description: 'Welcome greeting (audio + video)', formats: ['ulaw', 'h264'] },
-  { name: 'menu', description: 'Press 1 for sales, 2 for support, 9 for your balance, 0 to hang up', formats: ['ulaw', 'h264'] },
+  {
+    name: 'menu',
+    description: 'Press 1 for sales, 2 for support, 9 for your balance, 0 to hang up',
+    formats: ['ulaw', 'h264'],
+  },
   { name: 'queue-music', description: 'Music and video loop while waiting', formats: ['ulaw', 'h264'] },
   { name: 'invalid', description: 'That choice is not valid', formats: ['ulaw', 'h264'] },
   { name: 'no-input', description: 'We did not receive your choice', formats: ['ulaw', 'h264'] },
@@ -41,9 +45,23 @@ export const demoQueues = [
 
 export const demoAgents = [
   { login: '1001', displayName: 'Agent 1001', skills: [{ name: 'sales', level: 5 }] },
-  { login: '1002', displayName: 'Agent 1002', skills: [{ name: 'sales', level: 3 }, { name: 'support', level: 2 }] },
+  {
+    login: '1002',
+    displayName: 'Agent 1002',
+    skills: [
+      { name: 'sales', level: 3 },
+      { name: 'support', level: 2 },
+    ],
+  },
   { login: '1003', displayName: 'Agent 1003', skills: [{ name: 'support', level: 5 }] },
-  { login: '1004', displayName: 'Agent 1004', skills: [{ name: 'support', level: 3 }, { name: 'sales', level: 1 }] },
+  {
+    login: '1004',
+    displayName: 'Agent 1004',
+    skills: [
+      { name: 'support', level: 3 },
+      { name: 'sales', level: 1 },
+    ],
+  },
 ].map((a) => ({
   ...a,
   roles: ['agent' as const],
@@ -81,7 +99,13 @@ const nodes: FlowNode[] = [
   { id: 'bye', type: 'hangup', prompt: 'goodbye' },
 ];
 
-export const demoFlow = { name: 'Demo video IVR', calledNumber: '100', media: 'video' as const, entry: 'welcome', nodes };
+export const demoFlow = {
+  name: 'Demo video IVR',
+  calledNumber: '100',
+  media: 'video' as const,
+  entry: 'welcome',
+  nodes,
+};
 
 export const demoCustomers = [
   {

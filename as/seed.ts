@@ -76,9 +76,14 @@ async function main(): Promise<void> {
     const { logins } = await seed(password);
     if (source !== 'SEED_PASSWORD') {
       await mkdir(path.dirname(CREDENTIALS_FILE), { recursive: true });
-      await writeFile(CREDENTIALS_FILE, JSON.stringify({ logins, password }, null, 2) + '\n', { mode: 0o600 });
+      await writeFile(CREDENTIALS_FILE, JSON.stringify({ logins, password }, null, 2) + '\n', {
+        mode: 0o600,
+      });
     }
-    log.info('demo tenant seeded', { logins, passwordFrom: source === 'generated' ? CREDENTIALS_FILE : source });
+    log.info('demo tenant seeded', {
+      logins,
+      passwordFrom: source === 'generated' ? CREDENTIALS_FILE : source,
+    });
   } finally {
     await disconnectStore();
   }

@@ -62,7 +62,10 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
 
   const country = deps.defaultCountry ?? 'FR';
   await server.register([
-    { plugin: authPlugin, options: { secret: deps.tokenSecret, limiter: deps.loginLimiter, ttlSec: deps.tokenTtlSec } },
+    {
+      plugin: authPlugin,
+      options: { secret: deps.tokenSecret, limiter: deps.loginLimiter, ttlSec: deps.tokenTtlSec },
+    },
     { plugin: customersPlugin, options: { defaultCountry: country } },
     { plugin: interactionsPlugin },
     { plugin: reportsPlugin, options: { now: deps.now ?? (() => new Date()) } },

@@ -81,7 +81,9 @@ export function bucketStarts(window: ReportWindow): Date[] {
   const first = Math.floor(fromMs / size) * size;
   const count = Math.ceil((toMs - first) / size);
   if (count > MAX_BUCKETS) {
-    throw new ReportRangeError(`the range holds ${count} intervals of ${window.interval}; at most ${MAX_BUCKETS}`);
+    throw new ReportRangeError(
+      `the range holds ${count} intervals of ${window.interval}; at most ${MAX_BUCKETS}`,
+    );
   }
   return Array.from({ length: count }, (_, i) => new Date(first + i * size));
 }
@@ -200,7 +202,9 @@ export function agentReport(
 
   const windowEnd = Math.min(window.to.getTime(), now.getTime());
   for (const [agentId, rows] of rowsByAgent) {
-    const events = states.filter((s) => s.agentId === agentId).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const events = states
+      .filter((s) => s.agentId === agentId)
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
     const notReadyMs = rows.map(() => new Map<string, number>());
     events.forEach((event, i) => {
       if (!isNotReadyState(event.state)) return;
@@ -209,7 +213,7 @@ export function agentReport(
       const end = Math.min(next ? next.at.getTime() : windowEnd, windowEnd);
       const reason = event.reason ?? 'unspecified';
       // Split the segment at interval boundaries so each interval gets exactly its share.
-      for (let t = start; t < end; ) {
+      for (let t = start; t < end;) {
         const b = bucketOf(new Date(t), window);
         if (b === null) break;
         const bucketEnd = (starts[b] as Date).getTime() + size;

@@ -19,7 +19,8 @@ function isDuplicateKey(err: unknown): boolean {
 function isStoreDown(err: unknown): boolean {
   return (
     err instanceof mongoose.Error.MongooseServerSelectionError ||
-    (err instanceof Error && /MongoNotConnected|Client must be connected|connection .* closed/i.test(err.message))
+    (err instanceof Error &&
+      /MongoNotConnected|Client must be connected|connection .* closed/i.test(err.message))
   );
 }
 
@@ -37,7 +38,10 @@ export function toBoom(err: unknown): Boom.Boom | null {
   }
   if (err instanceof mongoose.Error.ValidationError) {
     const boom = Boom.badRequest(err.message);
-    boom.output.payload.details = Object.values(err.errors).map((e) => ({ path: e.path, message: e.message }));
+    boom.output.payload.details = Object.values(err.errors).map((e) => ({
+      path: e.path,
+      message: e.message,
+    }));
     return boom;
   }
   if (err instanceof mongoose.Error.StrictModeError) return Boom.badRequest(err.message);

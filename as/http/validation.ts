@@ -24,13 +24,18 @@ export const validationOptions: Joi.ValidationOptions = {
 
 export const objectId = Joi.string().hex().length(24).description('a 24-hex-digit id');
 export const contactId = Joi.string().guid().description('contact id (UUID)');
-export const name = Joi.string().pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'name').description('lower-case name');
+export const name = Joi.string()
+  .pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'name')
+  .description('lower-case name');
 export const login = Joi.string().pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'login');
 /** Keys of free-form maps: no `$` and no `.`, so they can never become query operators or paths. */
 export const safeKey = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name');
 export const text = (max: number) => Joi.string().trim().max(max);
 export const endpoint = Joi.string().pattern(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'PJSIP/<endpoint>');
-export const phoneInput = Joi.string().trim().max(32).pattern(/^[+0-9 ().-]+$/, 'phone number');
+export const phoneInput = Joi.string()
+  .trim()
+  .max(32)
+  .pattern(/^[+0-9 ().-]+$/, 'phone number');
 export const email = Joi.string().trim().lowercase().email({ tlds: false }).max(254);
 export const scalar = Joi.alternatives(Joi.string().max(500), Joi.number(), Joi.boolean());
 export const customFields = Joi.object().pattern(safeKey, scalar.allow(null)).max(50);

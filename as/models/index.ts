@@ -21,9 +21,21 @@ import { Interaction } from './interaction';
 import { AgentState } from './agent-state';
 import { AuditLog } from './audit-log';
 
-export const allModels = [Agent, Queue, Prompt, IvrFlow, Customer, Interaction, AgentState, AuditLog] as const;
+export const allModels = [
+  Agent,
+  Queue,
+  Prompt,
+  IvrFlow,
+  Customer,
+  Interaction,
+  AgentState,
+  AuditLog,
+] as const;
 
-/** Creates collections and indexes; run once at start-up (idempotent). */
+/**
+ * Creates the declared indexes (idempotent). Not `Model.init()`: it memoises its first run, so after a
+ * reconnect (tests, or a process that reconnects) it would not run again.
+ */
 export async function ensureIndexes(): Promise<void> {
-  for (const m of allModels) await m.init();
+  for (const m of allModels) await m.createIndexes();
 }

@@ -17,7 +17,8 @@ const ivrFlowSchema = new Schema(
       type: [Schema.Types.Mixed],
       required: true,
       validate: {
-        validator: (nodes: { id?: unknown }[]) => nodes.length > 0 && nodes.every((n) => typeof n.id === 'string'),
+        validator: (nodes: { id?: unknown }[]) =>
+          nodes.length > 0 && nodes.every((n) => typeof n.id === 'string'),
         message: 'a flow needs nodes, each with an id',
       },
     },

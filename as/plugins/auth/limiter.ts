@@ -30,13 +30,12 @@ export class LoginLimiter {
   }
 
   async failed(login: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.perLogin.penalty(`${login}|${ip}`, 1),
-      this.perIp.penalty(ip, 1),
-    ]).catch((err: unknown) => {
-      // penalty() never rejects for the memory store; anything else is a bug worth seeing.
-      if (!(err instanceof RateLimiterRes)) throw err;
-    });
+    await Promise.all([this.perLogin.penalty(`${login}|${ip}`, 1), this.perIp.penalty(ip, 1)]).catch(
+      (err: unknown) => {
+        // penalty() never rejects for the memory store; anything else is a bug worth seeing.
+        if (!(err instanceof RateLimiterRes)) throw err;
+      },
+    );
   }
 
   async succeeded(login: string, ip: string): Promise<void> {

@@ -27,14 +27,14 @@ export class AuthService {
       throw new UnauthorizedError('invalid login or password');
     }
     await this.limiter.succeeded(login, ip);
-    return this.issue(agent._id.toHexString(), agent.login, agent.displayName, agent.roles as Role[]);
+    return this.issue(agent._id.toHexString(), agent.login, agent.displayName, agent.roles);
   }
 
   /** A fresh token for a still-active account; roles are re-read so a demotion takes effect. */
   async refresh(agentId: string): Promise<Session> {
     const agent = await Agent.findById(agentId).lean();
     if (!agent || agent.active === false) throw new UnauthorizedError('account no longer active');
-    return this.issue(agentId, agent.login, agent.displayName, agent.roles as Role[]);
+    return this.issue(agentId, agent.login, agent.displayName, agent.roles);
   }
 
   async profile(agentId: string) {

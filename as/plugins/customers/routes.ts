@@ -20,7 +20,8 @@ export function customerRoutes(service: CustomerService): ServerRoute[] {
       options: {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'customers'],
-        description: 'Screen pop: the contact, its customer (by link, caller id or e-mail) and recent history',
+        description:
+          'Screen pop: the contact, its customer (by link, caller id or e-mail) and recent history',
         notes: 'Agents: only contacts offered to them.',
         validate: { params: contactIdParams },
       },

@@ -98,7 +98,7 @@ export class CustomerService {
     if (contactId !== undefined) {
       await Interaction.updateOne({ _id: contactId }, { $set: { customerId: created._id.toHexString() } });
     }
-    return present(created.toObject() as CustomerRecord);
+    return present(created.toObject());
   }
 
   async update(id: string, patch: CustomerInput, caller: Caller) {
@@ -112,7 +112,10 @@ export class CustomerService {
     }
     if (patch.phones !== undefined) set.phones = this.normalisePhones(patch.phones);
     if (patch.firstName !== undefined || patch.lastName !== undefined) {
-      set.searchName = searchNameOf(patch.firstName ?? existing.firstName, patch.lastName ?? existing.lastName);
+      set.searchName = searchNameOf(
+        patch.firstName ?? existing.firstName,
+        patch.lastName ?? existing.lastName,
+      );
     }
     // Keys were checked against /^[A-Za-z][A-Za-z0-9_]*$/ at the edge, so the dotted path is safe.
     for (const [key, value] of Object.entries(patch.custom ?? {})) {
@@ -155,7 +158,10 @@ export class CustomerService {
     const historyFilter = customer
       ? {
           _id: { $ne: contactId },
-          $or: [{ customerId: customer._id.toHexString() }, { from: { $in: [...customer.phones, ...customer.emails] } }],
+          $or: [
+            { customerId: customer._id.toHexString() },
+            { from: { $in: [...customer.phones, ...customer.emails] } },
+          ],
         }
       : { from: contact.from, _id: { $ne: contactId } };
     const history = await Interaction.find(historyFilter)

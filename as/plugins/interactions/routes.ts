@@ -18,7 +18,8 @@ export function interactionRoutes(service: InteractionService): ServerRoute[] {
         notes: 'Agents: their own contacts only; agentId, if given, must be their own.',
         validate: { query: historyQuery },
       },
-      handler: async (request) => service.history(request.query as unknown as HistoryQuery, callerOf(request)),
+      handler: async (request) =>
+        service.history(request.query as unknown as HistoryQuery, callerOf(request)),
     },
     {
       method: 'GET',

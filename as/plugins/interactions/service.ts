@@ -22,7 +22,7 @@ function present<T extends { _id: string }>(doc: T) {
 export class InteractionService {
   async history(query: HistoryQuery, caller: Caller) {
     if (!seesAllContacts(caller) && query.agentId !== undefined && query.agentId !== caller.id) {
-      throw new ForbiddenError("agents read only their own contacts");
+      throw new ForbiddenError('agents read only their own contacts');
     }
     const filter: Record<string, unknown> = {};
     const agentId = seesAllContacts(caller) ? query.agentId : caller.id;

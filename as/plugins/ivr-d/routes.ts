@@ -38,7 +38,8 @@ export function ivrRoutes(service: IvrDataService): ServerRoute[] {
         description: "One account field of the caller's record, for a flow's data step",
         validate: { params: fieldParams },
       },
-      handler: async (request) => service.field(request.params.number as string, request.params.field as string),
+      handler: async (request) =>
+        service.field(request.params.number as string, request.params.field as string),
     },
     {
       method: 'POST',
@@ -50,7 +51,9 @@ export function ivrRoutes(service: IvrDataService): ServerRoute[] {
         validate: { payload: formPayload },
       },
       handler: async (request, h) =>
-        h.response(await service.submitForm(request.payload as Parameters<IvrDataService['submitForm']>[0])).code(201),
+        h
+          .response(await service.submitForm(request.payload as Parameters<IvrDataService['submitForm']>[0]))
+          .code(201),
     },
   ];
 }

@@ -37,13 +37,22 @@ export class IvrDataService {
     return { field, value };
   }
 
-  async submitForm(input: { contactId: string; flowId?: string; nodeId: string; fields: Record<string, Scalar> }) {
+  async submitForm(input: {
+    contactId: string;
+    flowId?: string;
+    nodeId: string;
+    fields: Record<string, Scalar>;
+  }) {
     const at = new Date();
     const result = await Interaction.updateOne(
       { _id: input.contactId },
       {
         $push: {
-          timeline: { at, type: 'FormSubmitted', data: { flowId: input.flowId, nodeId: input.nodeId, fields: input.fields } },
+          timeline: {
+            at,
+            type: 'FormSubmitted',
+            data: { flowId: input.flowId, nodeId: input.nodeId, fields: input.fields },
+          },
         },
       },
     );

@@ -1,5 +1,4 @@
 import type { ServerRoute } from '@hapi/hapi';
-import type { ReportWindow } from '../../domain/reports';
 import { agentReportQuery, queueReportQuery } from './schemas';
 import { agentCsv, queueCsv, type ReportQuery, type ReportService } from './service';
 
@@ -13,15 +12,19 @@ export function reportRoutes(service: ReportService): ServerRoute[] {
       options: {
         auth: { access: { scope: OVERSEERS } },
         tags: ['api', 'reports'],
-        description: 'Per queue and interval: offered, answered, abandoned, service level, ASA, AHT, longest wait',
+        description:
+          'Per queue and interval: offered, answered, abandoned, service level, ASA, AHT, longest wait',
         notes: 'Intervals are aligned to UTC; format=csv returns text/csv.',
         validate: { query: queueReportQuery },
       },
       handler: async (request, h) => {
         const { format, queueId, ...window } = request.query as unknown as ReportQuery & { queueId?: string };
-        const rows = await service.queues(window as ReportWindow, queueId);
+        const rows = await service.queues(window, queueId);
         if (format === 'csv') {
-          return h.response(queueCsv(rows)).type('text/csv').header('Content-Disposition', 'attachment; filename="queues.csv"');
+          return h
+            .response(queueCsv(rows))
+            .type('text/csv')
+            .header('Content-Disposition', 'attachment; filename="queues.csv"');
         }
         return rows;
       },
@@ -38,9 +41,12 @@ export function reportRoutes(service: ReportService): ServerRoute[] {
       },
       handler: async (request, h) => {
         const { format, agentId, ...window } = request.query as unknown as ReportQuery & { agentId?: string };
-        const rows = await service.agents(window as ReportWindow, agentId);
+        const rows = await service.agents(window, agentId);
         if (format === 'csv') {
-          return h.response(agentCsv(rows)).type('text/csv').header('Content-Disposition', 'attachment; filename="agents.csv"');
+          return h
+            .response(agentCsv(rows))
+            .type('text/csv')
+            .header('Content-Disposition', 'attachment; filename="agents.csv"');
         }
         return rows;
       },

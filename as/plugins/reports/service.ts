@@ -39,7 +39,10 @@ export class ReportService {
       .lean();
     const thresholds = new Map(queues.map((q) => [q._id.toHexString(), q.serviceLevelSec]));
     const names = new Map(queues.map((q) => [q._id.toHexString(), q.name]));
-    return queueReport(contacts, window, thresholds).map((row) => ({ queueName: names.get(row.queueId), ...row }));
+    return queueReport(contacts, window, thresholds).map((row) => ({
+      queueName: names.get(row.queueId),
+      ...row,
+    }));
   }
 
   async agents(window: ReportWindow, agentId?: string) {
@@ -85,7 +88,8 @@ export class ReportService {
   }
 }
 
-const csvValue = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : v);
+const csvValue = (v: unknown) =>
+  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : v;
 
 export function queueCsv(rows: (QueueRow & { queueName?: string })[]): string {
   const columns = [

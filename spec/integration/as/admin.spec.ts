@@ -18,8 +18,12 @@ describe('AS administration (integration)', () => {
       expect(agents.map((a) => a.login)).to.deep.equal(['a1001', 'b1002', 'root', 'super']);
       expect(agents.every((a) => !('passwordHash' in a))).to.equal(true);
       expect((await call(f, 'GET', '/api/v1/agents', { token: f.tokens.agentA })).statusCode).to.equal(403);
-      expect((await call(f, 'GET', `/api/v1/agents/${f.ids.agentB}`, { token: f.tokens.agentA })).statusCode).to.equal(403);
-      expect((await call(f, 'GET', `/api/v1/agents/${f.ids.agentB}`, { token: f.tokens.supervisor })).statusCode).to.equal(200);
+      expect(
+        (await call(f, 'GET', `/api/v1/agents/${f.ids.agentB}`, { token: f.tokens.agentA })).statusCode,
+      ).to.equal(403);
+      expect(
+        (await call(f, 'GET', `/api/v1/agents/${f.ids.agentB}`, { token: f.tokens.supervisor })).statusCode,
+      ).to.equal(200);
     });
 
     it('create, update, delete are admin-only and audited; the new agent can log in', async () => {
@@ -32,7 +36,9 @@ describe('AS administration (integration)', () => {
         endpoints: { sip: 'PJSIP/agent1003', webrtc: 'PJSIP/webrtc1003' },
         maxTasks: { voice: 1, email: 5 },
       };
-      expect((await call(f, 'POST', '/api/v1/agents', { token: f.tokens.supervisor, payload })).statusCode).to.equal(403);
+      expect(
+        (await call(f, 'POST', '/api/v1/agents', { token: f.tokens.supervisor, payload })).statusCode,
+      ).to.equal(403);
       const created = await call(f, 'POST', '/api/v1/agents', { token: f.tokens.admin, payload });
       expect(created.statusCode).to.equal(201);
       const id = body<{ id: string }>(created).id;
@@ -51,8 +57,12 @@ describe('AS administration (integration)', () => {
       });
       expect(updated.statusCode).to.equal(200);
       expect(body(updated).displayName).to.equal('Carla B');
-      expect((await call(f, 'DELETE', `/api/v1/agents/${id}`, { token: f.tokens.admin })).statusCode).to.equal(204);
-      expect((await call(f, 'DELETE', `/api/v1/agents/${id}`, { token: f.tokens.admin })).statusCode).to.equal(404);
+      expect(
+        (await call(f, 'DELETE', `/api/v1/agents/${id}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(204);
+      expect(
+        (await call(f, 'DELETE', `/api/v1/agents/${id}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(404);
 
       const audit = await AuditLog.find({ entity: 'agent', entityId: id }).sort({ at: 1 }).lean();
       expect(audit.map((a) => a.action)).to.deep.equal(['create', 'update', 'delete']);
@@ -78,7 +88,9 @@ describe('AS administration (integration)', () => {
     });
 
     it('an administrator cannot delete or demote itself', async () => {
-      expect((await call(f, 'DELETE', `/api/v1/agents/${f.ids.admin}`, { token: f.tokens.admin })).statusCode).to.equal(409);
+      expect(
+        (await call(f, 'DELETE', `/api/v1/agents/${f.ids.admin}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(409);
       const demote = await call(f, 'PATCH', `/api/v1/agents/${f.ids.admin}`, {
         token: f.tokens.admin,
         payload: { roles: ['agent'] },
@@ -99,7 +111,9 @@ describe('AS administration (integration)', () => {
       );
       expect(res.statusCode).to.equal(200);
       expect(body<{ state: string; reason: string }[]>(res)).to.have.length(1);
-      const noRange = await call(f, 'GET', `/api/v1/agents/${f.ids.agentA}/states`, { token: f.tokens.supervisor });
+      const noRange = await call(f, 'GET', `/api/v1/agents/${f.ids.agentA}/states`, {
+        token: f.tokens.supervisor,
+      });
       expect(noRange.statusCode).to.equal(400);
     });
   });
@@ -125,7 +139,11 @@ describe('AS administration (integration)', () => {
         },
       });
       expect(res.statusCode).to.equal(201);
-      expect(body(res)).to.include({ name: 'billing', selectionPolicy: 'least-calls', timeoutAction: 'release' });
+      expect(body(res)).to.include({
+        name: 'billing',
+        selectionPolicy: 'least-calls',
+        timeoutAction: 'release',
+      });
       const noMedia = await call(f, 'POST', '/api/v1/queues', {
         token: f.tokens.admin,
         payload: { name: 'x1', media: { music: 'nope' } },
@@ -137,9 +155,16 @@ describe('AS administration (integration)', () => {
         payload: { name: 'x2', selectionPolicy: 'random' },
       });
       expect(badPolicy.statusCode).to.equal(400);
-      expect((await call(f, 'POST', '/api/v1/queues', { token: f.tokens.supervisor, payload: { name: 'x3' } })).statusCode).to.equal(403);
+      expect(
+        (await call(f, 'POST', '/api/v1/queues', { token: f.tokens.supervisor, payload: { name: 'x3' } }))
+          .statusCode,
+      ).to.equal(403);
       const list = await call(f, 'GET', '/api/v1/queues', { token: f.tokens.supervisor });
-      expect(body<{ name: string }[]>(list).map((q) => q.name)).to.deep.equal(['billing', 'sales', 'support']);
+      expect(body<{ name: string }[]>(list).map((q) => q.name)).to.deep.equal([
+        'billing',
+        'sales',
+        'support',
+      ]);
     });
 
     it('refuses a flow that references a missing prompt, queue or node, with the reasons', async () => {
@@ -147,13 +172,19 @@ describe('AS administration (integration)', () => {
         ...demoFlow,
         calledNumber: '200',
         nodes: demoFlow.nodes.map((n) =>
-          n.id === 'to-sales' ? { ...n, queue: 'nosuchqueue' } : n.id === 'welcome' ? { ...n, next: 'ghost' } : n,
+          n.id === 'to-sales'
+            ? { ...n, queue: 'nosuchqueue' }
+            : n.id === 'welcome'
+              ? { ...n, next: 'ghost' }
+              : n,
         ),
       };
       const res = await call(f, 'POST', '/api/v1/ivr-flows', { token: f.tokens.admin, payload: broken });
       expect(res.statusCode).to.equal(400);
       const details = body<{ message: string; details: { path: string; message: string }[] }>(res);
-      expect(details.message).to.equal('invalid flow: nodes[0].next: node "ghost" does not exist (and 1 more)');
+      expect(details.message).to.equal(
+        'invalid flow: nodes[0].next: node "ghost" does not exist (and 1 more)',
+      );
       expect(details.details).to.deep.equal([
         { path: 'nodes[0].next', message: 'node "ghost" does not exist' },
         { path: 'nodes[2].queue', message: 'queue "nosuchqueue" does not exist' },
@@ -176,7 +207,10 @@ describe('AS administration (integration)', () => {
     });
 
     it('creates, reads, replaces and deletes a valid flow (audited)', async () => {
-      const created = await call(f, 'POST', '/api/v1/ivr-flows', { token: f.tokens.admin, payload: demoFlow });
+      const created = await call(f, 'POST', '/api/v1/ivr-flows', {
+        token: f.tokens.admin,
+        payload: demoFlow,
+      });
       expect(created.statusCode).to.equal(201);
       flowId = body<{ id: string }>(created).id;
       const dup = await call(f, 'POST', '/api/v1/ivr-flows', { token: f.tokens.admin, payload: demoFlow });
@@ -201,7 +235,9 @@ describe('AS administration (integration)', () => {
         payload: { name: 'sales2' },
       });
       expect(rename.statusCode).to.equal(409);
-      const prompts = body<{ id: string; name: string }[]>(await call(f, 'GET', '/api/v1/prompts', { token: f.tokens.admin }));
+      const prompts = body<{ id: string; name: string }[]>(
+        await call(f, 'GET', '/api/v1/prompts', { token: f.tokens.admin }),
+      );
       const music = prompts.find((p) => p.name === 'queue-music');
       const delPrompt = await call(f, 'DELETE', `/api/v1/prompts/${music?.id}`, { token: f.tokens.admin });
       expect(delPrompt.statusCode).to.equal(409);
@@ -216,24 +252,42 @@ describe('AS administration (integration)', () => {
       expect(created.statusCode).to.equal(201);
       const id = body<{ id: string }>(created).id;
       expect(
-        (await call(f, 'PATCH', `/api/v1/prompts/${id}`, { token: f.tokens.admin, payload: { formats: ['ulaw'] } })).statusCode,
+        (
+          await call(f, 'PATCH', `/api/v1/prompts/${id}`, {
+            token: f.tokens.admin,
+            payload: { formats: ['ulaw'] },
+          })
+        ).statusCode,
       ).to.equal(200);
-      expect((await call(f, 'DELETE', `/api/v1/prompts/${id}`, { token: f.tokens.admin })).statusCode).to.equal(204);
-      expect((await call(f, 'GET', `/api/v1/prompts/${id}`, { token: f.tokens.admin })).statusCode).to.equal(404);
-      const badName = await call(f, 'POST', '/api/v1/prompts', { token: f.tokens.admin, payload: { name: '../etc/passwd' } });
+      expect(
+        (await call(f, 'DELETE', `/api/v1/prompts/${id}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(204);
+      expect((await call(f, 'GET', `/api/v1/prompts/${id}`, { token: f.tokens.admin })).statusCode).to.equal(
+        404,
+      );
+      const badName = await call(f, 'POST', '/api/v1/prompts', {
+        token: f.tokens.admin,
+        payload: { name: '../etc/passwd' },
+      });
       expect(badName.statusCode).to.equal(400);
     });
 
     it('queues: update and delete an unused one; the flow can be deleted first', async () => {
-      expect((await call(f, 'DELETE', `/api/v1/ivr-flows/${flowId}`, { token: f.tokens.admin })).statusCode).to.equal(204);
+      expect(
+        (await call(f, 'DELETE', `/api/v1/ivr-flows/${flowId}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(204);
       const upd = await call(f, 'PATCH', `/api/v1/queues/${f.ids.support}`, {
         token: f.tokens.admin,
         payload: { wrapUpSec: 45 },
       });
       expect(upd.statusCode).to.equal(200);
       expect(body(upd).wrapUpSec).to.equal(45);
-      expect((await call(f, 'DELETE', `/api/v1/queues/${f.ids.support}`, { token: f.tokens.admin })).statusCode).to.equal(204);
-      expect((await call(f, 'GET', `/api/v1/queues/${f.ids.support}`, { token: f.tokens.admin })).statusCode).to.equal(404);
+      expect(
+        (await call(f, 'DELETE', `/api/v1/queues/${f.ids.support}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(204);
+      expect(
+        (await call(f, 'GET', `/api/v1/queues/${f.ids.support}`, { token: f.tokens.admin })).statusCode,
+      ).to.equal(404);
     });
 
     it('audit log: admins read it newest first, filtered; others are refused', async () => {
@@ -241,13 +295,19 @@ describe('AS administration (integration)', () => {
       expect(res.statusCode).to.equal(200);
       const rows = body<{ action: string; entity: string }[]>(res);
       expect(rows.map((r) => r.action)).to.deep.equal(['delete', 'update', 'create']);
-      expect((await call(f, 'GET', '/api/v1/audit-log', { token: f.tokens.supervisor })).statusCode).to.equal(403);
-      expect((await call(f, 'GET', '/api/v1/audit-log?entity=$ne', { token: f.tokens.admin })).statusCode).to.equal(400);
+      expect((await call(f, 'GET', '/api/v1/audit-log', { token: f.tokens.supervisor })).statusCode).to.equal(
+        403,
+      );
+      expect(
+        (await call(f, 'GET', '/api/v1/audit-log?entity=$ne', { token: f.tokens.admin })).statusCode,
+      ).to.equal(400);
     });
   });
 
   it('the admin login used by the fixture works with the fixture password', async () => {
-    const res = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: 'root', password: PASSWORD } });
+    const res = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: 'root', password: PASSWORD },
+    });
     expect(res.statusCode).to.equal(200);
   });
 });

@@ -11,7 +11,9 @@ describe('AS auth (integration)', () => {
   after(async () => tearDown(f));
 
   it('logs in and returns a token the shared verifier accepts', async () => {
-    const res = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: 'a1001', password: PASSWORD } });
+    const res = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: 'a1001', password: PASSWORD },
+    });
     expect(res.statusCode).to.equal(200);
     const session = body<{ token: string; agent: { id: string; roles: string[] } }>(res);
     expect(session.agent).to.include({ id: f.ids.agentA });
@@ -23,8 +25,12 @@ describe('AS auth (integration)', () => {
   });
 
   it('refuses a wrong password and an unknown login with the same 401', async () => {
-    const wrong = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: 'root', password: 'nope-nope-nope' } });
-    const unknown = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: 'ghost', password: PASSWORD } });
+    const wrong = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: 'root', password: 'nope-nope-nope' },
+    });
+    const unknown = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: 'ghost', password: PASSWORD },
+    });
     expect(wrong.statusCode).to.equal(401);
     expect(unknown.statusCode).to.equal(401);
     expect(body(wrong).message).to.equal(body(unknown).message);
@@ -38,12 +44,16 @@ describe('AS auth (integration)', () => {
     expect(limited.statusCode).to.equal(429);
     expect(Number(limited.headers['retry-after'])).to.be.greaterThan(0);
     // Another login from the same address is not affected.
-    const other = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: 'b1002', password: PASSWORD } });
+    const other = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: 'b1002', password: PASSWORD },
+    });
     expect(other.statusCode).to.equal(200);
   });
 
   it('refuses operator injection, unknown keys, wrong types, oversize and non-JSON bodies', async () => {
-    const injected = await call(f, 'POST', '/api/v1/auth/login', { payload: { login: { $ne: '' }, password: { $gt: '' } } });
+    const injected = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: { $ne: '' }, password: { $gt: '' } },
+    });
     expect(injected.statusCode).to.equal(400);
     expect(body(injected).message).to.contain('"login" must be a string');
     const extra = await call(f, 'POST', '/api/v1/auth/login', {
@@ -69,7 +79,9 @@ describe('AS auth (integration)', () => {
 
   it('refuses missing, malformed, forged and expired tokens', async () => {
     expect((await call(f, 'GET', '/api/v1/me')).statusCode).to.equal(401);
-    expect((await call(f, 'GET', '/api/v1/me', { headers: { authorization: 'Basic abc' } })).statusCode).to.equal(401);
+    expect(
+      (await call(f, 'GET', '/api/v1/me', { headers: { authorization: 'Basic abc' } })).statusCode,
+    ).to.equal(401);
     const forged = jwt.sign({ roles: ['admin'] }, 'a-different-secret-of-enough-length!', {
       subject: f.ids.admin,
       issuer: 'ipcc-as',
@@ -114,10 +126,12 @@ describe('AS auth (integration)', () => {
   it('requires authentication on every API route except login', async () => {
     const open = f.server
       .table()
-      .filter((r) => r.path.startsWith('/api/') && r.settings.auth === false)
+      .filter((r) => r.path.startsWith('/api/') && (r.settings.auth as unknown) === false)
       .map((r) => r.path);
     expect(open).to.deep.equal(['/api/v1/auth/login']);
-    for (const r of f.server.table().filter((x) => x.path.startsWith('/api/') && x.path !== '/api/v1/auth/login')) {
+    for (const r of f.server
+      .table()
+      .filter((x) => x.path.startsWith('/api/') && x.path !== '/api/v1/auth/login')) {
       const url = r.path.replace(/\{[^}]+\}/g, '0123456789abcdef01234567');
       const res = await call(f, r.method.toUpperCase(), url);
       expect(res.statusCode, `${r.method} ${r.path}`).to.equal(401);

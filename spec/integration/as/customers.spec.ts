@@ -36,10 +36,15 @@ describe('AS customers and screen pop (integration)', () => {
     });
 
     it("refuses another agent's contact (403), unknown contacts (404) and bad ids (400)", async () => {
-      expect((await call(f, 'GET', `/api/v1/screen-pop/${f.contacts.b1}`, { token: f.tokens.agentA })).statusCode).to.equal(403);
       expect(
-        (await call(f, 'GET', '/api/v1/screen-pop/2d9f7c8e-0000-4000-8000-000000000000', { token: f.tokens.agentA }))
-          .statusCode,
+        (await call(f, 'GET', `/api/v1/screen-pop/${f.contacts.b1}`, { token: f.tokens.agentA })).statusCode,
+      ).to.equal(403);
+      expect(
+        (
+          await call(f, 'GET', '/api/v1/screen-pop/2d9f7c8e-0000-4000-8000-000000000000', {
+            token: f.tokens.agentA,
+          })
+        ).statusCode,
       ).to.equal(404);
       const bad = await call(f, 'GET', '/api/v1/screen-pop/not-a-uuid', { token: f.tokens.agentA });
       expect(bad.statusCode).to.equal(400);
@@ -47,7 +52,9 @@ describe('AS customers and screen pop (integration)', () => {
     });
 
     it('lets a supervisor pop any contact, with history of the same caller id when unknown', async () => {
-      const res = await call(f, 'GET', `/api/v1/screen-pop/${f.contacts.unassigned}`, { token: f.tokens.supervisor });
+      const res = await call(f, 'GET', `/api/v1/screen-pop/${f.contacts.unassigned}`, {
+        token: f.tokens.supervisor,
+      });
       expect(res.statusCode).to.equal(200);
       expect(body(res).customer).to.equal(null);
     });
@@ -58,31 +65,51 @@ describe('AS customers and screen pop (integration)', () => {
       const byName = await call(f, 'GET', '/api/v1/customers?q=ALI', { token: f.tokens.supervisor });
       expect(byName.statusCode).to.equal(200);
       expect(body<{ id: string }[]>(byName).map((c) => c.id)).to.deep.equal([f.ids.alice]);
-      const byPhone = await call(f, 'GET', `/api/v1/customers?phone=${encodeURIComponent('01 99 00 00 02')}`, {
-        token: f.tokens.admin,
-      });
+      const byPhone = await call(
+        f,
+        'GET',
+        `/api/v1/customers?phone=${encodeURIComponent('01 99 00 00 02')}`,
+        {
+          token: f.tokens.admin,
+        },
+      );
       expect(body<{ id: string }[]>(byPhone).map((c) => c.id)).to.deep.equal([f.ids.bob]);
-      const byMail = await call(f, 'GET', '/api/v1/customers?email=BOB@example.org', { token: f.tokens.supervisor });
+      const byMail = await call(f, 'GET', '/api/v1/customers?email=BOB@example.org', {
+        token: f.tokens.supervisor,
+      });
       expect(body<{ id: string }[]>(byMail).map((c) => c.id)).to.deep.equal([f.ids.bob]);
-      expect((await call(f, 'GET', '/api/v1/customers?q=a', { token: f.tokens.agentA })).statusCode).to.equal(403);
+      expect((await call(f, 'GET', '/api/v1/customers?q=a', { token: f.tokens.agentA })).statusCode).to.equal(
+        403,
+      );
     });
 
     it('search: a regex in the name is matched literally, and an empty search is refused', async () => {
-      const res = await call(f, 'GET', `/api/v1/customers?q=${encodeURIComponent('.*')}`, { token: f.tokens.supervisor });
+      const res = await call(f, 'GET', `/api/v1/customers?q=${encodeURIComponent('.*')}`, {
+        token: f.tokens.supervisor,
+      });
       expect(res.statusCode).to.equal(200);
       expect(body<unknown[]>(res)).to.deep.equal([]);
-      expect((await call(f, 'GET', '/api/v1/customers', { token: f.tokens.supervisor })).statusCode).to.equal(400);
+      expect((await call(f, 'GET', '/api/v1/customers', { token: f.tokens.supervisor })).statusCode).to.equal(
+        400,
+      );
       const op = await call(f, 'GET', '/api/v1/customers?q[$ne]=x', { token: f.tokens.supervisor });
       expect(op.statusCode).to.equal(400);
     });
 
     it('get: an agent reads a customer linked to its contact, not others', async () => {
       await call(f, 'GET', `/api/v1/screen-pop/${f.contacts.a1}`, { token: f.tokens.agentA });
-      expect((await call(f, 'GET', `/api/v1/customers/${f.ids.alice}`, { token: f.tokens.agentA })).statusCode).to.equal(200);
-      expect((await call(f, 'GET', `/api/v1/customers/${f.ids.bob}`, { token: f.tokens.agentA })).statusCode).to.equal(403);
-      expect((await call(f, 'GET', '/api/v1/customers/xyz', { token: f.tokens.supervisor })).statusCode).to.equal(400);
       expect(
-        (await call(f, 'GET', '/api/v1/customers/0123456789abcdef01234567', { token: f.tokens.supervisor })).statusCode,
+        (await call(f, 'GET', `/api/v1/customers/${f.ids.alice}`, { token: f.tokens.agentA })).statusCode,
+      ).to.equal(200);
+      expect(
+        (await call(f, 'GET', `/api/v1/customers/${f.ids.bob}`, { token: f.tokens.agentA })).statusCode,
+      ).to.equal(403);
+      expect(
+        (await call(f, 'GET', '/api/v1/customers/xyz', { token: f.tokens.supervisor })).statusCode,
+      ).to.equal(400);
+      expect(
+        (await call(f, 'GET', '/api/v1/customers/0123456789abcdef01234567', { token: f.tokens.supervisor }))
+          .statusCode,
       ).to.equal(404);
     });
 
@@ -131,7 +158,10 @@ describe('AS customers and screen pop (integration)', () => {
         payload: { firstName: 'X', custom: { balance: { $gt: 0 } } },
       });
       expect(nested.statusCode).to.equal(400);
-      const empty = await call(f, 'POST', '/api/v1/customers', { token: f.tokens.supervisor, payload: { notes: 'x' } });
+      const empty = await call(f, 'POST', '/api/v1/customers', {
+        token: f.tokens.supervisor,
+        payload: { notes: 'x' },
+      });
       expect(empty.statusCode).to.equal(400);
     });
 
@@ -144,15 +174,25 @@ describe('AS customers and screen pop (integration)', () => {
       const updated = body<{ lastName: string; custom: Record<string, unknown> }>(res);
       expect(updated.lastName).to.equal('Martin-Durand');
       expect(updated.custom).to.deep.equal({ balance: 99 });
-      const search = await call(f, 'GET', '/api/v1/customers?q=alice%20martin-d', { token: f.tokens.supervisor });
+      const search = await call(f, 'GET', '/api/v1/customers?q=alice%20martin-d', {
+        token: f.tokens.supervisor,
+      });
       expect(body<unknown[]>(search)).to.have.length(1);
       expect(
-        (await call(f, 'PATCH', `/api/v1/customers/${f.ids.bob}`, { token: f.tokens.agentA, payload: { notes: 'x' } }))
-          .statusCode,
+        (
+          await call(f, 'PATCH', `/api/v1/customers/${f.ids.bob}`, {
+            token: f.tokens.agentA,
+            payload: { notes: 'x' },
+          })
+        ).statusCode,
       ).to.equal(403);
       expect(
-        (await call(f, 'PATCH', `/api/v1/customers/${f.ids.bob}`, { token: f.tokens.supervisor, payload: {} }))
-          .statusCode,
+        (
+          await call(f, 'PATCH', `/api/v1/customers/${f.ids.bob}`, {
+            token: f.tokens.supervisor,
+            payload: {},
+          })
+        ).statusCode,
       ).to.equal(400);
     });
   });

@@ -39,7 +39,9 @@ const silent = winston.createLogger({ silent: true });
 function testUri(): { uri: string; dbName: string } {
   const base = process.env.MONGODB_URI;
   if (!base) {
-    throw new Error('MONGODB_URI is not set: AS integration tests need a MongoDB-compatible server (FerretDB)');
+    throw new Error(
+      'MONGODB_URI is not set: AS integration tests need a MongoDB-compatible server (FerretDB)',
+    );
   }
   const dbName = `ipcc_as_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const url = new URL(base);
@@ -55,6 +57,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
     const host = new URL(uri).host;
     throw new Error(
       `cannot reach the store at ${host} (MONGODB_URI): start FerretDB or MongoDB there. ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const passwordHash = await hashPassword(PASSWORD);
@@ -71,7 +74,9 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
     person('super', ['supervisor']),
     person('root', ['admin']),
   ]);
-  await Prompt.create(['welcome', 'menu', 'queue-music', 'invalid', 'no-input', 'goodbye'].map((name) => ({ name })));
+  await Prompt.create(
+    ['welcome', 'menu', 'queue-music', 'invalid', 'no-input', 'goodbye'].map((name) => ({ name })),
+  );
   const [sales, support] = await Queue.insertMany([
     { name: 'sales', serviceLevelSec: 20, media: { music: 'queue-music' } },
     { name: 'support', serviceLevelSec: 30 },
@@ -85,9 +90,16 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
       emails: ['alice@example.com'],
       custom: { balance: 120.5, tier: 'gold' },
     },
-    { firstName: 'Bob', lastName: 'Dupont', searchName: 'bob dupont', phones: ['+33199000002'], emails: ['bob@example.org'] },
+    {
+      firstName: 'Bob',
+      lastName: 'Dupont',
+      searchName: 'bob dupont',
+      phones: ['+33199000002'],
+      emails: ['bob@example.org'],
+    },
   ]);
-  const id = (d: { _id: mongoose.Types.ObjectId } | undefined) => (d as { _id: mongoose.Types.ObjectId })._id.toHexString();
+  const id = (d: { _id: mongoose.Types.ObjectId } | undefined) =>
+    (d as { _id: mongoose.Types.ObjectId })._id.toHexString();
   const ids = {
     agentA: id(agentA),
     agentB: id(agentB),
@@ -100,11 +112,40 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
   };
   const contacts = { a1: randomUUID(), a2: randomUUID(), b1: randomUUID(), unassigned: randomUUID() };
   const at = new Date('2026-02-01T10:00:00Z');
-  const voice = { channel: 'voice' as const, direction: 'inbound' as const, to: '100', state: 'Established', createdAt: at };
+  const voice = {
+    channel: 'voice' as const,
+    direction: 'inbound' as const,
+    to: '100',
+    state: 'Established',
+    createdAt: at,
+  };
   await Interaction.insertMany([
-    { _id: contacts.a1, ...voice, from: '01 99 00 00 01', agentId: ids.agentA, queueId: ids.sales, timeline: [{ at, type: 'CallDelivered' }] },
-    { _id: contacts.a2, ...voice, from: '+33199000001', agentId: ids.agentA, queueId: ids.sales, createdAt: new Date('2026-01-31T10:00:00Z'), disposition: 'sale' },
-    { _id: contacts.b1, ...voice, channel: 'email' as const, from: 'Bob@Example.org', to: 'support@example.com', agentId: ids.agentB, queueId: ids.support },
+    {
+      _id: contacts.a1,
+      ...voice,
+      from: '01 99 00 00 01',
+      agentId: ids.agentA,
+      queueId: ids.sales,
+      timeline: [{ at, type: 'CallDelivered' }],
+    },
+    {
+      _id: contacts.a2,
+      ...voice,
+      from: '+33199000001',
+      agentId: ids.agentA,
+      queueId: ids.sales,
+      createdAt: new Date('2026-01-31T10:00:00Z'),
+      disposition: 'sale',
+    },
+    {
+      _id: contacts.b1,
+      ...voice,
+      channel: 'email' as const,
+      from: 'Bob@Example.org',
+      to: 'support@example.com',
+      agentId: ids.agentB,
+      queueId: ids.support,
+    },
     { _id: contacts.unassigned, ...voice, from: '+33199000009', state: 'Queued' },
   ]);
   const token = (sub: string, roles: Role[]) => signToken({ sub, roles }, SECRET).token;
@@ -128,7 +169,8 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
 
 export async function tearDown(fixture: Fixture | undefined): Promise<void> {
   if (fixture) await fixture.server.stop();
-  if (mongoose.connection.readyState === 1) await mongoose.connection.dropDatabase();
+  if (mongoose.connection.readyState === mongoose.ConnectionStates.connected)
+    await mongoose.connection.dropDatabase();
   await disconnectStore();
 }
 

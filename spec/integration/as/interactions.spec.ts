@@ -17,7 +17,9 @@ describe('AS interactions (integration)', () => {
   });
 
   it("history: an agent asking for another agent's contacts is refused", async () => {
-    const res = await call(f, 'GET', `/api/v1/interactions?agentId=${f.ids.agentB}`, { token: f.tokens.agentA });
+    const res = await call(f, 'GET', `/api/v1/interactions?agentId=${f.ids.agentB}`, {
+      token: f.tokens.agentA,
+    });
     expect(res.statusCode).to.equal(403);
   });
 
@@ -26,12 +28,20 @@ describe('AS interactions (integration)', () => {
     expect(body<unknown[]>(all)).to.have.length(4);
     const mail = await call(f, 'GET', '/api/v1/interactions?channel=email', { token: f.tokens.supervisor });
     expect(body<{ id: string }[]>(mail).map((r) => r.id)).to.deep.equal([f.contacts.b1]);
-    const range = await call(f, 'GET', '/api/v1/interactions?from=2026-01-31T00:00:00Z&to=2026-02-01T00:00:00Z', {
-      token: f.tokens.admin,
-    });
+    const range = await call(
+      f,
+      'GET',
+      '/api/v1/interactions?from=2026-01-31T00:00:00Z&to=2026-02-01T00:00:00Z',
+      {
+        token: f.tokens.admin,
+      },
+    );
     expect(body<{ id: string }[]>(range).map((r) => r.id)).to.deep.equal([f.contacts.a2]);
     for (const q of ['channel=telex', 'agentId=123', 'limit=1000', 'from=yesterday', 'sort=1']) {
-      expect((await call(f, 'GET', `/api/v1/interactions?${q}`, { token: f.tokens.supervisor })).statusCode, q).to.equal(400);
+      expect(
+        (await call(f, 'GET', `/api/v1/interactions?${q}`, { token: f.tokens.supervisor })).statusCode,
+        q,
+      ).to.equal(400);
     }
   });
 
@@ -39,12 +49,19 @@ describe('AS interactions (integration)', () => {
     const own = await call(f, 'GET', `/api/v1/interactions/${f.contacts.a1}`, { token: f.tokens.agentA });
     expect(own.statusCode).to.equal(200);
     expect(body<{ timeline: { type: string }[] }>(own).timeline[0]?.type).to.equal('CallDelivered');
-    expect((await call(f, 'GET', `/api/v1/interactions/${f.contacts.b1}`, { token: f.tokens.agentA })).statusCode).to.equal(403);
     expect(
-      (await call(f, 'GET', '/api/v1/interactions/2d9f7c8e-0000-4000-8000-000000000000', { token: f.tokens.agentA }))
-        .statusCode,
+      (await call(f, 'GET', `/api/v1/interactions/${f.contacts.b1}`, { token: f.tokens.agentA })).statusCode,
+    ).to.equal(403);
+    expect(
+      (
+        await call(f, 'GET', '/api/v1/interactions/2d9f7c8e-0000-4000-8000-000000000000', {
+          token: f.tokens.agentA,
+        })
+      ).statusCode,
     ).to.equal(404);
-    expect((await call(f, 'GET', '/api/v1/interactions/%24ne', { token: f.tokens.agentA })).statusCode).to.equal(400);
+    expect(
+      (await call(f, 'GET', '/api/v1/interactions/%24ne', { token: f.tokens.agentA })).statusCode,
+    ).to.equal(400);
   });
 
   it('disposition and notes: the agent of the contact writes them, with timeline entries', async () => {
@@ -76,7 +93,12 @@ describe('AS interactions (integration)', () => {
         })
       ).statusCode,
     ).to.equal(403);
-    for (const payload of [{ disposition: { $set: 'x' } }, { disposition: 'a'.repeat(100) }, { disposition: '$x' }, {}]) {
+    for (const payload of [
+      { disposition: { $set: 'x' } },
+      { disposition: 'a'.repeat(100) },
+      { disposition: '$x' },
+      {},
+    ]) {
       const res = await call(f, 'PUT', `/api/v1/interactions/${f.contacts.a1}/disposition`, {
         token: f.tokens.agentA,
         payload,

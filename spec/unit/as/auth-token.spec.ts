@@ -29,7 +29,12 @@ describe('lib/auth-token', () => {
   });
 
   it('refuses the none algorithm and unknown roles', () => {
-    const none = jwt.sign({ roles: ['admin'] }, '', { algorithm: 'none', subject: 'abc', issuer: 'ipcc-as', audience: 'ipcc' });
+    const none = jwt.sign({ roles: ['admin'] }, '', {
+      algorithm: 'none',
+      subject: 'abc',
+      issuer: 'ipcc-as',
+      audience: 'ipcc',
+    });
     expect(() => verifyToken(none, secret)).to.throw(TokenError);
     const god = jwt.sign({ roles: ['god'] }, secret, { subject: 'abc', issuer: 'ipcc-as', audience: 'ipcc' });
     expect(() => verifyToken(god, secret)).to.throw(TokenError, 'bad roles claim');

@@ -2,7 +2,10 @@ import { expect } from './chai';
 import { checkFlow, type FlowGraph, type FlowNode } from '../../../as/domain/flow';
 import { demoFlow } from '../../../as/seed-data';
 
-const refs = { prompts: new Set(['welcome', 'menu', 'invalid', 'no-input', 'goodbye']), queues: new Set(['sales', 'support']) };
+const refs = {
+  prompts: new Set(['welcome', 'menu', 'invalid', 'no-input', 'goodbye']),
+  queues: new Set(['sales', 'support']),
+};
 
 function flow(nodes: FlowNode[], entry = nodes[0]?.id ?? 'x'): FlowGraph {
   return { entry, nodes };
@@ -22,7 +25,9 @@ describe('as/domain/flow checkFlow', () => {
 
   it('refuses a reference to a missing node, with its path', () => {
     const result = checkFlow(flow([{ id: 'a', type: 'play', prompt: 'welcome', next: 'nowhere' }]), refs);
-    expect(result.errors).to.deep.equal([{ path: 'nodes[0].next', message: 'node "nowhere" does not exist' }]);
+    expect(result.errors).to.deep.equal([
+      { path: 'nodes[0].next', message: 'node "nowhere" does not exist' },
+    ]);
   });
 
   it('refuses missing prompts and queues, naming each', () => {
@@ -87,11 +92,21 @@ describe('as/domain/flow checkFlow', () => {
       refs,
     );
     expect(loop.errors).to.have.length(1);
-    expect(loop.errors[0]?.message).to.equal('nodes "a" -> "b" -> "a" loop forever without asking the caller for input');
+    expect(loop.errors[0]?.message).to.equal(
+      'nodes "a" -> "b" -> "a" loop forever without asking the caller for input',
+    );
 
     const viaMenu = checkFlow(
       flow([
-        { id: 'm', type: 'menu', prompt: 'menu', choices: [{ key: '9', next: 'd' }], timeoutSec: 5, maxRetries: 1, default: 'bye' },
+        {
+          id: 'm',
+          type: 'menu',
+          prompt: 'menu',
+          choices: [{ key: '9', next: 'd' }],
+          timeoutSec: 5,
+          maxRetries: 1,
+          default: 'bye',
+        },
         { id: 'd', type: 'data', field: 'balance', next: 'm', notFound: 'm' },
         { id: 'bye', type: 'hangup' },
       ]),
@@ -109,6 +124,8 @@ describe('as/domain/flow checkFlow', () => {
       refs,
     );
     expect(result.errors).to.deep.equal([]);
-    expect(result.warnings).to.deep.equal([{ path: 'nodes[1]', message: 'node "orphan" cannot be reached from the entry' }]);
+    expect(result.warnings).to.deep.equal([
+      { path: 'nodes[1]', message: 'node "orphan" cannot be reached from the entry' },
+    ]);
   });
 });

@@ -10,10 +10,28 @@ export const T = (hms: string) => new Date(`2026-01-05T${hms}Z`);
 export const contactsFor = (queueId: string, otherQueueId: string, agentA: string, agentB: string) =>
   ({
     // 09:00 bucket: offered 4, answered 3, abandoned 1, within 20 s: c1 (10 s) and c4 (exactly 20 s).
-    c1: { queueId, agentId: agentA, queuedAt: T('09:00:00'), answeredAt: T('09:00:10'), endedAt: T('09:05:10') },
-    c2: { queueId, agentId: agentA, queuedAt: T('09:01:00'), answeredAt: T('09:01:30'), endedAt: T('09:03:30') },
+    c1: {
+      queueId,
+      agentId: agentA,
+      queuedAt: T('09:00:00'),
+      answeredAt: T('09:00:10'),
+      endedAt: T('09:05:10'),
+    },
+    c2: {
+      queueId,
+      agentId: agentA,
+      queuedAt: T('09:01:00'),
+      answeredAt: T('09:01:30'),
+      endedAt: T('09:03:30'),
+    },
     c3: { queueId, queuedAt: T('09:02:00'), endedAt: T('09:02:45'), abandoned: true },
-    c4: { queueId, agentId: agentA, queuedAt: T('09:14:59'), answeredAt: T('09:15:19'), endedAt: T('09:16:19') },
+    c4: {
+      queueId,
+      agentId: agentA,
+      queuedAt: T('09:14:59'),
+      answeredAt: T('09:15:19'),
+      endedAt: T('09:16:19'),
+    },
     // 09:15 bucket: c5 answered in 5 s and still talking; c6 still waiting (offered, neither answered nor abandoned).
     c5: { queueId, agentId: agentB, queuedAt: T('09:20:00'), answeredAt: T('09:20:05') },
     c6: { queueId, queuedAt: T('09:25:00') },

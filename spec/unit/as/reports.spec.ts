@@ -39,7 +39,9 @@ describe('as/domain/reports', () => {
 
   it('splits not-ready time exactly across 15-minute intervals', () => {
     const rows = agentReport(contacts, statesFor('A', 'B'), { ...WINDOW, interval: '15m' }, ['A', 'B'], NOW);
-    const a = rows.filter((r) => r.agentId === 'A').map((r) => [r.handled, r.talkTimeSec, r.notReadyByReason]);
+    const a = rows
+      .filter((r) => r.agentId === 'A')
+      .map((r) => [r.handled, r.talkTimeSec, r.notReadyByReason]);
     expect(a).to.deep.equal([
       [2, 420, { lunch: 600 }],
       [1, 60, {}],
@@ -51,9 +53,15 @@ describe('as/domain/reports', () => {
   });
 
   it('refuses empty and oversized ranges', () => {
-    expect(() => bucketStarts({ from: T('10:00:00'), to: T('10:00:00'), interval: '1h' })).to.throw(ReportRangeError);
+    expect(() => bucketStarts({ from: T('10:00:00'), to: T('10:00:00'), interval: '1h' })).to.throw(
+      ReportRangeError,
+    );
     expect(() =>
-      bucketStarts({ from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z'), interval: '15m' }),
+      bucketStarts({
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: new Date('2026-03-01T00:00:00Z'),
+        interval: '15m',
+      }),
     ).to.throw(ReportRangeError, /at most 3000/);
   });
 });

@@ -32,6 +32,10 @@ export async function listChanges(query: AuditQuery) {
   for (const key of ['entity', 'entityId', 'actor'] as const) {
     if (query[key] !== undefined) filter[key] = query[key];
   }
-  const rows = await AuditLog.find(filter).sort({ at: -1, _id: -1 }).skip(query.skip).limit(query.limit).lean();
+  const rows = await AuditLog.find(filter)
+    .sort({ at: -1, _id: -1 })
+    .skip(query.skip)
+    .limit(query.limit)
+    .lean();
   return rows.map(({ _id, ...rest }) => ({ id: _id.toHexString(), ...rest }));
 }

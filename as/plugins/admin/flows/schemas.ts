@@ -5,13 +5,25 @@ import { name, objectId, text } from '../../../http/validation';
 const nodeId = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'node id');
 const base = { id: nodeId.required() };
 
-const play = Joi.object({ ...base, type: Joi.valid('play').required(), prompt: name.required(), next: nodeId.required() });
+const play = Joi.object({
+  ...base,
+  type: Joi.valid('play').required(),
+  prompt: name.required(),
+  next: nodeId.required(),
+});
 const menu = Joi.object({
   ...base,
   type: Joi.valid('menu').required(),
   prompt: name.required(),
   choices: Joi.array()
-    .items(Joi.object({ key: Joi.string().valid(...DTMF_KEYS).required(), next: nodeId.required() }))
+    .items(
+      Joi.object({
+        key: Joi.string()
+          .valid(...DTMF_KEYS)
+          .required(),
+        next: nodeId.required(),
+      }),
+    )
     .min(1)
     .max(12)
     .required(),
@@ -26,7 +38,9 @@ const hangup = Joi.object({ ...base, type: Joi.valid('hangup').required(), promp
 const data = Joi.object({
   ...base,
   type: Joi.valid('data').required(),
-  field: Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name').required(),
+  field: Joi.string()
+    .pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name')
+    .required(),
   prompt: name,
   next: nodeId.required(),
   notFound: nodeId.required(),
@@ -42,7 +56,11 @@ export const flowNode = Joi.alternatives().conditional('.type', {
     { is: 'hangup', then: hangup },
     { is: 'data', then: data },
   ],
-  otherwise: Joi.object({ type: Joi.string().valid(...NODE_TYPES).required() }).unknown(),
+  otherwise: Joi.object({
+    type: Joi.string()
+      .valid(...NODE_TYPES)
+      .required(),
+  }).unknown(),
 });
 
 export const flowGraph = {
@@ -52,7 +70,9 @@ export const flowGraph = {
 
 export const flowPayload = Joi.object({
   name: text(120).min(1).required(),
-  calledNumber: Joi.string().pattern(/^\+?[0-9*#]{1,32}$/, 'called number').required(),
+  calledNumber: Joi.string()
+    .pattern(/^\+?[0-9*#]{1,32}$/, 'called number')
+    .required(),
   media: Joi.string().valid('audio', 'video').default('audio'),
   ...flowGraph,
 }).label('IvrFlow');

@@ -32,7 +32,8 @@ export class PromptService {
   async update(id: string, input: PromptInput, caller: Caller) {
     const before = await Prompt.findById(id).lean();
     if (!before) throw new NotFoundError('prompt');
-    if (input.name !== undefined && input.name !== before.name) await this.assertUnused(before.name, 'renamed');
+    if (input.name !== undefined && input.name !== before.name)
+      await this.assertUnused(before.name, 'renamed');
     const updated = await Prompt.findByIdAndUpdate(
       id,
       { $set: { ...input, updatedAt: new Date() } },

@@ -29,7 +29,8 @@ export class QueueService {
   async update(id: string, input: QueueInput, caller: Caller) {
     const before = await Queue.findById(id).lean();
     if (!before) throw new NotFoundError('queue');
-    if (input.name !== undefined && input.name !== before.name) await this.assertUnused(before.name, 'renamed');
+    if (input.name !== undefined && input.name !== before.name)
+      await this.assertUnused(before.name, 'renamed');
     await this.checkMedia(input);
     const updated = await Queue.findByIdAndUpdate(
       id,

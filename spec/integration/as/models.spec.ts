@@ -1,0 +1,97 @@
+import mongoose from 'mongoose';
+import { expect } from './chai';
+import { Agent, AgentState, Customer, Interaction, IvrFlow, Prompt, Queue } from '../../../as/models';
+import { seed } from '../../../as/seed';
+import { demoAgents } from '../../../as/seed-data';
+import { call, setUp, tearDown, type Fixture } from './fixture';
+
+async function validationError(doc: { validate(): Promise<void> }): Promise<string[]> {
+  try {
+    await doc.validate();
+    return [];
+  } catch (err) {
+    return Object.keys((err as mongoose.Error.ValidationError).errors).sort();
+  }
+}
+
+describe('AS models, seed and store outage (integration)', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await setUp();
+  });
+  after(async () => tearDown(f));
+
+  it('model validation refuses what the CTI or an admin must never store', async () => {
+    expect(
+      await validationError(
+        new Interaction({ _id: 'x', direction: 'sideways', from: 'a', to: 'b', state: 's' }),
+      ),
+    ).to.deep.equal(['channel', 'direction']);
+    expect(await validationError(new Customer({ phones: ['0199000001'] }))).to.deep.equal(['phones.0']);
+    expect(
+      await validationError(new Agent({ login: 'x', passwordHash: 'h', displayName: 'X', roles: ['ivr'] })),
+    ).to.deep.equal(['roles.0']);
+    expect(
+      await validationError(new Queue({ name: 'Bad Name', selectionPolicy: 'random', ringTimeoutSec: 1 })),
+    ).to.deep.equal(['name', 'ringTimeoutSec', 'selectionPolicy']);
+    expect(await validationError(new AgentState({ agentId: 'a', state: 'Ready' }))).to.deep.equal(['at']);
+    expect(() => new Prompt({ name: 'ok', colour: 'red' })).to.throw(/not in schema/);
+  });
+
+  it('unique indexes hold on the store (login, queue name, called number)', async () => {
+    await expectDuplicate(() =>
+      Agent.create({ login: 'a1001', passwordHash: 'h', displayName: 'X', roles: ['agent'] }),
+    );
+    await expectDuplicate(() => Queue.create({ name: 'sales' }));
+    await IvrFlow.create({
+      name: 'a',
+      calledNumber: '555',
+      entry: 'x',
+      nodes: [{ id: 'x', type: 'hangup' }],
+    });
+    await expectDuplicate(() =>
+      IvrFlow.create({ name: 'b', calledNumber: '555', entry: 'x', nodes: [{ id: 'x', type: 'hangup' }] }),
+    );
+  });
+
+  it('the seed loads the demo tenant and is idempotent', async () => {
+    const counts = async () =>
+      Promise.all([Agent, Queue, Prompt, IvrFlow, Customer].map((m) => (m as typeof Agent).countDocuments()));
+    await seed('seed-password-for-tests');
+    const first = await counts();
+    await seed('seed-password-for-tests');
+    expect(await counts()).to.deep.equal(first);
+    const agent = await Agent.findOne({ login: demoAgents[0]?.login }).lean();
+    expect(agent?.endpoints?.sip).to.equal('PJSIP/agent1001');
+    const flow = await IvrFlow.findOne({ calledNumber: '100' }).lean();
+    expect(flow?.media).to.equal('video');
+    const login = await call(f, 'POST', '/api/v1/auth/login', {
+      payload: { login: '1001', password: 'seed-password-for-tests' },
+    });
+    expect(login.statusCode).to.equal(200);
+  });
+
+  it('answers 503 at once, without buffering, while the store is down', async () => {
+    const uri = mongoose.connection.getClient().options.hosts.map((h) => h.toString());
+    const dbName = mongoose.connection.name;
+    await mongoose.disconnect();
+    try {
+      const started = Date.now();
+      const res = await call(f, 'GET', '/api/v1/queues', { token: f.tokens.supervisor });
+      expect(res.statusCode).to.equal(503);
+      expect(Date.now() - started).to.be.lessThan(2000);
+    } finally {
+      await mongoose.connect(`mongodb://${uri.join(',')}/${dbName}`, { bufferCommands: false });
+    }
+  });
+});
+
+async function expectDuplicate(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    expect((err as { code?: number }).code).to.equal(11000);
+    return;
+  }
+  expect.fail('duplicate accepted');
+}
