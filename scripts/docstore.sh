@@ -2,11 +2,10 @@
 # start | stop: the MongoDB-compatible store. FerretDB v1 on the local PostgreSQL (see README for why);
 # nothing is started when MONGODB_URI was given, since then a real MongoDB is used as it is.
 source "$(dirname "$0")/lib.sh"
-external=${MONGODB_URI:-}
 load_env
 case "${1:-}" in
   start)
-    if [ -n "$external" ]; then log "using MONGODB_URI from the environment; no FerretDB started"; exit 0; fi
+    if [ "$IPCC_DOCSTORE_EXTERNAL" = 1 ]; then log "using MONGODB_URI from the environment; no FerretDB started"; exit 0; fi
     bash "$IPCC_ROOT/scripts/provision/ferretdb.sh"
     bash "$IPCC_ROOT/scripts/provision/postgresql.sh"
     if port_open "$FERRETDB_PORT"; then

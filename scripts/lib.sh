@@ -61,6 +61,10 @@ load_env() {
     umask 022
   fi
   set -a
+  # A MONGODB_URI given by the user means their MongoDB; decided once, before the default is filled in.
+  if [ -z "${IPCC_DOCSTORE_EXTERNAL+x}" ]; then
+    if [ -n "${MONGODB_URI:-}" ]; then IPCC_DOCSTORE_EXTERNAL=1; else IPCC_DOCSTORE_EXTERNAL=0; fi
+  fi
   # shellcheck disable=SC1090
   source "$secrets"
   : "${SIP_HOST:=127.0.0.1}" "${SIP_PORT:=5060}"

@@ -62,7 +62,11 @@ export class CallEvents {
     const destination = firstRoute(m.calledNumber, this.ports.directQueues);
     await this.ports.store.record(m.contactId, entry(m), { state: 'routing' });
     await this.ports.commandSoftAcd(owner, { type: 'RouteSelect', contactId: m.contactId, destination });
-    await this.ports.store.record(m.contactId, { at: new Date(), type: 'RouteSelect', data: { destination } });
+    await this.ports.store.record(m.contactId, {
+      at: new Date(),
+      type: 'RouteSelect',
+      data: { destination },
+    });
     log.info('route selected', { destination });
   }
 
@@ -70,11 +74,15 @@ export class CallEvents {
     this.owners.delete(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';
-    await this.ports.store.record(m.contactId, entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }), {
-      state: 'cleared',
-      endedAt: new Date(m.at),
-      abandoned,
-    });
+    await this.ports.store.record(
+      m.contactId,
+      entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
+      {
+        state: 'cleared',
+        endedAt: new Date(m.at),
+        abandoned,
+      },
+    );
   }
 
   get liveCalls(): number {

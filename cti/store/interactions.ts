@@ -44,7 +44,10 @@ export class InteractionStore {
   }
 
   async record(contactId: string, entry: TimelineEntry, set: Partial<InteractionDoc> = {}): Promise<void> {
-    await this.col.updateOne({ _id: contactId }, { $push: { timeline: entry }, ...(Object.keys(set).length ? { $set: set } : {}) });
+    await this.col.updateOne(
+      { _id: contactId },
+      { $push: { timeline: entry }, ...(Object.keys(set).length ? { $set: set } : {}) },
+    );
   }
 
   find(contactId: string): Promise<InteractionDoc | null> {

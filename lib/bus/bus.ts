@@ -34,8 +34,14 @@ export class Bus {
     this.connection = amqp.connect([url], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
     this.connection.on('connect', () => log.info('amqp connected'));
     this.connection.on('disconnect', ({ err }) => log.warn('amqp disconnected', { error: errorText(err) }));
-    this.connection.on('connectFailed', ({ err }) => log.warn('amqp connect failed', { error: errorText(err) }));
-    this.channel = this.connection.createChannel({ confirm: true, setup: declareTopology, publishTimeout: 10_000 });
+    this.connection.on('connectFailed', ({ err }) =>
+      log.warn('amqp connect failed', { error: errorText(err) }),
+    );
+    this.channel = this.connection.createChannel({
+      confirm: true,
+      setup: declareTopology,
+      publishTimeout: 10_000,
+    });
     this.channel.on('error', (err) => log.error('amqp channel error', { error: errorText(err) }));
   }
 
@@ -78,7 +84,11 @@ export class Bus {
     spec.handle(message, raw).then(
       () => this.channel.ack(raw),
       (err: unknown) => {
-        this.log.error('message handling failed', { contactId: message.contactId, type: message.type, error: errorText(err) });
+        this.log.error('message handling failed', {
+          contactId: message.contactId,
+          type: message.type,
+          error: errorText(err),
+        });
         this.deadLetter(raw, `handler failed: ${errorText(err)}`);
       },
     );
@@ -95,7 +105,11 @@ export class Bus {
     this.channel
       .publish(EXCHANGES.deadLetter, raw.fields.routingKey, raw.content, {
         persistent: true,
-        headers: { ...raw.properties.headers, [REASON_HEADER]: reason, 'x-ipcc-exchange': raw.fields.exchange },
+        headers: {
+          ...raw.properties.headers,
+          [REASON_HEADER]: reason,
+          'x-ipcc-exchange': raw.fields.exchange,
+        },
       })
       .then(
         () => this.channel.ack(raw),

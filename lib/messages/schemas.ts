@@ -14,7 +14,9 @@ export const contactChannel = z.enum(['voice', 'video', 'email', 'sms', 'fax']);
 const envelope = {
   id: z.uuid(),
   contactId: id,
-  source: z.object({ service: z.enum(['softacd', 'cti', 'ivr', 'as', 'isag', 'agent']), instance: id }).strict(),
+  source: z
+    .object({ service: z.enum(['softacd', 'cti', 'ivr', 'as', 'isag', 'agent']), instance: id })
+    .strict(),
   at: z.iso.datetime(),
   v: z.literal(SCHEMA_VERSION),
 };
@@ -54,7 +56,12 @@ export const RouteSelect = z
   .strict();
 
 export const RouteEnd = z
-  .object({ ...envelope, type: z.literal('RouteEnd'), outcome: z.enum(['routed', 'failed']), reason: z.string().max(256).optional() })
+  .object({
+    ...envelope,
+    type: z.literal('RouteEnd'),
+    outcome: z.enum(['routed', 'failed']),
+    reason: z.string().max(256).optional(),
+  })
   .strict();
 
 export const DivertCall = z
@@ -90,7 +97,9 @@ export const OnAnswerRequest = z
   .object({ ...envelope, type: z.literal('OnAnswerRequest'), agentId: id, callingNumber: phone, media })
   .strict();
 export const Answer = z.object({ ...envelope, type: z.literal('Answer'), agentId: id }).strict();
-export const OnAnswerSuccess = z.object({ ...envelope, type: z.literal('OnAnswerSuccess'), agentId: id }).strict();
+export const OnAnswerSuccess = z
+  .object({ ...envelope, type: z.literal('OnAnswerSuccess'), agentId: id })
+  .strict();
 
 const agentEvent = <T extends string>(type: T) =>
   z.object({ ...envelope, type: z.literal(type), agentId: id }).strict();
@@ -115,7 +124,9 @@ export const TaskCreated = z
   .strict();
 export const TaskOffered = z.object({ ...envelope, type: z.literal('TaskOffered'), agentId: id }).strict();
 export const TaskAccepted = z.object({ ...envelope, type: z.literal('TaskAccepted'), agentId: id }).strict();
-export const TaskCompleted = z.object({ ...envelope, type: z.literal('TaskCompleted'), agentId: id }).strict();
+export const TaskCompleted = z
+  .object({ ...envelope, type: z.literal('TaskCompleted'), agentId: id })
+  .strict();
 
 export const Message = z.discriminatedUnion('type', [
   CallDelivered,

@@ -41,7 +41,9 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
     );
     const contactId = delivered.body.contactId as string;
     const channelId = delivered.body.channelId as string;
-    await eventually('ConnectionCleared', () => bus.forContact(contactId).some((s) => s.body.type === 'ConnectionCleared'));
+    await eventually('ConnectionCleared', () =>
+      bus.forContact(contactId).some((s) => s.body.type === 'ConnectionCleared'),
+    );
     await new Promise((r) => setTimeout(r, 300)); // anything published late (a duplicate) would show up now
 
     const seen = bus.forContact(contactId);
@@ -51,7 +53,14 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
     };
     const labels = seen.map(label);
     expect([...labels].sort()).to.deep.equal(
-      ['CallDelivered(acd)', 'RouteRequest', 'RouteSelect', 'RouteEnd', 'CallDelivered(ivr)', 'ConnectionCleared'].sort(),
+      [
+        'CallDelivered(acd)',
+        'RouteRequest',
+        'RouteSelect',
+        'RouteEnd',
+        'CallDelivered(ivr)',
+        'ConnectionCleared',
+      ].sort(),
     );
     // SoftACD and the IVR publish independently; causal order is what must hold.
     const at = (l: string) => labels.indexOf(l);
@@ -73,27 +82,41 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
     expect(playbacks.map((e) => e.type)).to.include.members(['PlaybackStarted', 'PlaybackFinished']);
     expect(playbacks[0]?.playback?.media_uri).to.equal('sound:hello-world');
     // The IVR, not SoftACD, answered (S211): the channel went Up after the move.
-    const up = asterisk.forChannel(channelId).find((e) => e.type === 'ChannelStateChange' && (e.channel as { state?: string }).state === 'Up');
+    const up = asterisk
+      .forChannel(channelId)
+      .find((e) => e.type === 'ChannelStateChange' && (e.channel as { state?: string }).state === 'Up');
     expect(up, 'channel answered').to.not.equal(undefined);
 
     // The contact's history was stored with its timeline.
     const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
     try {
-      const interactions = mongo.db().collection<{ _id: string; state: string; timeline: Array<{ type: string }> }>('interactions');
+      const interactions = mongo
+        .db()
+        .collection<{ _id: string; state: string; timeline: Array<{ type: string }> }>('interactions');
       const doc = await eventually('interaction stored as cleared', async () => {
         const d = await interactions.findOne({ _id: contactId });
         return d?.state === 'cleared' ? d : undefined;
       });
-      expect(doc.timeline.map((t) => t.type)).to.include.members(['CallDelivered', 'RouteRequest', 'RouteSelect', 'RouteEnd', 'ConnectionCleared']);
+      expect(doc.timeline.map((t) => t.type)).to.include.members([
+        'CallDelivered',
+        'RouteRequest',
+        'RouteSelect',
+        'RouteEnd',
+        'ConnectionCleared',
+      ]);
     } finally {
       await mongo.close();
     }
 
     // Hang-up processing in Asterisk finishes a moment after the BYE's 200 OK.
-    const left = await eventually('Asterisk without channels or bridges', async () => {
-      const state = await asteriskIsClean();
-      return state.channels.length + state.bridges.length === 0 ? state : undefined;
-    }, 3000).catch(() => asteriskIsClean());
+    const left = await eventually(
+      'Asterisk without channels or bridges',
+      async () => {
+        const state = await asteriskIsClean();
+        return state.channels.length + state.bridges.length === 0 ? state : undefined;
+      },
+      3000,
+    ).catch(() => asteriskIsClean());
     expect(left.channels, 'channels left in Asterisk').to.deep.equal([]);
     expect(left.bridges, 'bridges left in Asterisk').to.deep.equal([]);
   });
@@ -105,16 +128,30 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
       const { queue } = await ch.assertQueue('', { exclusive: true });
       await ch.bindQueue(queue, EXCHANGES.deadLetter, '#');
       const marker = `malformed-${Date.now()}`;
-      ch.publish(EXCHANGES.events, 'call.CallDelivered', Buffer.from(JSON.stringify({ type: 'CallDelivered', contactId: marker })));
+      ch.publish(
+        EXCHANGES.events,
+        'call.CallDelivered',
+        Buffer.from(JSON.stringify({ type: 'CallDelivered', contactId: marker })),
+      );
       ch.publish(EXCHANGES.events, 'call.Garbage', Buffer.from(`{not json ${marker}`));
       await ch.waitForConfirms();
       const dead: Array<{ reason: string; body: string }> = [];
-      await ch.consume(queue, (m) => {
-        if (m) dead.push({ reason: String(m.properties.headers?.[REASON_HEADER]), body: m.content.toString() });
-      }, { noAck: true });
-      await eventually('both messages dead-lettered', () => dead.filter((d) => d.body.includes(marker)).length === 2);
+      await ch.consume(
+        queue,
+        (m) => {
+          if (m)
+            dead.push({ reason: String(m.properties.headers?.[REASON_HEADER]), body: m.content.toString() });
+        },
+        { noAck: true },
+      );
+      await eventually(
+        'both messages dead-lettered',
+        () => dead.filter((d) => d.body.includes(marker)).length === 2,
+      );
       const mine = dead.filter((d) => d.body.includes(marker));
-      expect(mine.map((d) => d.reason).join('\n')).to.match(/not JSON/).and.to.match(/id|source|at/);
+      expect(mine.map((d) => d.reason).join('\n'))
+        .to.match(/not JSON/)
+        .and.to.match(/id|source|at/);
       const dlq = await ch.checkQueue(DEAD_LETTER_QUEUE);
       expect(dlq.messageCount).to.be.greaterThan(0);
       const cti = await ch.checkQueue(queues.cti);
@@ -123,10 +160,19 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
       await conn.close();
     }
     // And a real call still goes through after the bad input.
-    const run = await sipp('uac-audio.xml', { service: '100', localPort: 5072, holdMs: 1500, vars: { caller: '15550000002', caller_name: 'After DLQ' } });
+    const run = await sipp('uac-audio.xml', {
+      service: '100',
+      localPort: 5072,
+      holdMs: 1500,
+      vars: { caller: '15550000002', caller_name: 'After DLQ' },
+    });
     expect(run.code).to.equal(0);
     await eventually('call after bad input cleared', () =>
-      bus.seen.some((s) => s.body.type === 'ConnectionCleared' && bus.forContact(String(s.body.contactId)).some((x) => x.body.callingNumber === '15550000002')),
+      bus.seen.some(
+        (s) =>
+          s.body.type === 'ConnectionCleared' &&
+          bus.forContact(String(s.body.contactId)).some((x) => x.body.callingNumber === '15550000002'),
+      ),
     );
   });
 });

@@ -4,7 +4,8 @@ const base = () => process.env.ARI_URL ?? 'http://127.0.0.1:8088';
 const auth = () => {
   const user = process.env.ARI_USER;
   const password = process.env.ARI_PASSWORD;
-  if (!user || !password) throw new Error('ARI_USER/ARI_PASSWORD not set (scripts/test.sh loads .run/secrets.env)');
+  if (!user || !password)
+    throw new Error('ARI_USER/ARI_PASSWORD not set (scripts/test.sh loads .run/secrets.env)');
   return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 };
 
@@ -52,6 +53,9 @@ export class AriObserver {
 }
 
 export async function asteriskIsClean(): Promise<{ channels: unknown[]; bridges: unknown[] }> {
-  const [channels, bridges] = await Promise.all([ari.get<unknown[]>('/channels'), ari.get<unknown[]>('/bridges')]);
+  const [channels, bridges] = await Promise.all([
+    ari.get<unknown[]>('/channels'),
+    ari.get<unknown[]>('/bridges'),
+  ]);
   return { channels, bridges };
 }

@@ -35,7 +35,7 @@ export class BusObserver {
           exchange: msg.fields.exchange,
           routingKey: msg.fields.routingKey,
           body,
-          headers: (msg.properties.headers ?? {}) as Record<string, unknown>,
+          headers: msg.properties.headers ?? {},
         });
       },
       { noAck: true },

@@ -10,7 +10,7 @@ process.on('unhandledRejection', (reason) => {
 export const mochaHooks = {
   afterEach(): void {
     if (pending.length === 0) return;
-    const reasons = pending.map((r) => (r instanceof Error ? r.stack ?? r.message : String(r)));
+    const reasons = pending.map((r) => (r instanceof Error ? (r.stack ?? r.message) : String(r)));
     pending = [];
     throw new Error(`unhandled rejection during the test:\n${reasons.join('\n')}`);
   },

@@ -10,7 +10,9 @@ export const mongoUri = () => process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27
  * Checks every real part the integration tests need and fails naming each one that is missing, so a
  * run without a server fails loudly instead of skipping.
  */
-export async function requireSystem(parts: Array<'rabbitmq' | 'asterisk' | 'docstore' | 'softacd' | 'ivr' | 'cti'>): Promise<void> {
+export async function requireSystem(
+  parts: Array<'rabbitmq' | 'asterisk' | 'docstore' | 'softacd' | 'ivr' | 'cti'>,
+): Promise<void> {
   const problems: string[] = [];
   const check = async (name: string, probe: () => Promise<void>) => {
     if (!parts.includes(name as never)) return;
@@ -38,8 +40,16 @@ export async function requireSystem(parts: Array<'rabbitmq' | 'asterisk' | 'docs
   const apps = parts.some((p) => p === 'softacd' || p === 'ivr')
     ? await ari.get<Array<{ name: string }>>('/applications').catch(() => [])
     : [];
-  await check('softacd', () => (apps.some((a) => a.name === 'softacd') ? Promise.resolve() : Promise.reject(new Error('Stasis app softacd is not registered'))));
-  await check('ivr', () => (apps.some((a) => a.name === 'ivr') ? Promise.resolve() : Promise.reject(new Error('Stasis app ivr is not registered'))));
+  await check('softacd', () =>
+    apps.some((a) => a.name === 'softacd')
+      ? Promise.resolve()
+      : Promise.reject(new Error('Stasis app softacd is not registered')),
+  );
+  await check('ivr', () =>
+    apps.some((a) => a.name === 'ivr')
+      ? Promise.resolve()
+      : Promise.reject(new Error('Stasis app ivr is not registered')),
+  );
   await check('cti', async () => {
     const c = await amqplib.connect(amqpUrl());
     try {

@@ -12,7 +12,13 @@ const scenarios = path.resolve(__dirname, '..', 'sipp');
 /** Runs a real sipp against Asterisk's SIP port on loopback and resolves with its exit code. */
 export function sipp(
   scenario: string,
-  opts: { service: string; localPort: number; vars?: Record<string, string>; holdMs?: number; calls?: number },
+  opts: {
+    service: string;
+    localPort: number;
+    vars?: Record<string, string>;
+    holdMs?: number;
+    calls?: number;
+  },
 ): Promise<SippRun> {
   const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
   const args = [target, '-sf', path.join(scenarios, scenario), '-s', opts.service, '-i', '127.0.0.1'];

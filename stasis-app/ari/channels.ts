@@ -15,7 +15,9 @@ export function ariChannels(client: Client): ChannelControl {
   return {
     // The video decision comes from what the channel negotiated, not from a guess about the caller.
     async media(channelId) {
-      const v = await ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' }));
+      const v = await ifPresent(
+        client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' }),
+      );
       if (v === undefined) return undefined;
       const formats = v.value.replace(/[()]/g, '').trim();
       return formats === '' || formats === 'nothing' ? 'audio' : 'audio+video';
@@ -31,7 +33,9 @@ export function ariChannels(client: Client): ChannelControl {
     },
     // Keeps this app receiving the channel's events after it moves to another app (the IVR).
     async follow(app, channelId) {
-      return done(client.applications.subscribe({ applicationName: app, eventSource: `channel:${channelId}` }));
+      return done(
+        client.applications.subscribe({ applicationName: app, eventSource: `channel:${channelId}` }),
+      );
     },
   };
 }

@@ -5,42 +5,44 @@ export interface AriSettings {
   url: string;
   user: string;
   password: string;
-  app: string;
 }
 
-/**
- * Connects to ARI and starts one Stasis application, retrying with jittered backoff until Asterisk
- * answers. ari-client re-opens the WebSocket by itself after a drop; `onResync` runs after the first
- * connect and after every reconnect, because Asterisk does not queue events for a disconnected app.
- */
-export async function connectAri(
-  settings: AriSettings,
-  log: Logger,
-  onResync: (client: Client) => Promise<void>,
-): Promise<Client> {
+/** Connects to ARI's REST side, retrying with jittered backoff (x1.7 from 150 ms, capped) until Asterisk answers. */
+export async function connectAri(settings: AriSettings, log: Logger): Promise<Client> {
   let delayMs = 150;
   for (;;) {
     try {
-      const client = await ari.connect(settings.url, settings.user, settings.password);
-      client.on('WebSocketReconnecting', (err: Error) =>
-        log.warn('ARI websocket reconnecting', { app: settings.app, error: errorText(err) }),
-      );
-      client.on('WebSocketMaxRetries', (err: Error) => {
-        // ari-client gives up after its retries; the supervisor restarts the process to start over.
-        log.error('ARI websocket gave up', { app: settings.app, error: errorText(err) });
-        process.exitCode = 1;
-        process.kill(process.pid, 'SIGTERM');
-      });
-      client.on('WebSocketConnected', () => {
-        log.info('ARI websocket connected', { app: settings.app });
-        onResync(client).catch((err: unknown) => log.error('resync failed', { error: errorText(err) }));
-      });
-      await client.start(settings.app);
-      return client;
+      return await ari.connect(settings.url, settings.user, settings.password);
     } catch (err) {
-      log.warn('ARI not reachable, retrying', { app: settings.app, error: errorText(err), delayMs });
+      log.warn('ARI not reachable, retrying', { error: errorText(err), delayMs });
       await new Promise((r) => setTimeout(r, delayMs * (0.8 + Math.random() * 0.4)));
       delayMs = Math.min(Math.round(delayMs * 1.7), 5_000);
     }
   }
+}
+
+/**
+ * Opens the Stasis app's WebSocket once its event handlers are in place. ari-client re-opens the socket
+ * by itself after a drop; `onResync` runs after every (re)connect because Asterisk does not queue events
+ * for a disconnected app, so state must be rebuilt from what Asterisk lists.
+ */
+export async function startApp(
+  client: Client,
+  app: string,
+  log: Logger,
+  onResync: () => Promise<void>,
+): Promise<void> {
+  client.on('WebSocketReconnecting', (err: Error) =>
+    log.warn('ARI websocket reconnecting', { app, error: errorText(err) }),
+  );
+  client.on('WebSocketMaxRetries', (err: Error) => {
+    // ari-client gave up; exiting lets the supervisor (systemd, up.sh's restart) start over cleanly.
+    log.error('ARI websocket gave up', { app, error: errorText(err) });
+    process.kill(process.pid, 'SIGTERM');
+  });
+  client.on('WebSocketConnected', () => {
+    log.info('ARI websocket connected', { app });
+    onResync().catch((err: unknown) => log.error('resync failed', { app, error: errorText(err) }));
+  });
+  await client.start(app);
 }

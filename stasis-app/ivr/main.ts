@@ -3,7 +3,7 @@ import { Bus } from '../../lib/bus/bus';
 import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { ariChannels } from '../ari/channels';
-import { connectAri } from '../ari/connection';
+import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
 import { done } from '../ari/gone';
 import { eventEmitter } from '../bus-publisher';
@@ -17,9 +17,8 @@ async function main(): Promise<void> {
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
   const client = await connectAri(
-    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword(), app },
+    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() },
     log,
-    () => Promise.resolve(),
   );
   const svc = new IvrService({
     channels: ariChannels(client),
@@ -33,12 +32,21 @@ async function main(): Promise<void> {
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
     svc
       .callEntered(channel.id, stasisArgs(event))
-      .catch((err: unknown) => log.error('IVR call failed', { channelId: channel.id, error: errorText(err) }));
+      .catch((err: unknown) =>
+        log.error('IVR call failed', { channelId: channel.id, error: errorText(err) }),
+      );
   });
   client.on('StasisEnd', (_event: StasisEnd, channel: Channel) => svc.callLeft(channel.id));
 
+  // The IVR keeps no state that outlives a channel; after a reconnect it forgets the channels that left.
+  await startApp(client, app, log, async () => {
+    const live = new Set((await client.channels.list()).map((ch) => ch.id));
+    svc.forgetMissing(live);
+  });
+
   const sweep = setInterval(() => {
-    for (const s of svc.sessions.sweep(Date.now(), 12 * 3600_000)) log.warn('stale IVR session swept', { contactId: s.contactId });
+    for (const s of svc.sessions.sweep(Date.now(), 12 * 3600_000))
+      log.warn('stale IVR session swept', { contactId: s.contactId });
   }, 60_000);
   sweep.unref();
 

@@ -58,6 +58,10 @@ export class IvrService {
     log.info(started ? 'prompt playing' : 'caller left before the prompt', { media, playbackId });
   }
 
+  forgetMissing(live: Set<string>): void {
+    for (const channelId of this.sessions.channelIds()) if (!live.has(channelId)) this.callLeft(channelId);
+  }
+
   callLeft(channelId: string): void {
     const session = this.sessions.remove(channelId);
     if (session !== undefined) contactLogger(this.ports.log, session.contactId).info('left the IVR');

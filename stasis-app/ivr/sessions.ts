@@ -33,6 +33,10 @@ export class IvrSessions {
     return stale;
   }
 
+  channelIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   get size(): number {
     return this.sessions.size;
   }

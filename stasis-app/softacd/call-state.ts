@@ -4,13 +4,7 @@
  */
 export type CallState = 'routing' | 'ivr' | 'queue' | 'ringing' | 'talking' | 'cleared';
 export type CallEvent =
-  | 'routedToIvr'
-  | 'queued'
-  | 'divert'
-  | 'agentAnswered'
-  | 'agentNoAnswer'
-  | 'returnedToIvr'
-  | 'released';
+  'routedToIvr' | 'queued' | 'divert' | 'agentAnswered' | 'agentNoAnswer' | 'returnedToIvr' | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
   routing: { routedToIvr: 'ivr', divert: 'ringing', released: 'cleared' },

@@ -4,7 +4,7 @@ import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { ariChannels } from '../ari/channels';
-import { connectAri } from '../ari/connection';
+import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
 import { SoftAcdService } from './service';
@@ -18,15 +18,9 @@ const MAX_CALL_AGE_MS = 12 * 3600_000;
 async function main(): Promise<void> {
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
-  let service: SoftAcdService | undefined;
   const client = await connectAri(
-    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword(), app },
+    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() },
     log,
-    async (c) => {
-      if (service === undefined) return;
-      const live = await c.channels.list();
-      await service.resync(new Set(live.map((ch) => ch.id)));
-    },
   );
   const svc = new SoftAcdService({
     channels: ariChannels(client),
@@ -36,7 +30,6 @@ async function main(): Promise<void> {
     ivrApp: env('IVR_APP', 'ivr'),
     softacdApp: app,
   });
-  service = svc;
 
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
     // A channel coming back from the IVR (for an agent) is already known; only new calls are reported.
@@ -48,7 +41,9 @@ async function main(): Promise<void> {
         callingName: channel.caller.name,
         calledNumber: stasisArgs(event)[0] ?? channel.dialplan.exten,
       })
-      .catch((err: unknown) => log.error('call arrival failed', { channelId: channel.id, error: errorText(err) }));
+      .catch((err: unknown) =>
+        log.error('call arrival failed', { channelId: channel.id, error: errorText(err) }),
+      );
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
     svc
@@ -67,6 +62,11 @@ async function main(): Promise<void> {
           throw new Error(`SoftACD does not handle ${message.type}`);
       }
     },
+  });
+
+  await startApp(client, app, log, async () => {
+    const live = await client.channels.list();
+    await svc.resync(new Set(live.map((ch) => ch.id)));
   });
 
   const sweep = setInterval(() => {

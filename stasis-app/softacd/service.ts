@@ -153,7 +153,8 @@ export class SoftAcdService {
   /** After a reconnect: calls whose channel vanished while events could not arrive are cleared now. */
   async resync(liveChannelIds: Set<string>): Promise<void> {
     for (const call of this.calls.all()) {
-      if (!liveChannelIds.has(call.channelId)) await this.channelDestroyed(call.channelId, 0, 'gone during ARI outage');
+      if (!liveChannelIds.has(call.channelId))
+        await this.channelDestroyed(call.channelId, 0, 'gone during ARI outage');
     }
   }
 
