@@ -12,7 +12,8 @@ case "${1:-}" in
       [ -f "$IPCC_RUN/pids/ferretdb.pid" ] && { log "ferretdb already running"; exit 0; }
       die "127.0.0.1:$FERRETDB_PORT is taken by another process"
     fi
-    start_bg ferretdb "$IPCC_BIN/ferretdb" --handler=postgresql \
+    mkdir -p "$IPCC_RUN/ferretdb"
+    start_bg ferretdb "$IPCC_BIN/ferretdb" --handler=postgresql --state-dir="$IPCC_RUN/ferretdb" \
       --postgresql-url="postgres://ipcc_docstore:$DOCSTORE_PG_PASSWORD@127.0.0.1:5432/ipcc_docstore" \
       --listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --telemetry=disable --log-level=WARN --log-format=json
     wait_port "$FERRETDB_PORT" FerretDB 150
