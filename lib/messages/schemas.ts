@@ -78,6 +78,52 @@ export const DivertCall = z
 
 export const CallDiverted = z.object({ ...envelope, type: z.literal('CallDiverted'), agentId: id }).strict();
 
+/** The agent leg could not be connected; the caller stays in (or returns to) the queue. */
+export const DivertFailed = z
+  .object({
+    ...envelope,
+    type: z.literal('DivertFailed'),
+    agentId: id,
+    reason: z.enum(['no-answer', 'busy', 'unreachable', 'caller-gone']),
+  })
+  .strict();
+
+/** S219: the IVR asks CTI for an agent of a queue (the caller pressed the key for a human). */
+export const AgentRequest = z
+  .object({
+    ...envelope,
+    type: z.literal('AgentRequest'),
+    queueId: id,
+    priority: z.number().int().min(0).max(100).optional(),
+  })
+  .strict();
+
+/** S222: CTI's answer to AgentRequest and its updates: what the IVR announces while the caller waits. */
+export const QueueStatus = z
+  .object({
+    ...envelope,
+    type: z.literal('QueueStatus'),
+    queueId: id,
+    position: z.number().int().min(1).nullable(),
+    expectedWaitSec: z.number().int().min(0).nullable(),
+  })
+  .strict();
+
+/** CTI's queue timeout for the contact: the IVR tells the caller, then applies the action. */
+export const QueueTimeout = z
+  .object({
+    ...envelope,
+    type: z.literal('QueueTimeout'),
+    queueId: id,
+    action: z.enum(['voicemail', 'callback', 'release']),
+  })
+  .strict();
+
+/** The caller asked to be called back, keeping its place in the queue. */
+export const CallbackRequested = z
+  .object({ ...envelope, type: z.literal('CallbackRequested'), queueId: id, number: phone })
+  .strict();
+
 export const Established = z
   .object({ ...envelope, type: z.literal('Established'), agentId: id, agentChannelId: id })
   .strict();
@@ -135,6 +181,11 @@ export const Message = z.discriminatedUnion('type', [
   RouteEnd,
   DivertCall,
   CallDiverted,
+  DivertFailed,
+  AgentRequest,
+  QueueStatus,
+  QueueTimeout,
+  CallbackRequested,
   Established,
   ConnectionCleared,
   OnAnswerRequest,
