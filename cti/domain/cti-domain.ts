@@ -163,6 +163,7 @@ export class CtiDomain {
         active: CHANNELS.map(() => 0),
         realtimeContact: undefined,
         readyNodes: [],
+        indexed: CHANNELS.map(() => false),
       };
       this.agents.set(agent.id, agent);
       this.directory.addAgent(agent);
@@ -178,7 +179,7 @@ export class CtiDomain {
       const config = agentConfig(input);
       if (!config.ok) return config;
       const loggedIn = agent.state !== 'logged-out';
-      this.readyIndex.removeAll(agent);
+      this.readyIndex.forget(agent);
       if (loggedIn) this.directory.staff(agent, -1);
       this.directory.removeAgent(agent);
       const { levels, skillIds } = agentSkills(config.value, this.skills);
@@ -227,7 +228,9 @@ export class CtiDomain {
   /** "Handled today" counters restart (least-calls policy); the adapter calls this at the day boundary. */
   resetDailyCounters(): Outcome {
     this.now = this.clock.now();
-    for (const agent of this.agents.values()) {
+    // In ready order, so that re-filing appends.
+    const agents = [...this.agents.values()].sort((a, b) => a.readySeq - b.readySeq);
+    for (const agent of agents) {
       const indexed = CHANNELS.map((_, c) => this.readyIndex.isIndexed(agent, c));
       this.readyIndex.removeAll(agent);
       agent.callsToday = 0;
@@ -292,7 +295,7 @@ export class CtiDomain {
       if (agent) {
         this.detach(contact, agent);
         if (this.isRealtime(contact)) this.moveAgent(agent, 'Cancel', out, undefined, contact.id);
-        else if (agent.state === 'ready') this.indexReady(agent);
+        else this.refile(agent);
         this.matchAgent(agent, out);
       }
       return ok(undefined);
@@ -339,11 +342,8 @@ export class CtiDomain {
         this.moveAgent(agent, 'Answer', out, undefined, contact.id);
         agent.callsToday++;
       } else {
-        // The agent may sit in the ready index under its old count: re-file it.
-        const indexed = CHANNELS.map((_, c) => this.readyIndex.isIndexed(agent, c));
-        this.readyIndex.removeAll(agent);
         agent.callsToday++;
-        indexed.forEach((was, c) => was && this.readyIndex.insert(agent, c));
+        this.refile(agent);
       }
       return ok(undefined);
     });
@@ -403,8 +403,8 @@ export class CtiDomain {
         } else {
           this.moveAgent(agent, 'WrapUpEnd', out);
         }
-      } else if (agent.state === 'ready') {
-        this.indexReady(agent);
+      } else {
+        this.refile(agent);
       }
       this.matchAgent(agent, out);
       return ok(undefined);
@@ -652,6 +652,18 @@ export class CtiDomain {
     else contact.state = to;
   }
 
+  /**
+   * A task event (offer, answer, completion of e-mail, SMS, fax) counts as activity: the ready agent moves
+   * to the back of the idle order and is re-filed under the channels it still has room for. Always an
+   * append, so O(skills x channels).
+   */
+  private refile(agent: AgentRec): void {
+    if (agent.state !== 'ready') return;
+    this.readyIndex.removeAll(agent);
+    agent.readySeq = ++this.readySeq;
+    this.indexReady(agent);
+  }
+
   /** Files a ready agent under every channel it has room for. */
   private indexReady(agent: AgentRec): void {
     for (let c = 0; c < CHANNELS.length; c++) if (hasCapacity(agent, c)) this.readyIndex.insert(agent, c);
@@ -718,8 +730,8 @@ export class CtiDomain {
     if (this.isRealtime(contact)) {
       agent.realtimeContact = contact;
       this.moveAgent(agent, 'Reserve', out, undefined, contact.id);
-    } else if (!hasCapacity(agent, c)) {
-      this.readyIndex.remove(agent, c);
+    } else {
+      this.refile(agent);
     }
     if (queue.config.ringTimeoutMs > 0) {
       const dueAt = this.now + queue.config.ringTimeoutMs;

@@ -8,7 +8,8 @@ import { CHANNELS, type Channel } from './types';
  */
 export class Directory {
   private readonly agentsBySkill = new Map<number, Set<AgentRec>>();
-  private readonly queuesBySkill = new Map<number, Set<QueueRec>>();
+  /** Queues by their first required skill: each queue is met once per agent without a seen-set. */
+  private readonly queuesByFirstSkill = new Map<number, Set<QueueRec>>();
 
   addAgent(agent: AgentRec): void {
     for (const s of agent.skillIds) setOf(this.agentsBySkill, s).add(agent);
@@ -19,22 +20,20 @@ export class Directory {
   }
 
   addQueue(queue: QueueRec): void {
-    for (const r of queue.reqs) setOf(this.queuesBySkill, r.skill).add(queue);
+    const first = queue.reqs[0];
+    if (first) setOf(this.queuesByFirstSkill, first.skill).add(queue);
   }
 
   removeQueue(queue: QueueRec): void {
-    for (const r of queue.reqs) this.queuesBySkill.get(r.skill)?.delete(queue);
+    const first = queue.reqs[0];
+    if (first) this.queuesByFirstSkill.get(first.skill)?.delete(queue);
   }
 
   /** Adds `delta` to the staffing of every queue the agent serves. */
   staff(agent: AgentRec, delta: number): void {
-    const seen = new Set<QueueRec>();
     for (const s of agent.skillIds) {
-      for (const queue of this.queuesBySkill.get(s) ?? []) {
-        if (seen.has(queue)) continue;
-        seen.add(queue);
+      for (const queue of this.queuesByFirstSkill.get(s) ?? [])
         if (serves(agent, queue)) queue.staffed += delta;
-      }
     }
   }
 

@@ -24,37 +24,42 @@ export class ReadyAgentIndex {
   private readonly buckets: (SkillBucket | undefined)[][] = [];
 
   isIndexed(agent: AgentRec, channelIndex: number): boolean {
-    return (agent.readyNodes[channelIndex]?.length ?? 0) > 0;
+    return agent.indexed[channelIndex] === true;
   }
 
   insert(agent: AgentRec, channelIndex: number): void {
-    if (this.isIndexed(agent, channelIndex)) return;
-    const nodes: ListNode<AgentRec>[] = [];
-    for (const skill of agent.skillIds) {
+    if (agent.indexed[channelIndex] === true) return;
+    // Nodes are made once per agent and channel and re-linked on every ready: no garbage per transition.
+    let nodes = agent.readyNodes[channelIndex];
+    if (!nodes || nodes.length !== 2 * agent.skillIds.length) {
+      nodes = agent.skillIds.flatMap(() => [new ListNode(agent), new ListNode(agent)]);
+      agent.readyNodes[channelIndex] = nodes;
+    }
+    const skillIds = agent.skillIds;
+    for (let i = 0; i < skillIds.length; i++) {
+      const skill = skillIds[i] as number;
       const bucket = this.bucket(channelIndex, skill);
       const level = agent.levels[skill] ?? 0;
       const byLevel = (bucket.byLevel[level] ??= new LinkedList<AgentRec>());
-      const levelNode = new ListNode(agent);
-      byLevel.insertSorted(levelNode, readyBefore);
+      byLevel.insertSorted(nodes[2 * i] as ListNode<AgentRec>, readyBefore);
       let byCalls = bucket.byCalls.get(agent.callsToday);
       if (!byCalls) {
         byCalls = new LinkedList<AgentRec>();
         bucket.byCalls.set(agent.callsToday, byCalls);
         insertKey(bucket.callKeys, agent.callsToday);
       }
-      const callsNode = new ListNode(agent);
-      byCalls.insertSorted(callsNode, readyBefore);
-      nodes.push(levelNode, callsNode);
+      byCalls.insertSorted(nodes[2 * i + 1] as ListNode<AgentRec>, readyBefore);
       bucket.size++;
     }
-    agent.readyNodes[channelIndex] = nodes;
+    agent.indexed[channelIndex] = true;
   }
 
   remove(agent: AgentRec, channelIndex: number): void {
-    const nodes = agent.readyNodes[channelIndex];
-    if (!nodes || nodes.length === 0) return;
-    agent.skillIds.forEach((skill, i) => {
-      const bucket = this.bucket(channelIndex, skill);
+    if (agent.indexed[channelIndex] !== true) return;
+    const nodes = agent.readyNodes[channelIndex] as ListNode<AgentRec>[];
+    const skillIds = agent.skillIds;
+    for (let i = 0; i < skillIds.length; i++) {
+      const bucket = this.bucket(channelIndex, skillIds[i] as number);
       const levelNode = nodes[2 * i] as ListNode<AgentRec>;
       const callsNode = nodes[2 * i + 1] as ListNode<AgentRec>;
       levelNode.list?.remove(levelNode);
@@ -65,12 +70,18 @@ export class ReadyAgentIndex {
         removeKey(bucket.callKeys, agent.callsToday);
       }
       bucket.size--;
-    });
-    agent.readyNodes[channelIndex] = [];
+    }
+    agent.indexed[channelIndex] = false;
+  }
+
+  /** Call before the agent's skills change: its nodes belong to the old skill list. */
+  forget(agent: AgentRec): void {
+    this.removeAll(agent);
+    agent.readyNodes = [];
   }
 
   removeAll(agent: AgentRec): void {
-    for (let c = 0; c < agent.readyNodes.length; c++) this.remove(agent, c);
+    for (let c = 0; c < agent.indexed.length; c++) this.remove(agent, c);
   }
 
   /** The agent the queue's policy picks among ready agents meeting every requirement, if any. */

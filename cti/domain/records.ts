@@ -37,8 +37,10 @@ export interface AgentRec {
   /** Contacts in service per channel index. */
   active: number[];
   realtimeContact: ContactRec | undefined;
-  /** Ready-index nodes per channel index (level node, calls node, per skill); empty when not indexed. */
+  /** Ready-index nodes per channel index (level node, calls node, per skill), kept for reuse. */
   readyNodes: ListNode<AgentRec>[][];
+  /** Whether the agent is in the ready index, per channel index. */
+  indexed: boolean[];
 }
 
 /** A queue's place in one (channel, skill) heap of queues that have contacts waiting. */
