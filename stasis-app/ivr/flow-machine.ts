@@ -394,7 +394,7 @@ export function step(
     return { state, effects: [], rejected: `${event.type} is not allowed in phase ${state.phase.name}` };
   }
   const work = new Step(flow, config, state.phase, state.seq);
-  handler(work, state.phase as never, event as never);
+  handler(work, state.phase, event);
   const result: StepResult = { state: { phase: work.phase, seq: work.seq }, effects: work.effects };
   if (work.stale !== undefined) result.stale = work.stale;
   return result;
