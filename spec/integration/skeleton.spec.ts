@@ -80,7 +80,7 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
     // Asterisk itself says the prompt was played on the caller's channel.
     const playbacks = asterisk.forChannel(channelId).filter((e) => e.type.startsWith('Playback'));
     expect(playbacks.map((e) => e.type)).to.include.members(['PlaybackStarted', 'PlaybackFinished']);
-    expect(playbacks[0]?.playback?.media_uri).to.equal('sound:hello-world');
+    expect(playbacks[0]?.playback?.media_uri).to.equal('sound:ipcc/welcome');
     // The IVR, not SoftACD, answered (S211): the channel went Up after the move.
     const up = asterisk
       .forChannel(channelId)

@@ -1,19 +1,27 @@
-import type { Channel, StasisEnd, StasisStart } from 'ari-client';
+import { loadTokenSecret } from '../../lib/auth-token';
 import { Bus } from '../../lib/bus/bus';
-import { defaults, env } from '../../lib/config';
+import { defaults } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
-import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
-import { stasisArgs } from '../ari/events';
-import { done } from '../ari/gone';
 import { eventEmitter } from '../bus-publisher';
+import { renderSpeech } from '../media';
+import { ariMedia } from './ari-media';
+import { consumeCommands } from './bus-consume';
+import { callerData } from './caller-data';
+import { loadIvrConfig } from './config';
+import { FlowSource, promptCatalog } from './flow-source';
+import { interfaceD } from './interface-d';
+import { ServiceToken } from './service-token';
 import { IvrService } from './service';
+import { registerStasis } from './stasis';
 
-const instanceId = env('IVR_ID', 'ivr-1');
-const app = env('IVR_APP', 'ivr');
-const log = createLogger('ivr', instanceId);
+/** Composition: builds every part of the IVR process and wires them; nothing else constructs its dependencies. */
+const config = loadIvrConfig();
+const log = createLogger('ivr', config.instanceId);
 
 async function main(): Promise<void> {
+  const token = new ServiceToken(config.instanceId, loadTokenSecret());
+  const asGet = interfaceD(config.asBaseUrl, token);
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
   const client = await connectAri(
@@ -21,32 +29,37 @@ async function main(): Promise<void> {
     log,
   );
   const svc = new IvrService({
-    channels: ariChannels(client),
-    play: (channelId, playbackId, media) => done(client.channels.play({ channelId, playbackId, media })),
-    emit: eventEmitter(bus, { service: 'ivr', instance: instanceId }),
+    media: ariMedia(client),
+    emit: eventEmitter(bus, { service: 'ivr', instance: config.instanceId }),
     log,
-    instanceId,
-    welcomeMedia: env('IVR_WELCOME_MEDIA', 'sound:hello-world'),
+    instanceId: config.instanceId,
+    flows: new FlowSource(asGet, promptCatalog(config.promptDir), config.flowCacheMs),
+    callerData: callerData(asGet, async (text) => (await renderSpeech(text, { out: config.promptDir })).name),
+    machine: {
+      queueMedia: config.queueMedia,
+      prompts: { timeout: 'timeout', goodbye: 'goodbye', callbackConfirm: 'callback-confirm' },
+    },
+    fallback: { prompt: config.defaultPrompt, queue: config.defaultQueue },
+    voicemailMaxSec: config.voicemailMaxSec,
   });
+  registerStasis(client, svc, log);
+  await consumeCommands(bus, config.instanceId, svc);
 
-  client.on('StasisStart', (event: StasisStart, channel: Channel) => {
-    svc
-      .callEntered(channel.id, stasisArgs(event))
-      .catch((err: unknown) =>
-        log.error('IVR call failed', { channelId: channel.id, error: errorText(err) }),
-      );
-  });
-  client.on('StasisEnd', (_event: StasisEnd, channel: Channel) => svc.callLeft(channel.id));
-
-  // The IVR keeps no state that outlives a channel; after a reconnect it forgets the channels that left.
-  await startApp(client, app, log, async () => {
+  // Asterisk does not queue events for a disconnected app: after a reconnect, forget channels that left.
+  await startApp(client, config.app, log, async () => {
     const live = new Set((await client.channels.list()).map((ch) => ch.id));
     svc.forgetMissing(live);
+    const orphans = [...live].filter((id) => svc.sessions.get(id) === undefined);
+    const inApp = [(await client.applications.get({ applicationName: config.app })).channel_ids].flat();
+    const unknown = inApp.filter((id) => orphans.includes(id));
+    if (unknown.length > 0)
+      log.warn('channels in the IVR app this process does not know', { channels: unknown });
   });
 
   const sweep = setInterval(() => {
-    for (const s of svc.sessions.sweep(Date.now(), 12 * 3600_000))
+    for (const s of svc.sessions.sweep(Date.now(), config.sessionMaxAgeMs))
       log.warn('stale IVR session swept', { contactId: s.contactId });
+    log.debug('IVR sessions', { sessions: svc.sessions.size });
   }, 60_000);
   sweep.unref();
 
@@ -60,7 +73,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  log.info('IVR ready', { app });
+  log.info('IVR ready', { app: config.app, as: config.asBaseUrl, prompts: config.promptDir });
 }
 
 process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: errorText(err) }));

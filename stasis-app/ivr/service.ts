@@ -1,69 +1,221 @@
-import { randomUUID } from 'node:crypto';
-import { Logger, contactLogger } from '../../lib/log';
+import type { FlowGraph } from '../../as/domain/flow';
+import { KeyedSerial } from '../../lib/keyed-serial';
+import { Logger, contactLogger, errorText } from '../../lib/log';
 import { Draft, MessageType, media as mediaSchema } from '../../lib/messages';
-import type { ChannelControl } from '../ari/channels';
-import { IvrSessions } from './sessions';
+import { type IvrMedia, ariPlaybackId, voicemailName } from './ari-media';
+import { defaultFlow, queueFlow } from './fallback-flows';
+import { type Effect, type IvrEvent, type MachineConfig, step } from './flow-machine';
+import type { LoadedFlow } from './flow-source';
+import { type IvrSession, IvrSessions } from './sessions';
 
 export interface IvrPorts {
-  channels: ChannelControl;
-  play: (channelId: string, playbackId: string, media: string) => Promise<boolean>;
+  media: IvrMedia;
   emit: <T extends MessageType>(draft: Draft<T>) => Promise<void>;
   log: Logger;
   instanceId: string;
-  welcomeMedia: string;
+  flows: { load(key: string): Promise<LoadedFlow | null> };
+  /** The data step: the speech prompt for a caller's field, null when unknown. */
+  callerData: (callingNumber: string, field: string) => Promise<string | null>;
+  machine: MachineConfig;
+  fallback: { prompt: string; queue: string | undefined };
+  voicemailMaxSec: number;
+}
+
+export interface Caller {
+  number: string;
+  name: string;
 }
 
 /**
- * IP-IVR/MS (S206-S218): takes a call moved here by SoftACD, answers it (the IVR's 200 OK of S211),
- * tells CTI it has it, and plays the welcome prompt (voice and, where the file exists, video).
+ * IP-IVR/MS (S206-S223): takes a call moved here by SoftACD, answers it, tells CTI it has it, loads the
+ * flow for the called number and runs it: every ARI event, timer and CTI command becomes an event for
+ * the flow machine, and the machine's effects are executed here in order, one call at a time.
  */
 export class IvrService {
   readonly sessions = new IvrSessions();
+  private readonly serial = new KeyedSerial();
 
   constructor(private readonly ports: IvrPorts) {}
 
-  async callEntered(channelId: string, args: string[]): Promise<void> {
-    const [contactId, calledNumber, rawMedia] = args;
+  async callEntered(channelId: string, args: string[], caller: Caller): Promise<void> {
+    const [contactId, calledNumber, rawMedia, ...extra] = args;
     if (contactId === undefined || calledNumber === undefined) {
       this.ports.log.warn('IVR call without a contact id; hanging up', { channelId, args });
-      await this.ports.channels.hangup(channelId);
+      await this.ports.media.hangup(channelId);
       return;
     }
     const media = mediaSchema.safeParse(rawMedia).data ?? 'audio';
     const log = contactLogger(this.ports.log, contactId);
-    this.sessions.add({ contactId, channelId, calledNumber, media, startedAt: Date.now() });
-    if (!(await this.ports.channels.answer(channelId))) {
+    const session = this.sessions.add({
+      contactId,
+      channelId,
+      calledNumber,
+      callingNumber: caller.number,
+      media,
+      startedAt: Date.now(),
+    });
+    if (!(await this.ports.media.answer(channelId))) {
       log.info('caller left before the IVR answered');
       return;
     }
+    // CTI addresses QueueStatus/QueueTimeout to the instance named here.
     await this.ports.emit<'CallDelivered'>({
       type: 'CallDelivered',
       contactId,
-      callingNumber: '',
-      callingName: '',
+      callingNumber: caller.number,
+      callingName: caller.name,
       calledNumber,
       media,
       channelId,
       deliveredTo: { kind: 'ivr', instance: this.ports.instanceId },
     });
-    await this.playPrompt(channelId, this.ports.welcomeMedia, log);
+    const flow = await this.chooseFlow(calledNumber, extra, log);
+    if (this.sessions.get(channelId) !== session) return;
+    session.flow = flow;
+    await this.feed(channelId, { type: 'start' });
   }
 
-  private async playPrompt(channelId: string, media: string, log: Logger): Promise<void> {
-    const session = this.sessions.get(channelId);
-    if (session === undefined) return;
-    const playbackId = randomUUID();
-    session.playbackId = playbackId;
-    const started = await this.ports.play(channelId, playbackId, media);
-    log.info(started ? 'prompt playing' : 'caller left before the prompt', { media, playbackId });
+  /** `queue,<id>` = straight to a queue; `flow,<key>` = the flow stored under that key; else by called number. */
+  private async chooseFlow(calledNumber: string, extra: string[], log: Logger): Promise<FlowGraph> {
+    const [kind, value] = extra;
+    if (kind === 'queue' && value !== undefined && value !== '') return queueFlow(value);
+    const key = kind === 'flow' && value !== undefined && value !== '' ? value : calledNumber;
+    const fallback = () =>
+      defaultFlow(this.ports.fallback.prompt, this.ports.fallback.queue, this.ports.machine.prompts.goodbye);
+    try {
+      const loaded = await this.ports.flows.load(key);
+      if (loaded === null) {
+        log.warn('no IVR flow for the called number; playing the default', {
+          flowKey: key,
+          defaultPrompt: this.ports.fallback.prompt,
+          defaultQueue: this.ports.fallback.queue ?? null,
+        });
+        return fallback();
+      }
+      log.info('IVR flow loaded', { flowKey: key, flow: loaded.name, flowId: loaded.id });
+      return loaded.graph;
+    } catch (err) {
+      log.error('IVR flow unusable; playing the default', { flowKey: key, error: errorText(err) });
+      return fallback();
+    }
+  }
+
+  /** One event for one call, applied after the previous one's effects (serialised per channel). */
+  feed(channelId: string, event: IvrEvent): Promise<void> {
+    return this.serial.run(channelId, async () => {
+      const session = this.sessions.get(channelId);
+      if (session?.flow === undefined) return;
+      const log = contactLogger(this.ports.log, session.contactId);
+      const result = step(session.flow, this.ports.machine, session.state, event);
+      if (result.rejected !== undefined) log.warn('IVR event rejected', { reason: result.rejected, event });
+      if (result.stale !== undefined) log.debug('IVR event without effect', { reason: result.stale });
+      session.state = result.state;
+      for (const effect of result.effects) {
+        // The caller may have left during the previous effect: nothing more is sent to Asterisk.
+        if (this.sessions.get(channelId) !== session) return;
+        await this.execute(session, effect, log);
+      }
+    });
+  }
+
+  /** A CTI command for a contact; a contact no longer here (it hung up, an agent took it) is normal. */
+  async command(contactId: string, event: IvrEvent): Promise<void> {
+    const session = this.sessions.forContact(contactId);
+    if (session === undefined) {
+      contactLogger(this.ports.log, contactId).info('command for a call no longer in the IVR', {
+        event: event.type,
+      });
+      return;
+    }
+    await this.feed(session.channelId, event);
+  }
+
+  private async execute(session: IvrSession, effect: Effect, log: Logger): Promise<void> {
+    const { channelId, contactId } = session;
+    switch (effect.kind) {
+      case 'play': {
+        const media = effect.prompts.map((p) => `sound:ipcc/${p}`);
+        const started = await this.ports.media.play(
+          channelId,
+          ariPlaybackId(channelId, effect.playbackId),
+          media,
+        );
+        log.info(started ? 'prompt playing' : 'caller left before the prompt', {
+          media,
+          phase: session.state.phase.name,
+        });
+        return;
+      }
+      case 'stopPlayback':
+        await this.ports.media.stopPlayback(ariPlaybackId(channelId, effect.playbackId));
+        return;
+      case 'startTimer': {
+        const timer = setTimeout(() => {
+          session.timers.delete(effect.timerId);
+          this.feed(channelId, { type: 'timer', timerId: effect.timerId }).catch((err: unknown) =>
+            log.error('IVR timer failed', { error: errorText(err) }),
+          );
+        }, effect.ms);
+        session.timers.set(effect.timerId, timer);
+        return;
+      }
+      case 'cancelTimer':
+        clearTimeout(session.timers.get(effect.timerId));
+        session.timers.delete(effect.timerId);
+        return;
+      case 'fetchData':
+        // Not awaited: keys and hang-ups keep flowing while the AS answers and the speech renders.
+        this.fetchData(session, effect.field, log);
+        return;
+      case 'requestAgent':
+        log.info('agent requested', { queueId: effect.queue });
+        await this.ports.emit<'AgentRequest'>({ type: 'AgentRequest', contactId, queueId: effect.queue });
+        return;
+      case 'requestCallback':
+        log.info('callback requested', { queueId: effect.queue, number: session.callingNumber });
+        await this.ports.emit<'CallbackRequested'>({
+          type: 'CallbackRequested',
+          contactId,
+          queueId: effect.queue,
+          number: session.callingNumber,
+        });
+        return;
+      case 'record': {
+        const name = voicemailName(contactId);
+        const started = await this.ports.media.record(channelId, name, this.ports.voicemailMaxSec);
+        log.info(started ? 'voicemail recording' : 'caller left before the recording', { recording: name });
+        return;
+      }
+      case 'hangup':
+        log.info('IVR hangs up the call');
+        await this.ports.media.hangup(channelId);
+        return;
+    }
+  }
+
+  private fetchData(session: IvrSession, field: string, log: Logger): void {
+    this.ports
+      .callerData(session.callingNumber, field)
+      .catch((err: unknown) => {
+        log.error('data step failed; treated as not found', { field, error: errorText(err) });
+        return null;
+      })
+      .then((speech) => this.feed(session.channelId, { type: 'data', speech }))
+      .catch((err: unknown) => log.error('data step event failed', { error: errorText(err) }));
   }
 
   forgetMissing(live: Set<string>): void {
     for (const channelId of this.sessions.channelIds()) if (!live.has(channelId)) this.callLeft(channelId);
   }
 
+  /** StasisEnd (hang-up, or SoftACD took the caller to an agent): forget the call, its timers included. */
   callLeft(channelId: string): void {
     const session = this.sessions.remove(channelId);
-    if (session !== undefined) contactLogger(this.ports.log, session.contactId).info('left the IVR');
+    if (session !== undefined) {
+      contactLogger(this.ports.log, session.contactId).info('left the IVR', {
+        phase: session.state.phase.name,
+        sessions: this.sessions.size,
+      });
+    }
   }
 }

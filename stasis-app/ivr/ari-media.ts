@@ -1,0 +1,47 @@
+import type { Client } from 'ari-client';
+import { done } from '../ari/gone';
+
+/** What the IVR asks of Asterisk; `false` means the channel or playback was already gone (404). */
+export interface IvrMedia {
+  answer(channelId: string): Promise<boolean>;
+  hangup(channelId: string): Promise<boolean>;
+  play(channelId: string, playbackId: string, media: string[]): Promise<boolean>;
+  stopPlayback(playbackId: string): Promise<boolean>;
+  record(channelId: string, name: string, maxSec: number): Promise<boolean>;
+}
+
+export function ariMedia(client: Client): IvrMedia {
+  return {
+    answer: (channelId) => done(client.channels.answer({ channelId })),
+    hangup: (channelId) => done(client.channels.hangup({ channelId, reason: 'normal' })),
+    play: (channelId, playbackId, media) => done(client.channels.play({ channelId, playbackId, media })),
+    // DELETE /playbacks/{id}: the prompt stops at once (barge-in); the next play is not queued behind it.
+    stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
+    record: (channelId, name, maxSec) =>
+      done(
+        client.channels.record({
+          channelId,
+          name,
+          format: 'wav',
+          maxDurationSeconds: maxSec,
+          maxSilenceSeconds: 5,
+          beep: true,
+          ifExists: 'overwrite',
+          terminateOn: '#',
+        }),
+      ),
+  };
+}
+
+/** ARI playback ids carry the channel, so a PlaybackFinished finds its call without another map. */
+export function ariPlaybackId(channelId: string, playbackId: string): string {
+  return `ivr-${playbackId}-${channelId}`;
+}
+
+export function parsePlaybackId(id: string): { channelId: string; playbackId: string } | undefined {
+  const m = /^ivr-(p\d+)-(.+)$/.exec(id);
+  return m === null ? undefined : { playbackId: m[1] as string, channelId: m[2] as string };
+}
+
+/** Voicemail recordings are named after the contact, so the message is found from the interaction. */
+export const voicemailName = (contactId: string): string => `voicemail-${contactId}`;

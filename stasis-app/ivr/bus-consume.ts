@@ -1,0 +1,30 @@
+import type { Bus } from '../../lib/bus/bus';
+import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
+import type { IvrService } from './service';
+
+/**
+ * CTI's commands to this IVR instance (S222-S223): queue position and wait, and the queue timeout.
+ * Acknowledged once the machine has applied them; any other type is refused to the dead-letter queue.
+ */
+export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrService): Promise<void> {
+  await bus.consume({
+    queue: queues.ivr(instanceId),
+    bindings: [{ exchange: EXCHANGES.commands, pattern: routingKeys.ivr(instanceId) }],
+    handle: async (message) => {
+      switch (message.type) {
+        case 'QueueStatus':
+          await svc.command(message.contactId, {
+            type: 'queueStatus',
+            position: message.position,
+            expectedWaitSec: message.expectedWaitSec,
+          });
+          return;
+        case 'QueueTimeout':
+          await svc.command(message.contactId, { type: 'queueTimeout', action: message.action });
+          return;
+        default:
+          throw new Error(`the IVR does not handle ${message.type}`);
+      }
+    },
+  });
+}

@@ -1,0 +1,119 @@
+import { readdir } from 'node:fs/promises';
+import { z } from 'zod';
+import { checkFlow, type FlowGraph, type FlowNode } from '../../as/domain/flow';
+import type { InterfaceD } from './interface-d';
+
+/**
+ * Flows for called numbers, from the AS over interface D, re-checked here before use: the shape with
+ * zod (the AS answer is input like any other) and the graph with the AS's own `checkFlow`, against the
+ * prompt files Asterisk can actually play. Queue names are the AS's business (it checked them on save).
+ */
+const key = z.string().min(1).max(1);
+const nodeId = z.string().min(1).max(64);
+const prompt = z.string().min(1).max(64);
+const node = z.discriminatedUnion('type', [
+  z.object({ id: nodeId, type: z.literal('play'), prompt, next: nodeId }),
+  z.object({
+    id: nodeId,
+    type: z.literal('menu'),
+    prompt,
+    choices: z.array(z.object({ key, next: nodeId })).max(12),
+    invalidPrompt: prompt.optional(),
+    noInputPrompt: prompt.optional(),
+    timeoutSec: z.number().min(1).max(60),
+    maxRetries: z.number().int().min(0).max(10),
+    default: nodeId,
+  }),
+  z.object({ id: nodeId, type: z.literal('queue'), queue: z.string().min(1).max(64) }),
+  z.object({ id: nodeId, type: z.literal('hangup'), prompt: prompt.optional() }),
+  z.object({
+    id: nodeId,
+    type: z.literal('data'),
+    field: z.string().min(1).max(64),
+    prompt: prompt.optional(),
+    next: nodeId,
+    notFound: nodeId,
+  }),
+]);
+const flowAnswer = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  entry: nodeId,
+  nodes: z.array(node).min(1).max(500),
+});
+
+export interface LoadedFlow {
+  id?: string;
+  name: string;
+  graph: FlowGraph;
+}
+
+export class FlowInvalid extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlowInvalid';
+  }
+}
+
+/** The graph check of a flow answer; throws FlowInvalid with every problem. */
+export function validateFlow(raw: unknown, prompts: ReadonlySet<string>): LoadedFlow {
+  const parsed = flowAnswer.safeParse(raw);
+  if (!parsed.success) throw new FlowInvalid(z.prettifyError(parsed.error).replace(/\n/g, '; '));
+  const nodes = parsed.data.nodes as FlowNode[];
+  const graph: FlowGraph = { entry: parsed.data.entry, nodes };
+  const queues = new Set(nodes.flatMap((n) => (n.type === 'queue' ? [n.queue] : [])));
+  const check = checkFlow(graph, { prompts, queues });
+  if (check.errors.length > 0) {
+    throw new FlowInvalid(check.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  }
+  const loaded: LoadedFlow = { name: parsed.data.name ?? parsed.data.entry, graph };
+  if (parsed.data.id !== undefined) loaded.id = parsed.data.id;
+  return loaded;
+}
+
+/** Prompt names with an audio file in Asterisk's prompt directory, re-read at most every `ttlMs`. */
+export function promptCatalog(dir: string, ttlMs = 60_000, now: () => number = Date.now) {
+  let cached: { at: number; names: Set<string> } | undefined;
+  return async (): Promise<Set<string>> => {
+    if (cached !== undefined && now() - cached.at < ttlMs) return cached.names;
+    const files = await readdir(dir);
+    const names = new Set(files.filter((f) => f.endsWith('.ulaw')).map((f) => f.slice(0, -'.ulaw'.length)));
+    cached = { at: now(), names };
+    return names;
+  };
+}
+
+/** Loads, checks and caches flows by called number; concurrent calls for one number share one request. */
+export class FlowSource {
+  private readonly cache = new Map<string, { at: number; flow: Promise<LoadedFlow | null> }>();
+
+  constructor(
+    private readonly get: InterfaceD,
+    private readonly prompts: () => Promise<ReadonlySet<string>>,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The flow for a called number, null when the AS has none; throws FlowInvalid or on an AS failure. */
+  load(calledNumber: string): Promise<LoadedFlow | null> {
+    const at = this.now();
+    for (const [k, v] of this.cache) if (at - v.at >= this.ttlMs) this.cache.delete(k);
+    const hit = this.cache.get(calledNumber);
+    if (hit !== undefined) return hit.flow;
+    const flow = this.fetch(calledNumber);
+    this.cache.set(calledNumber, { at, flow });
+    // A failure is not cached: the next call asks the AS again.
+    flow.catch(() => this.cache.delete(calledNumber));
+    return flow;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private async fetch(calledNumber: string): Promise<LoadedFlow | null> {
+    const raw = await this.get(`/ivr/flows/${encodeURIComponent(calledNumber)}`);
+    if (raw === undefined) return null;
+    return validateFlow(raw, await this.prompts());
+  }
+}
