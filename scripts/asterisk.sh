@@ -61,6 +61,8 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
+  # New agents' endpoints without a restart (the AS calls this path through scripts/agent-endpoints.ts).
+  reload-agents) render; rx "module reload res_pjsip.so" ;;
   stop) stop ;;
   restart) stop; start ;;
   render) render ;;

@@ -60,6 +60,7 @@ load_env() {
     } >"$secrets"
     umask 022
   fi
+  grep -q '^AGENT_SIP_SECRET=' "$secrets" || echo "AGENT_SIP_SECRET=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >>"$secrets"
   set -a
   # A MONGODB_URI given by the user means their MongoDB; decided once, before the default is filled in.
   if [ -z "${IPCC_DOCSTORE_EXTERNAL+x}" ]; then

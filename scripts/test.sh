@@ -31,8 +31,9 @@ if [ -f scripts/build-prompts.ts ]; then
   ./node_modules/.bin/tsx scripts/build-prompts.ts >"$IPCC_RUN/logs/build-prompts.log" 2>&1 || log "prompt build failed (see logs/build-prompts.log)"
 fi
 bash scripts/docstore.sh start
+./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"
+./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "agent endpoints failed (see logs/seed.log)"
 bash scripts/asterisk.sh start
-if [ -f as/seed.ts ]; then ./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"; fi
 bash scripts/services.sh start
 
 run_check typecheck ./node_modules/.bin/tsc --noEmit -p tsconfig.json

@@ -10,11 +10,10 @@ if [ -f scripts/build-prompts.ts ]; then
   ./node_modules/.bin/tsx scripts/build-prompts.ts >>"$IPCC_RUN/logs/build-prompts.log" 2>&1 || die "prompt build failed, see $IPCC_RUN/logs/build-prompts.log"
 fi
 bash scripts/docstore.sh start
+log "seeding the demo tenant"
+./node_modules/.bin/tsx as/seed.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "seed failed, see $IPCC_RUN/logs/seed.log"
+./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "agent endpoints failed, see $IPCC_RUN/logs/seed.log"
 bash scripts/asterisk.sh start
-if [ -f as/seed.ts ]; then
-  log "seeding the demo tenant"
-  ./node_modules/.bin/tsx as/seed.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "seed failed, see $IPCC_RUN/logs/seed.log"
-fi
 bash scripts/services.sh start
 sleep 1
 cat <<EOT
@@ -24,7 +23,7 @@ cat <<EOT
   Asterisk ARI/ws   $ARI_URL
   RabbitMQ          ${AMQP_URL//guest:guest@/}
   document store    ${MONGODB_URI}
-  AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /documentation)
+  AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
   CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
   processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)
 EOT

@@ -2,8 +2,12 @@ import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
 import type { InteractionStore } from '../store/interactions';
 import { firstRoute } from './route-policy';
+import type { ContactOwners } from './owners';
+import type { RoutingService } from './routing';
 
 export interface CallEventPorts {
+  routing: RoutingService;
+  owners: ContactOwners;
   store: InteractionStore;
   /** Sends a command to the SoftACD instance that owns the call's channel. */
   commandSoftAcd: (instance: string, draft: Draft<'RouteSelect'>) => Promise<void>;
@@ -16,9 +20,6 @@ export interface CallEventPorts {
  * resolves, so the bus acknowledges a message only once its effect is durable.
  */
 export class CallEvents {
-  /** Which SoftACD owns each live call; also stored on the interaction for a restarted CTI. */
-  private readonly owners = new Map<string, string>();
-
   constructor(private readonly ports: CallEventPorts) {}
 
   async handle(message: Message): Promise<void> {
@@ -29,6 +30,33 @@ export class CallEvents {
         return this.routeRequest(message);
       case 'ConnectionCleared':
         return this.connectionCleared(message);
+      case 'AgentRequest':
+        await this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId }));
+        return this.ports.routing.contactQueued(message.contactId, message.queueId);
+      case 'Established':
+        await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
+        return this.ports.routing.answered(message.contactId);
+      case 'DivertFailed':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, reason: message.reason }),
+        );
+        if (message.reason !== 'caller-gone') await this.ports.routing.ringNoAnswer(message.contactId);
+        return;
+      case 'CallbackRequested':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { queueId: message.queueId, number: message.number }),
+        );
+        return this.ports.routing.callbackRequested(message.contactId);
+      case 'AgentLogin':
+        return this.ports.routing.agentEvent('login', message.agentId);
+      case 'AgentLogout':
+        return this.ports.routing.agentEvent('logout', message.agentId);
+      case 'AgentReady':
+        return this.ports.routing.agentEvent('ready', message.agentId);
+      case 'AgentNotReady':
+        return this.ports.routing.agentEvent('not-ready', message.agentId, message.reason);
       default:
         return this.ports.store.record(message.contactId, entry(message));
     }
@@ -36,10 +64,12 @@ export class CallEvents {
 
   private async callDelivered(m: MessageOf<'CallDelivered'>): Promise<void> {
     if (m.deliveredTo.kind !== 'acd') {
+      if (m.deliveredTo.kind === 'ivr') this.ports.owners.setIvr(m.contactId, m.deliveredTo.instance);
       await this.ports.store.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo }));
+      if (m.deliveredTo.kind === 'agent') await this.ports.routing.ringing(m.contactId);
       return;
     }
-    this.owners.set(m.contactId, m.deliveredTo.instance);
+    this.ports.owners.setSoftacd(m.contactId, m.deliveredTo.instance);
     await this.ports.store.create(
       {
         _id: m.contactId,
@@ -57,7 +87,8 @@ export class CallEvents {
 
   private async routeRequest(m: MessageOf<'RouteRequest'>): Promise<void> {
     const log = contactLogger(this.ports.log, m.contactId);
-    const owner = this.owners.get(m.contactId) ?? (await this.ports.store.find(m.contactId))?.softacd;
+    const owner =
+      this.ports.owners.softacd(m.contactId) ?? (await this.ports.store.find(m.contactId))?.softacd;
     if (owner === undefined) throw new Error(`RouteRequest for unknown contact ${m.contactId}`);
     const destination = firstRoute(m.calledNumber, this.ports.directQueues);
     await this.ports.store.record(m.contactId, entry(m), { state: 'routing' });
@@ -71,7 +102,8 @@ export class CallEvents {
   }
 
   private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
-    this.owners.delete(m.contactId);
+    await this.ports.routing.ended(m.contactId);
+    this.ports.owners.forget(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';
     await this.ports.store.record(
@@ -86,7 +118,7 @@ export class CallEvents {
   }
 
   get liveCalls(): number {
-    return this.owners.size;
+    return this.ports.owners.size;
   }
 }
 

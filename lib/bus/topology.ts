@@ -26,4 +26,6 @@ export const routingKeys = {
   task: (type: string) => `task.${type}`,
   softacd: (instance: string) => `softacd.${instance}`,
   ivr: (instance: string) => `ivr.${instance}`,
+  /** Every IVR instance listens here; the one holding the channel acts. */
+  ivrHandover: 'ivr.handover',
 };

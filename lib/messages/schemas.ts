@@ -88,6 +88,21 @@ export const DivertFailed = z
   })
   .strict();
 
+/**
+ * S226: SoftACD takes the caller back from the IVR (an agent answered). The IVR holding the channel
+ * stops its prompt and moves the channel to SoftACD's app itself: a playback blocks the channel's
+ * command queue in Asterisk, so a move requested from outside would wait for the prompt to end.
+ */
+export const ReleaseIvr = z
+  .object({
+    ...envelope,
+    type: z.literal('ReleaseIvr'),
+    channelId: id,
+    app: z.string().min(1).max(64),
+    appArgs: z.array(z.string().max(128)).max(8),
+  })
+  .strict();
+
 /** S219: the IVR asks CTI for an agent of a queue (the caller pressed the key for a human). */
 export const AgentRequest = z
   .object({
@@ -182,6 +197,7 @@ export const Message = z.discriminatedUnion('type', [
   DivertCall,
   CallDiverted,
   DivertFailed,
+  ReleaseIvr,
   AgentRequest,
   QueueStatus,
   QueueTimeout,

@@ -18,6 +18,7 @@ export function sipp(
     vars?: Record<string, string>;
     holdMs?: number;
     calls?: number;
+    extra?: string[];
   },
 ): Promise<SippRun> {
   const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
@@ -25,6 +26,7 @@ export function sipp(
   args.push('-p', String(opts.localPort), '-m', String(opts.calls ?? 1), '-d', String(opts.holdMs ?? 3000));
   args.push('-nostdin', '-timeout', '30s', '-timeout_error');
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('-set', k, v);
+  args.push(...(opts.extra ?? []));
   return new Promise((resolve, reject) => {
     execFile('sipp', args, { timeout: 40_000 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {

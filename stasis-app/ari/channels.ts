@@ -9,6 +9,17 @@ export interface ChannelControl {
   hangup(channelId: string, reason?: string): Promise<void>;
   answer(channelId: string): Promise<boolean>;
   follow(app: string, channelId: string): Promise<boolean>;
+  /** Calls an endpoint into a Stasis app; resolves once Asterisk accepted the request (it rings later). */
+  originate(o: {
+    channelId: string;
+    endpoint: string;
+    app: string;
+    args: string[];
+    callerId?: string;
+    timeoutSec: number;
+  }): Promise<void>;
+  bridge(bridgeId: string, channelIds: string[]): Promise<boolean>;
+  destroyBridge(bridgeId: string): Promise<void>;
 }
 
 export function ariChannels(client: Client): ChannelControl {
@@ -30,6 +41,24 @@ export function ariChannels(client: Client): ChannelControl {
     },
     async answer(channelId) {
       return done(client.channels.answer({ channelId }));
+    },
+    async originate(o) {
+      await client.channels.originate({
+        endpoint: o.endpoint,
+        app: o.app,
+        appArgs: o.args.join(','),
+        channelId: o.channelId,
+        timeout: o.timeoutSec,
+        ...(o.callerId === undefined ? {} : { callerId: o.callerId }),
+      });
+    },
+    // A mixing bridge with two parties forwards media natively: video passes through untranscoded.
+    async bridge(bridgeId, channelIds) {
+      await client.bridges.create({ bridgeId, type: 'mixing', name: bridgeId });
+      return done(client.bridges.addChannel({ bridgeId, channel: channelIds }));
+    },
+    async destroyBridge(bridgeId) {
+      await done(client.bridges.destroy({ bridgeId }));
     },
     // Keeps this app receiving the channel's events after it moves to another app (the IVR).
     async follow(app, channelId) {

@@ -12,6 +12,8 @@ export interface Call {
   /** Set when this side decided the release (a CTI command), so the release is not blamed on the caller. */
   releasedBy?: 'caller' | 'agent' | 'system';
   agentChannelId?: string;
+  agentId?: string;
+  bridgeId?: string;
 }
 
 /**
@@ -25,6 +27,19 @@ export class CallRegistry {
   add(call: Call): void {
     this.byChannel.set(call.channelId, call);
     this.byContact.set(call.contactId, call);
+  }
+
+  /** The agent's leg is looked up like the caller's: a hang-up on either side finds the call. */
+  attachAgentLeg(call: Call, channelId: string, agentId: string): void {
+    call.agentChannelId = channelId;
+    call.agentId = agentId;
+    this.byChannel.set(channelId, call);
+  }
+
+  detachAgentLeg(call: Call): void {
+    if (call.agentChannelId !== undefined) this.byChannel.delete(call.agentChannelId);
+    delete call.agentChannelId;
+    delete call.agentId;
   }
 
   byChannelId(channelId: string): Call | undefined {
@@ -42,6 +57,7 @@ export class CallRegistry {
 
   remove(call: Call): void {
     this.byChannel.delete(call.channelId);
+    if (call.agentChannelId !== undefined) this.byChannel.delete(call.agentChannelId);
     this.byContact.delete(call.contactId);
   }
 

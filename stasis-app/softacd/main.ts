@@ -1,8 +1,9 @@
-import type { Channel, ChannelDestroyed, StasisStart } from 'ari-client';
+import type { Channel, ChannelDestroyed, ChannelStateChange, StasisStart } from 'ari-client';
 import { Bus } from '../../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
+import { makeMessage } from '../../lib/messages';
 import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
@@ -29,11 +30,24 @@ async function main(): Promise<void> {
     instanceId,
     ivrApp: env('IVR_APP', 'ivr'),
     softacdApp: app,
+    releaseIvr: async (draft) => {
+      const message = makeMessage({ service: 'softacd', instance: instanceId }, draft);
+      await bus.publish(EXCHANGES.commands, routingKeys.ivrHandover, message);
+    },
   });
 
+  const failed = (what: string, channelId: string) => (err: unknown) =>
+    log.error(what, { channelId, error: errorText(err) });
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
-    // A channel coming back from the IVR (for an agent) is already known; only new calls are reported.
-    if (svc.calls.byChannelId(channel.id) !== undefined) return;
+    const [kind] = stasisArgs(event);
+    if (kind === 'agent') {
+      svc.agentAnswered(channel.id).catch(failed('agent answer failed', channel.id));
+      return;
+    }
+    if (kind === 'return' || svc.calls.byChannelId(channel.id) !== undefined) {
+      svc.callerReturned(channel.id).catch(failed('bridging failed', channel.id));
+      return;
+    }
     svc
       .callArrived({
         channelId: channel.id,
@@ -44,6 +58,10 @@ async function main(): Promise<void> {
       .catch((err: unknown) =>
         log.error('call arrival failed', { channelId: channel.id, error: errorText(err) }),
       );
+  });
+  client.on('ChannelStateChange', (_event: ChannelStateChange, channel: Channel) => {
+    if (channel.state === 'Ringing')
+      svc.agentRinging(channel.id).catch(failed('ringing report failed', channel.id));
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
     svc
@@ -58,6 +76,8 @@ async function main(): Promise<void> {
       switch (message.type) {
         case 'RouteSelect':
           return svc.routeSelect(message);
+        case 'DivertCall':
+          return svc.divertCall(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }

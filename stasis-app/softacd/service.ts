@@ -13,6 +13,10 @@ export interface SoftAcdPorts {
   instanceId: string;
   ivrApp: string;
   softacdApp: string;
+  /** Asks the IVR holding a channel to hand it over (ReleaseIvr on the IVRs' handover key). */
+  releaseIvr: (draft: Draft<'ReleaseIvr'>) => Promise<void>;
+  /** How long the IVR may take to hand a caller over before SoftACD moves the channel itself. */
+  handoverTimeoutMs?: number;
 }
 
 export interface IncomingChannel {
@@ -127,17 +131,170 @@ export class SoftAcdService {
     });
   }
 
+  /**
+   * S224-S230: CTI chose an agent. The caller stays in the IVR hearing queue media while the agent's
+   * phone rings; only an answered agent takes the caller out of the IVR, so a no-answer costs nothing.
+   */
+  divertCall(command: MessageOf<'DivertCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.calls.byContactId(command.contactId);
+      const log = contactLogger(this.ports.log, command.contactId);
+      if (call === undefined || call.state === 'cleared') {
+        log.info('divert for a call already gone');
+        await this.divertFailed(command.contactId, command.agentId, 'caller-gone');
+        return;
+      }
+      if (call.state === 'ringing' && call.agentChannelId !== undefined) {
+        // CTI moved on (its ring timer fired first): the previous agent's phone stops ringing.
+        const previous = call.agentChannelId;
+        this.calls.detachAgentLeg(call);
+        await this.ports.channels.hangup(previous);
+      } else {
+        this.calls.apply(call, 'divert');
+      }
+      const agentChannelId = `${call.contactId}-agent-${Date.now().toString(36)}`;
+      this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
+      const callerId =
+        command.callerIdNumber === undefined
+          ? undefined
+          : `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
+      try {
+        await this.ports.channels.originate({
+          channelId: agentChannelId,
+          endpoint: command.endpoint,
+          app: this.ports.softacdApp,
+          args: ['agent', call.contactId],
+          timeoutSec: command.ringTimeoutSec,
+          ...(callerId === undefined ? {} : { callerId }),
+        });
+      } catch (err) {
+        log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
+        this.calls.detachAgentLeg(call);
+        this.calls.apply(call, 'agentNoAnswer');
+        await this.divertFailed(call.contactId, command.agentId, 'unreachable');
+        return;
+      }
+      log.info('diverted to agent', { agentId: command.agentId, endpoint: command.endpoint, agentChannelId });
+      await this.ports.emit<'CallDiverted'>({
+        type: 'CallDiverted',
+        contactId: call.contactId,
+        agentId: command.agentId,
+      });
+    });
+  }
+
+  /** S231: the agent's phone rings. */
+  agentRinging(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call === undefined || call.agentChannelId !== channelId || call.agentId === undefined)
+      return Promise.resolve();
+    const agentId = call.agentId;
+    return this.serial.run(call.contactId, () =>
+      this.ports.emit<'CallDelivered'>({
+        type: 'CallDelivered',
+        contactId: call.contactId,
+        callingNumber: call.callingNumber,
+        callingName: '',
+        calledNumber: call.calledNumber,
+        media: call.media,
+        channelId,
+        deliveredTo: { kind: 'agent', agentId },
+      }),
+    );
+  }
+
+  /** S234-S236: the agent answered (its channel entered Stasis); the caller leaves the IVR for the bridge. */
+  agentAnswered(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call === undefined || call.agentChannelId !== channelId) {
+      // An agent leg this SoftACD no longer wants (superseded or the caller left): end it.
+      return this.ports.channels.hangup(channelId);
+    }
+    return this.serial.run(call.contactId, async () => {
+      if (call.state !== 'ringing') return;
+      this.calls.apply(call, 'agentAnswered');
+      const log = contactLogger(this.ports.log, call.contactId);
+      log.info('agent answered', { agentId: call.agentId, agentChannelId: channelId });
+      const appArgs = ['return', call.contactId];
+      await this.ports.releaseIvr({
+        type: 'ReleaseIvr',
+        contactId: call.contactId,
+        channelId: call.channelId,
+        app: this.ports.softacdApp,
+        appArgs,
+      });
+      // If no IVR answers (one crashed), take the caller directly; a prompt may delay it, never lose it.
+      const timer = setTimeout(() => {
+        void this.serial
+          .run(call.contactId, async () => {
+            if (call.state !== 'talking' || call.bridgeId !== undefined) return;
+            log.warn('IVR did not hand the caller over; moving it directly');
+            if (!(await this.ports.channels.move(call.channelId, this.ports.softacdApp, appArgs))) {
+              await this.ports.channels.hangup(channelId);
+            }
+          })
+          .catch((err: unknown) => log.error('direct move failed', { error: (err as Error).message }));
+      }, this.ports.handoverTimeoutMs ?? 3000);
+      timer.unref();
+    });
+  }
+
+  /** The caller arrived back in SoftACD's app after an agent answered: one bridge, media both ways. */
+  callerReturned(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call === undefined || call.channelId !== channelId) return Promise.resolve();
+    return this.serial.run(call.contactId, async () => {
+      if (call.state !== 'talking' || call.agentChannelId === undefined || call.bridgeId !== undefined)
+        return;
+      const bridgeId = `${call.contactId}-bridge`;
+      call.bridgeId = bridgeId;
+      const bridged = await this.ports.channels.bridge(bridgeId, [call.channelId, call.agentChannelId]);
+      if (!bridged) return; // a leg left meanwhile; its ChannelDestroyed releases the call
+      contactLogger(this.ports.log, call.contactId).info('established', { agentId: call.agentId, bridgeId });
+      await this.ports.emit<'Established'>({
+        type: 'Established',
+        contactId: call.contactId,
+        agentId: call.agentId ?? '',
+        agentChannelId: call.agentChannelId,
+      });
+    });
+  }
+
+  private divertFailed(
+    contactId: string,
+    agentId: string,
+    reason: MessageOf<'DivertFailed'>['reason'],
+  ): Promise<void> {
+    return this.ports.emit<'DivertFailed'>({ type: 'DivertFailed', contactId, agentId, reason });
+  }
+
   /** S216/S241: a leg of a call is gone; the others are hung up and CTI told exactly once. */
   channelDestroyed(channelId: string, cause: number, causeText: string): Promise<void> {
     const call = this.calls.byChannelId(channelId);
     if (call === undefined) return Promise.resolve();
     return this.serial.run(call.contactId, async () => {
       if (call.state === 'cleared') return;
+      if (channelId === call.agentChannelId && call.state === 'ringing') {
+        // The agent did not answer (or refused): the caller is still in the queue, in the IVR.
+        const agentId = call.agentId ?? '';
+        this.calls.detachAgentLeg(call);
+        this.calls.apply(call, 'agentNoAnswer');
+        await this.divertFailed(
+          call.contactId,
+          agentId,
+          cause === 17 ? 'busy' : cause === 19 || cause === 16 ? 'no-answer' : 'unreachable',
+        );
+        return;
+      }
+      if (channelId === call.agentChannelId && call.releasedBy === undefined) call.releasedBy = 'agent';
       const stage = call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';
-      if (call.agentChannelId !== undefined) await this.ports.channels.hangup(call.agentChannelId);
+      for (const leg of [call.channelId, call.agentChannelId]) {
+        if (leg !== undefined && leg !== channelId) await this.ports.channels.hangup(leg);
+      }
+      if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
       contactLogger(this.ports.log, call.contactId).info('connection cleared', { stage, releasedBy, cause });
       await this.ports.emit<'ConnectionCleared'>({
         type: 'ConnectionCleared',

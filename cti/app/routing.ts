@@ -1,0 +1,193 @@
+import { Logger, contactLogger, errorText } from '../../lib/log';
+import type { Draft } from '../../lib/messages';
+import type { CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
+import type { AgentStateStore } from '../store/agent-states';
+import type { InteractionStore, InteractionDoc } from '../store/interactions';
+import type { AgentContact } from './directory';
+import type { ContactOwners } from './owners';
+
+export interface Scheduler {
+  schedule(id: string, dueAt: number, fire: () => void): void;
+  cancel(id: string): void;
+}
+
+export interface RoutingPorts {
+  domain: CtiDomain;
+  interactions: InteractionStore;
+  agentStates: AgentStateStore;
+  agents: ReadonlyMap<string, AgentContact>;
+  ringTimeoutSec: (queueId: string) => number;
+  owners: ContactOwners;
+  divert: (softacd: string, draft: Draft<'DivertCall'>) => Promise<void>;
+  toIvr: (ivr: string, draft: Draft<'QueueStatus'> | Draft<'QueueTimeout'>) => Promise<void>;
+  scheduler: Scheduler;
+  log: Logger;
+}
+
+const TIMELINE: Record<string, string> = {
+  waiting: 'Queued',
+  offered: 'Offered',
+  ringing: 'Ringing',
+  connected: 'Connected',
+  held: 'Held',
+  ended: 'Ended',
+};
+
+/**
+ * Runs the routing domain for CTI: every command's outcome is stored (agent states, contact timeline),
+ * then executed (DivertCall to the owning SoftACD, queue notices to the IVR, timers). The domain decides
+ * on arrival or when an agent frees up; nothing here polls.
+ */
+export class RoutingService {
+  constructor(private readonly ports: RoutingPorts) {}
+
+  agentEvent(
+    kind: 'login' | 'logout' | 'ready' | 'not-ready',
+    agentId: string,
+    reason?: string,
+  ): Promise<void> {
+    const d = this.ports.domain;
+    const result =
+      kind === 'login'
+        ? d.login(agentId)
+        : kind === 'logout'
+          ? d.logout(agentId)
+          : kind === 'ready'
+            ? d.ready(agentId)
+            : d.notReady(agentId, reason ?? 'unspecified');
+    return this.apply(result, `agent ${kind} ${agentId}`);
+  }
+
+  async contactQueued(contactId: string, queueId: string): Promise<void> {
+    const result = this.ports.domain.contactArrived({ contactId, queueId });
+    if (!result.ok && result.error.code === 'DUPLICATE_CONTACT') return; // the IVR asked again: one entry
+    await this.apply(result, `queue ${queueId}`);
+    await this.sendQueueStatus(contactId, queueId);
+  }
+
+  ringing(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.ringing(contactId), 'ringing');
+  }
+
+  answered(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.answered(contactId), 'answered');
+  }
+
+  ringNoAnswer(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.ringNoAnswer(contactId), 'ring-no-answer');
+  }
+
+  callbackRequested(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.callbackRequested(contactId), 'callback');
+  }
+
+  /** The call ended: released if an agent had it, abandoned if it was still waiting or ringing. */
+  async ended(contactId: string): Promise<void> {
+    const view = this.ports.domain.contactView(contactId);
+    if (!view.ok) return; // never queued (ended in routing or the IVR menus)
+    const state = view.value.state;
+    const result =
+      state === 'connected' || state === 'held'
+        ? this.ports.domain.released(contactId)
+        : this.ports.domain.contactAbandoned(contactId);
+    await this.apply(result, 'ended');
+  }
+
+  private async apply(result: Result<Outcome>, what: string): Promise<void> {
+    if (!result.ok) {
+      // A refused command changed nothing; races (a late DivertFailed, a repeated Ready) end here.
+      this.ports.log.warn('routing command refused', {
+        what,
+        code: result.error.code,
+        error: result.error.message,
+      });
+      return;
+    }
+    const outcome = result.value;
+    await this.ports.agentStates.append(outcome.agentChanges);
+    for (const change of outcome.contactChanges) await this.recordContact(change);
+    for (const t of outcome.timers) {
+      if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
+      else this.ports.scheduler.schedule(t.timer.id, t.timer.dueAt, () => this.timerFired(t.timer.id));
+    }
+    for (const offer of outcome.offers) await this.offer(offer.contactId, offer.agentId, offer.queueId);
+    for (const notice of outcome.notices) {
+      const ivr = this.ports.owners.ivr(notice.contactId);
+      if (ivr === undefined) continue;
+      await this.ports.toIvr(ivr, {
+        type: 'QueueTimeout',
+        contactId: notice.contactId,
+        queueId: notice.queueId,
+        action: notice.action,
+      });
+    }
+  }
+
+  private timerFired(id: string): void {
+    this.apply(this.ports.domain.timerFired(id), `timer ${id}`).catch((err: unknown) =>
+      this.ports.log.error('timer handling failed', { timer: id, error: errorText(err) }),
+    );
+  }
+
+  private async offer(contactId: string, agentId: string, queueId: string): Promise<void> {
+    const log = contactLogger(this.ports.log, contactId);
+    const agent = this.ports.agents.get(agentId);
+    const softacd = this.ports.owners.softacd(contactId);
+    if (agent?.endpoint === undefined || softacd === undefined) {
+      // Not callable (no phone, or a non-call task): hand it back so the next agent gets it.
+      log.warn('offer cannot be delivered', { agentId, hasEndpoint: agent?.endpoint !== undefined, softacd });
+      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'undeliverable offer');
+      return;
+    }
+    log.info('offering to agent', { agentId, login: agent.login, queueId });
+    await this.ports.divert(softacd, {
+      type: 'DivertCall',
+      contactId,
+      agentId,
+      endpoint: agent.endpoint,
+      ringTimeoutSec: this.ports.ringTimeoutSec(queueId),
+      ...(agent.callerIdName === undefined ? {} : { callerIdName: agent.callerIdName }),
+      ...(agent.callerIdNumber === undefined ? {} : { callerIdNumber: agent.callerIdNumber }),
+    });
+  }
+
+  private async sendQueueStatus(contactId: string, queueId: string): Promise<void> {
+    const ivr = this.ports.owners.ivr(contactId);
+    const position = this.ports.domain.queuePosition(contactId);
+    if (ivr === undefined || !position.ok) return;
+    const wait = this.ports.domain.expectedWaitMs(contactId);
+    await this.ports.toIvr(ivr, {
+      type: 'QueueStatus',
+      contactId,
+      queueId,
+      position: position.value,
+      expectedWaitSec: wait.ok && wait.value !== null ? Math.round(wait.value / 1000) : null,
+    });
+  }
+
+  private async recordContact(change: ContactStateChange): Promise<void> {
+    const at = new Date(change.at);
+    const set: Partial<InteractionDoc> = { queueId: change.queueId };
+    if (change.to === 'waiting' && change.from === 'new') set.queuedAt = at;
+    if (change.to === 'offered' && change.agentId !== undefined) {
+      set.offeredAt = at;
+      set.agentId = change.agentId;
+    }
+    if (change.to === 'connected') set.answeredAt = at;
+    const type =
+      change.to === 'waiting' && change.from !== 'new' ? 'Requeued' : (TIMELINE[change.to] ?? change.to);
+    await this.ports.interactions.record(
+      change.contactId,
+      {
+        at,
+        type,
+        data: {
+          queueId: change.queueId,
+          ...(change.agentId === undefined ? {} : { agentId: change.agentId }),
+          ...(change.reason === undefined ? {} : { reason: change.reason }),
+        },
+      },
+      set,
+    );
+  }
+}
