@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     await mongo.connect();
     const agents = await mongo
       .db()
-      .collection<{ login: string; active?: boolean; endpoints?: { sip?: string; webrtc?: string } }>('agents')
+      .collection<{ login: string; active?: boolean; endpoints?: { sip?: string; webrtc?: string } }>(
+        'agents',
+      )
       .find({ active: { $ne: false } })
       .toArray();
     const text = renderAgentEndpoints(
