@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { AgentState, AuditLog } from '../../../as/models';
 import { demoFlow } from '../../../as/seed-data';
 import { body, call, PASSWORD, setUp, tearDown, type Fixture } from './fixture';

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { LoginLimiter } from '../../../as/plugins/auth/limiter';
 import { body, call, PASSWORD, SECRET, setUp, tearDown, type Fixture } from './fixture';
 

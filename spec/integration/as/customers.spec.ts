@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { Interaction } from '../../../as/models';
 import { body, call, setUp, tearDown, type Fixture } from './fixture';
 

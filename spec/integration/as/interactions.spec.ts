@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { body, call, setUp, tearDown, type Fixture } from './fixture';
 
 describe('AS interactions (integration)', () => {

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { Interaction, IvrFlow } from '../../../as/models';
 import { demoFlow } from '../../../as/seed-data';
 import { body, call, setUp, tearDown, type Fixture } from './fixture';

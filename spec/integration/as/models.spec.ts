@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { Agent, AgentState, Customer, Interaction, IvrFlow, Prompt, Queue } from '../../../as/models';
 import { seed } from '../../../as/seed';
 import { demoAgents } from '../../../as/seed-data';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { AgentState, Interaction } from '../../../as/models';
 import {
   contactsFor,

@@ -1,4 +1,4 @@
-import { expect } from '../../unit/media/chai';
+import { expect } from '../../support/chai';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import jwt from 'jsonwebtoken';
 import { loadTokenSecret, signToken, TokenError, verifyToken } from '../../../lib/auth-token';
 

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { checkFlow, type FlowGraph, type FlowNode } from '../../../as/domain/flow';
 import { demoFlow } from '../../../as/seed-data';
 

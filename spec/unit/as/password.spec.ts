@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { hashPassword, verifyPassword } from '../../../as/domain/password';
 
 describe('as/domain/password', () => {

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { agentReport, bucketStarts, queueReport, ReportRangeError } from '../../../as/domain/reports';
 import {
   contactsFor,

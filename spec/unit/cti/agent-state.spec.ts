@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import {
   AGENT_EVENTS,
   AGENT_STATES,

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { arrive, must, offered, queue, readyAgent, stateOf, world, type World } from './helpers';
 
 /** Makes agent `id` idle for a while so that ready order is explicit. */

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { CtiDomain, type DomainSnapshot } from '../../../cti/domain';
 import { arrive, must, mustFail, offered, queue, readyAgent, world } from './helpers';
 

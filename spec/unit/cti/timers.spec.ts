@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import { arrive, must, mustFail, offered, queue, readyAgent, stateOf, world } from './helpers';
 
 describe('cti/domain timers (fake clock, timers as effects)', () => {

@@ -1,4 +1,4 @@
-import { expect } from './chai';
+import { expect } from '../../support/chai';
 import fc from 'fast-check';
 import { accessUnits, joinAnnexB, nalType, splitAnnexB } from '../../../stasis-app/media/annexb';
 import { H264Payloader, depacketizeH264, fragmentFuA } from '../../../stasis-app/media/h264-rtp';
