@@ -1,0 +1,159 @@
+import winston from 'winston';
+import type { Draft } from '../../../lib/messages';
+import { ContactOwners } from '../../../cti/app/owners';
+import { RoutingService, Scheduler } from '../../../cti/app/routing';
+import { createCtiDomain } from '../../../cti/domain';
+import type { AgentStateStore } from '../../../cti/store/agent-states';
+import type { InteractionStore } from '../../../cti/store/interactions';
+import { expect } from '../../support/chai';
+
+/** The real routing domain with in-memory stand-ins for the stores and the bus: pure logic, no servers. */
+function harness() {
+  let now = 1_000_000;
+  const domain = createCtiDomain({ clock: { now: () => now } });
+  domain.addQueue({
+    id: 'sales',
+    channel: 'voice',
+    skills: [{ name: 'sales', minLevel: 1 }],
+    ringTimeoutMs: 15_000,
+    wrapUpMs: 5_000,
+    queueTimeoutMs: 60_000,
+  });
+  for (const id of ['a1', 'a2']) domain.addAgent({ id, skills: { sales: 5 } });
+  const diverts: Array<{ softacd: string; draft: Draft<'DivertCall'> }> = [];
+  const toIvr: Array<{ ivr: string; draft: Draft<'QueueStatus'> | Draft<'QueueTimeout'> }> = [];
+  const states: string[] = [];
+  const timeline: Array<{ contactId: string; type: string; set: Record<string, unknown> }> = [];
+  const timers = new Map<string, { dueAt: number; fire: () => void }>();
+  const scheduler: Scheduler = {
+    schedule: (id, dueAt, fire) => void timers.set(id, { dueAt, fire }),
+    cancel: (id) => void timers.delete(id),
+  };
+  const owners = new ContactOwners();
+  const routing = new RoutingService({
+    domain,
+    interactions: {
+      record: (contactId: string, e: { type: string }, set: Record<string, unknown> = {}) => {
+        timeline.push({ contactId, type: e.type, set });
+        return Promise.resolve();
+      },
+    } as unknown as InteractionStore,
+    agentStates: {
+      append: (changes: Array<{ agentId: string; to: string }>) => {
+        for (const c of changes) states.push(`${c.agentId}:${c.to}`);
+        return Promise.resolve();
+      },
+    } as unknown as AgentStateStore,
+    agents: new Map([
+      ['a1', { id: 'a1', login: '1001', endpoint: 'PJSIP/agent1001' }],
+      ['a2', { id: 'a2', login: '1002', endpoint: 'PJSIP/agent1002' }],
+    ]),
+    ringTimeoutSec: () => 15,
+    owners,
+    divert: (softacd, draft) => {
+      diverts.push({ softacd, draft });
+      return Promise.resolve();
+    },
+    toIvr: (ivr, draft) => {
+      toIvr.push({ ivr, draft });
+      return Promise.resolve();
+    },
+    scheduler,
+    log: winston.createLogger({ silent: true }),
+  });
+  const advance = (ms: number) => {
+    now += ms;
+    for (const [id, t] of [...timers]) {
+      if (t.dueAt <= now) {
+        timers.delete(id);
+        t.fire();
+      }
+    }
+  };
+  return { routing, owners, diverts, toIvr, states, timeline, timers, advance };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+describe('CTI routing service (domain + adapter, no servers)', () => {
+  it('offers a queued contact to the Ready agent through the SoftACD that owns the call', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 'softacd-9');
+    h.owners.setIvr('c1', 'ivr-3');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    await h.routing.contactQueued('c1', 'sales');
+    expect(h.diverts).to.have.length(1);
+    expect(h.diverts[0]).to.deep.include({ softacd: 'softacd-9' });
+    expect(h.diverts[0]!.draft).to.include({
+      contactId: 'c1',
+      agentId: 'a1',
+      endpoint: 'PJSIP/agent1001',
+      ringTimeoutSec: 15,
+    });
+    expect(h.states).to.deep.equal(['a1:not-ready', 'a1:ready', 'a1:reserved']);
+    expect(h.timeline.map((t) => t.type)).to.deep.equal(['Queued', 'Offered']);
+    expect(h.timeline[1]!.set).to.include({ agentId: 'a1' });
+  });
+
+  it('tells the IVR the position while nobody is free, and offers the moment an agent becomes ready', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    h.owners.setIvr('c1', 'ivr-3');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.contactQueued('c1', 'sales');
+    expect(h.diverts).to.have.length(0);
+    expect(h.toIvr[0]).to.deep.include({ ivr: 'ivr-3' });
+    expect(h.toIvr[0]!.draft).to.include({ type: 'QueueStatus', position: 1 });
+    await h.routing.agentEvent('ready', 'a1');
+    expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1']);
+  });
+
+  it('a repeated request for the same contact does not queue it twice', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.contactQueued('c1', 'sales');
+    await h.routing.contactQueued('c1', 'sales');
+    expect(h.timeline.filter((t) => t.type === 'Queued')).to.have.length(1);
+  });
+
+  it('ring-no-answer makes the agent not-ready and offers the contact to the next agent', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    for (const a of ['a1', 'a2']) {
+      await h.routing.agentEvent('login', a);
+      await h.routing.agentEvent('ready', a);
+    }
+    await h.routing.contactQueued('c1', 'sales');
+    await h.routing.ringNoAnswer('c1');
+    expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1', 'a2']);
+    expect(h.states).to.include('a1:not-ready');
+    expect(h.timeline.map((t) => t.type)).to.include('Requeued');
+  });
+
+  it('answer, release and wrap-up: the agent is ready again when the wrap-up timer fires', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    await h.routing.contactQueued('c1', 'sales');
+    await h.routing.ringing('c1');
+    await h.routing.answered('c1');
+    await h.routing.ended('c1');
+    expect(h.states.slice(-3)).to.deep.equal(['a1:ringing', 'a1:talking', 'a1:wrap-up']);
+    h.advance(5_000);
+    await settle();
+    expect(h.states.at(-1)).to.equal('a1:ready');
+    expect(h.timeline.find((t) => t.type === 'Connected')?.set).to.have.property('answeredAt');
+  });
+
+  it('a caller hanging up while waiting abandons the contact and cancels its timers', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.contactQueued('c1', 'sales');
+    expect([...h.timers.keys()].some((k) => k.includes('c1'))).to.equal(true);
+    await h.routing.ended('c1');
+    expect([...h.timers.keys()].some((k) => k.includes('c1'))).to.equal(false);
+    expect(h.timeline.at(-1)?.type).to.equal('Ended');
+  });
+});

@@ -1,0 +1,26 @@
+import { renderAgentEndpoints, sipPassword } from '../../../stasis-app/provisioning/agent-endpoints';
+import { expect } from '../../support/chai';
+
+describe('agent endpoints for PJSIP', () => {
+  it('derives a distinct password per endpoint and per secret', () => {
+    expect(sipPassword('s1', 'agent1001')).to.have.length(24);
+    expect(sipPassword('s1', 'agent1001')).to.not.equal(sipPassword('s1', 'agent1002'));
+    expect(sipPassword('s1', 'agent1001')).to.not.equal(sipPassword('s2', 'agent1001'));
+  });
+
+  it('renders endpoint, auth and aor from the templates for each phone', () => {
+    const text = renderAgentEndpoints(
+      [{ login: '1001', sip: 'PJSIP/agent1001', webrtc: 'PJSIP/web1001' }],
+      'secret',
+    );
+    expect(text).to.include('[agent1001](agent-phone)').and.include('[web1001](agent-webrtc)');
+    expect(text).to.include(`password = ${sipPassword('secret', 'agent1001')}`);
+    expect(text.match(/type = aor/g)).to.have.length(2);
+  });
+
+  it('refuses an endpoint name that could inject config', () => {
+    expect(() => renderAgentEndpoints([{ login: 'x', sip: 'PJSIP/a]\n[evil' }], 's')).to.throw(
+      /bad endpoint/,
+    );
+  });
+});

@@ -1,0 +1,210 @@
+import winston from 'winston';
+import type { Draft, MessageType } from '../../../lib/messages';
+import type { ChannelControl } from '../../../stasis-app/ari/channels';
+import { SoftAcdService } from '../../../stasis-app/softacd/service';
+import { expect } from '../../support/chai';
+
+type Emitted = Draft<MessageType>;
+
+/** Plain-object ports: what SoftACD asked Asterisk to do and what it reported, in order. */
+function harness(opts: { gone?: Set<string> } = {}) {
+  const gone = opts.gone ?? new Set<string>();
+  const asked: string[] = [];
+  const emitted: Emitted[] = [];
+  const channels: ChannelControl = {
+    media: (id) => Promise.resolve(gone.has(id) ? undefined : 'audio'),
+    move: (id, app, args) => {
+      asked.push(`move ${id} ${app} ${args.join(',')}`);
+      return Promise.resolve(!gone.has(id));
+    },
+    hangup: (id) => {
+      asked.push(`hangup ${id}`);
+      return Promise.resolve();
+    },
+    answer: () => Promise.resolve(true),
+    follow: (_app, id) => Promise.resolve(!gone.has(id)),
+    originate: (o) => {
+      asked.push(`originate ${o.endpoint} ${o.channelId} ${o.timeoutSec}`);
+      return Promise.resolve();
+    },
+    bridge: (b, ids) => {
+      asked.push(`bridge ${b} ${ids.join('+')}`);
+      return Promise.resolve(true);
+    },
+    destroyBridge: (b) => {
+      asked.push(`destroy ${b}`);
+      return Promise.resolve();
+    },
+  };
+  const svc = new SoftAcdService({
+    channels,
+    emit: <T extends MessageType>(d: Draft<T>) => {
+      emitted.push(d);
+      return Promise.resolve();
+    },
+    log: winston.createLogger({ silent: true }),
+    instanceId: 'softacd-t',
+    ivrApp: 'ivr',
+    softacdApp: 'softacd',
+    releaseIvr: (d) => {
+      emitted.push(d);
+      return Promise.resolve();
+    },
+    handoverTimeoutMs: 60_000,
+  });
+  return { svc, asked, emitted, types: () => emitted.map((e) => e.type) };
+}
+
+const incoming = { channelId: 'c1', callingNumber: '+15551230000', callingName: 'Ann', calledNumber: '200' };
+
+async function talkingCall() {
+  const h = harness();
+  await h.svc.callArrived(incoming);
+  const contactId = h.emitted[0]!.contactId;
+  await h.svc.routeSelect({
+    ...envelope(contactId),
+    type: 'RouteSelect',
+    destination: { kind: 'queue', queueId: 'sales' },
+  });
+  await h.svc.divertCall({
+    ...envelope(contactId),
+    type: 'DivertCall',
+    agentId: 'a1',
+    endpoint: 'PJSIP/agent1001',
+    ringTimeoutSec: 15,
+  });
+  const agentLeg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+  await h.svc.agentRinging(agentLeg);
+  await h.svc.agentAnswered(agentLeg);
+  await h.svc.callerReturned('c1');
+  return { ...h, contactId, agentLeg };
+}
+
+function envelope(contactId: string) {
+  return {
+    id: '00000000-0000-4000-8000-000000000000',
+    contactId,
+    source: { service: 'cti' as const, instance: 'cti-t' },
+    at: new Date().toISOString(),
+    v: 1 as const,
+  };
+}
+
+describe('SoftACD service (plain ports)', () => {
+  it('reports a new call as CallDelivered then RouteRequest, with the negotiated media', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    expect(h.types()).to.deep.equal(['CallDelivered', 'RouteRequest']);
+    expect(h.emitted[0]).to.include({ calledNumber: '200', callingName: 'Ann', media: 'audio' });
+    expect(h.svc.calls.size).to.equal(1);
+  });
+
+  it('reports nothing for a caller that hung up before the report', async () => {
+    const h = harness({ gone: new Set(['c1']) });
+    await h.svc.callArrived(incoming);
+    expect(h.emitted).to.deep.equal([]);
+    expect(h.svc.calls.size).to.equal(0);
+  });
+
+  it('moves a routed call to the IVR and answers RouteEnd(routed)', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    const contactId = h.emitted[0]!.contactId;
+    await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
+    expect(h.asked).to.deep.equal([`move c1 ivr ${contactId},200,audio`]);
+    expect(h.emitted.at(-1)).to.include({ type: 'RouteEnd', outcome: 'routed' });
+  });
+
+  it('rings the agent, hands over from the IVR, bridges both legs and reports Established', async () => {
+    const h = await talkingCall();
+    expect(h.types()).to.deep.equal([
+      'CallDelivered',
+      'RouteRequest',
+      'RouteEnd',
+      'CallDiverted',
+      'CallDelivered',
+      'ReleaseIvr',
+      'Established',
+    ]);
+    expect(h.emitted[4]).to.deep.include({ deliveredTo: { kind: 'agent', agentId: 'a1' } });
+    expect(h.emitted[5]).to.include({ channelId: 'c1', app: 'softacd' });
+    expect(h.asked.filter((a) => a.startsWith('originate'))).to.deep.equal([
+      `originate PJSIP/agent1001 ${h.agentLeg} 15`,
+    ]);
+    expect(h.asked.at(-1)).to.equal(`bridge ${h.contactId}-bridge c1+${h.agentLeg}`);
+  });
+
+  it('an agent that does not answer leaves the caller queued and reports DivertFailed(no-answer)', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    const contactId = h.emitted[0]!.contactId;
+    await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
+    await h.svc.divertCall({
+      ...envelope(contactId),
+      type: 'DivertCall',
+      agentId: 'a1',
+      endpoint: 'PJSIP/agent1001',
+      ringTimeoutSec: 5,
+    });
+    const leg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+    await h.svc.channelDestroyed(leg, 19, 'No answer');
+    expect(h.emitted.at(-1)).to.include({ type: 'DivertFailed', agentId: 'a1', reason: 'no-answer' });
+    expect(h.svc.calls.byContactId(contactId)?.state).to.equal('queue');
+    expect(h.svc.calls.byChannelId(leg)).to.equal(undefined);
+  });
+
+  it('the agent hanging up releases the caller, destroys the bridge and reports ConnectionCleared once', async () => {
+    const h = await talkingCall();
+    await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
+    await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+    const cleared = h.emitted.filter((e) => e.type === 'ConnectionCleared');
+    expect(cleared).to.have.length(1);
+    expect(cleared[0]).to.include({ releasedBy: 'agent', stage: 'talking' });
+    expect(h.asked).to.include('hangup c1').and.to.include(`destroy ${h.contactId}-bridge`);
+    expect(h.svc.calls.size).to.equal(0);
+  });
+
+  it('the caller hanging up while the agent rings stops the agent phone', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    const contactId = h.emitted[0]!.contactId;
+    await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
+    await h.svc.divertCall({
+      ...envelope(contactId),
+      type: 'DivertCall',
+      agentId: 'a1',
+      endpoint: 'PJSIP/agent1001',
+      ringTimeoutSec: 5,
+    });
+    const leg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+    await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+    expect(h.asked).to.include(`hangup ${leg}`);
+    expect(h.emitted.at(-1)).to.include({
+      type: 'ConnectionCleared',
+      releasedBy: 'caller',
+      stage: 'ringing',
+    });
+  });
+
+  it('a divert for a call already gone is answered with DivertFailed(caller-gone)', async () => {
+    const h = harness();
+    await h.svc.divertCall({
+      ...envelope('nope'),
+      type: 'DivertCall',
+      agentId: 'a1',
+      endpoint: 'PJSIP/x',
+      ringTimeoutSec: 5,
+    });
+    expect(h.emitted).to.deep.equal([
+      { type: 'DivertFailed', contactId: 'nope', agentId: 'a1', reason: 'caller-gone' },
+    ]);
+  });
+
+  it('resync clears calls whose channel vanished during an ARI outage', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    await h.svc.resync(new Set());
+    expect(h.types().at(-1)).to.equal('ConnectionCleared');
+    expect(h.svc.calls.size).to.equal(0);
+  });
+});
