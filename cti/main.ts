@@ -1,10 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { Bus } from '../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../lib/bus/topology';
-import { defaults, env } from '../lib/config';
+import { defaults, env, envInt } from '../lib/config';
+import { loadTokenSecret, verifyToken } from '../lib/auth-token';
 import { KeyedSerial } from '../lib/keyed-serial';
 import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
+import { AgentGateway } from './agent-gateway/gateway';
+import { startAgentWebSocket } from './agent-gateway/ws-server';
 import { CallEvents } from './app/call-events';
 import { loadDirectory } from './app/directory';
 import { ContactOwners } from './app/owners';
@@ -52,9 +55,18 @@ async function main(): Promise<void> {
   log.info('directory loaded', { queues: directory.queues.length, agents: directory.agents.length });
 
   const owners = new ContactOwners();
+  const interactions = new InteractionStore(db);
+  const secret = loadTokenSecret();
+  // The gateway and the routing service notify each other; the gateway is given the routing service
+  // once both exist, through this holder.
+  const notifier: { gateway?: AgentGateway } = {};
   const routing = new RoutingService({
+    notify: {
+      agentChanged: (c) => notifier.gateway?.agentChanged(c),
+      offered: (contactId, agentId, queueId) => notifier.gateway?.offered(contactId, agentId, queueId),
+    },
     domain,
-    interactions: new InteractionStore(db),
+    interactions,
     agentStates: new AgentStateStore(db),
     agents: directory.contacts,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
@@ -64,10 +76,38 @@ async function main(): Promise<void> {
     scheduler: timerScheduler(),
     log,
   });
+  const gateway = new AgentGateway({
+    routing,
+    owners,
+    authenticate: (token) => {
+      const claims = verifyToken(token, secret);
+      if (!claims.roles.includes('agent')) throw new Error('not an agent token');
+      return claims.sub;
+    },
+    clearCall: async (contactId, agentId) => {
+      const softacd = owners.softacd(contactId);
+      if (softacd === undefined) return;
+      await send<'ClearCall'>(routingKeys.softacd(softacd), {
+        type: 'ClearCall',
+        contactId,
+        by: 'agent',
+        agentId,
+      });
+    },
+    recordAnswer: (contactId, agentId) =>
+      interactions.record(contactId, { at: new Date(), type: 'Answer', data: { agentId } }),
+    log,
+  });
+  notifier.gateway = gateway;
+  const wsHost = env('CTI_WS_HOST', '127.0.0.1');
+  const wsPort = envInt('CTI_WS_PORT', 8091);
+  const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log);
+
   const callEvents = new CallEvents({
     routing,
     owners,
-    store: new InteractionStore(db),
+    clients: gateway,
+    store: interactions,
     commandSoftAcd: (instance, draft) => send(routingKeys.softacd(instance), draft),
     log,
     directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support')),
@@ -86,6 +126,7 @@ async function main(): Promise<void> {
   });
 
   const stop = () => {
+    wss.close();
     bus
       .close()
       .then(() => mongo.close())
@@ -96,7 +137,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  log.info('CTI ready', { mongo: defaults.mongoUri().replace(/\/\/[^@]*@/, '//***@') });
+  log.info('CTI ready', {
+    agentWebSocket: `ws://${wsHost}:${wsPort}`,
+    mongo: defaults.mongoUri().replace(/\/\/[^@]*@/, '//***@'),
+  });
 }
 
 process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: errorText(err) }));

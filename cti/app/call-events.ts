@@ -5,7 +5,14 @@ import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
 
+/** Interface A pushes that follow call events (S237 On Answer Success, the end of a call). */
+export interface CallNotifier {
+  established(agentId: string, contactId: string): void;
+  cleared(agentId: string, contactId: string, releasedBy: string): void;
+}
+
 export interface CallEventPorts {
+  clients?: CallNotifier;
   routing: RoutingService;
   owners: ContactOwners;
   store: InteractionStore;
@@ -35,7 +42,9 @@ export class CallEvents {
         return this.ports.routing.contactQueued(message.contactId, message.queueId);
       case 'Established':
         await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
-        return this.ports.routing.answered(message.contactId);
+        await this.ports.routing.answered(message.contactId);
+        this.ports.clients?.established(message.agentId, message.contactId);
+        return;
       case 'DivertFailed':
         await this.ports.store.record(
           message.contactId,
@@ -70,6 +79,11 @@ export class CallEvents {
       return;
     }
     this.ports.owners.setSoftacd(m.contactId, m.deliveredTo.instance);
+    this.ports.owners.setCaller(m.contactId, {
+      callingNumber: m.callingNumber,
+      callingName: m.callingName,
+      media: m.media,
+    });
     await this.ports.store.create(
       {
         _id: m.contactId,
@@ -103,6 +117,8 @@ export class CallEvents {
 
   private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
     await this.ports.routing.ended(m.contactId);
+    const agentId = this.ports.owners.agent(m.contactId);
+    if (agentId !== undefined) this.ports.clients?.cleared(agentId, m.contactId, m.releasedBy);
     this.ports.owners.forget(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';

@@ -2,9 +2,34 @@
  * Which SoftACD owns each live call's channel and which IVR holds it: commands go to those instances.
  * Entries leave when the call is cleared.
  */
+export interface CallerInfo {
+  callingNumber: string;
+  callingName: string;
+  media: string;
+}
+
 export class ContactOwners {
   private readonly softacds = new Map<string, string>();
   private readonly ivrs = new Map<string, string>();
+  private readonly agents = new Map<string, string>();
+  private readonly callers = new Map<string, CallerInfo>();
+
+  setCaller(contactId: string, info: CallerInfo): void {
+    this.callers.set(contactId, info);
+  }
+
+  caller(contactId: string): CallerInfo | undefined {
+    return this.callers.get(contactId);
+  }
+
+  /** The agent the contact was last offered to (screen pop, hang-up from the client, clearing). */
+  setAgent(contactId: string, agentId: string): void {
+    this.agents.set(contactId, agentId);
+  }
+
+  agent(contactId: string): string | undefined {
+    return this.agents.get(contactId);
+  }
 
   setSoftacd(contactId: string, instance: string): void {
     this.softacds.set(contactId, instance);
@@ -25,6 +50,8 @@ export class ContactOwners {
   forget(contactId: string): void {
     this.softacds.delete(contactId);
     this.ivrs.delete(contactId);
+    this.agents.delete(contactId);
+    this.callers.delete(contactId);
   }
 
   get size(): number {

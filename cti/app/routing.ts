@@ -1,6 +1,6 @@
 import { Logger, contactLogger, errorText } from '../../lib/log';
 import type { Draft } from '../../lib/messages';
-import type { CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
+import type { AgentStateChange, CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
 import type { AgentStateStore } from '../store/agent-states';
 import type { InteractionStore, InteractionDoc } from '../store/interactions';
 import type { AgentContact } from './directory';
@@ -11,7 +11,14 @@ export interface Scheduler {
   cancel(id: string): void;
 }
 
+/** Where CTI tells agents' clients what happened to them (interface A). */
+export interface AgentNotifier {
+  agentChanged(change: AgentStateChange): void;
+  offered(contactId: string, agentId: string, queueId: string): void;
+}
+
 export interface RoutingPorts {
+  notify?: AgentNotifier;
   domain: CtiDomain;
   interactions: InteractionStore;
   agentStates: AgentStateStore;
@@ -105,6 +112,7 @@ export class RoutingService {
     }
     const outcome = result.value;
     await this.ports.agentStates.append(outcome.agentChanges);
+    for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
     for (const change of outcome.contactChanges) await this.recordContact(change);
     for (const t of outcome.timers) {
       if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
@@ -140,6 +148,8 @@ export class RoutingService {
       return;
     }
     log.info('offering to agent', { agentId, login: agent.login, queueId });
+    this.ports.owners.setAgent(contactId, agentId);
+    this.ports.notify?.offered(contactId, agentId, queueId);
     await this.ports.divert(softacd, {
       type: 'DivertCall',
       contactId,

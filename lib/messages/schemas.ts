@@ -103,6 +103,16 @@ export const ReleaseIvr = z
   })
   .strict();
 
+/** CTI asks the owning SoftACD to release a call (an agent or supervisor hung up from the client). */
+export const ClearCall = z
+  .object({
+    ...envelope,
+    type: z.literal('ClearCall'),
+    by: z.enum(['agent', 'supervisor', 'system']),
+    agentId: id.optional(),
+  })
+  .strict();
+
 /** S219: the IVR asks CTI for an agent of a queue (the caller pressed the key for a human). */
 export const AgentRequest = z
   .object({
@@ -198,6 +208,7 @@ export const Message = z.discriminatedUnion('type', [
   CallDiverted,
   DivertFailed,
   ReleaseIvr,
+  ClearCall,
   AgentRequest,
   QueueStatus,
   QueueTimeout,

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
           return svc.routeSelect(message);
         case 'DivertCall':
           return svc.divertCall(message);
+        case 'ClearCall':
+          return svc.clearCall(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }

@@ -260,6 +260,16 @@ export class SoftAcdService {
     });
   }
 
+  /** CTI released the call (the agent hung up from its client): every leg goes, ConnectionCleared follows. */
+  clearCall(command: MessageOf<'ClearCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.calls.byContactId(command.contactId);
+      if (call === undefined || call.state === 'cleared') return;
+      call.releasedBy = command.by === 'agent' ? 'agent' : 'system';
+      await this.ports.channels.hangup(call.channelId);
+    });
+  }
+
   private divertFailed(
     contactId: string,
     agentId: string,

@@ -5,7 +5,7 @@ const source = { service: 'softacd' as const, instance: 'softacd-1' };
 
 describe('messages', () => {
   it('round-trips a message through the wire format with its envelope', () => {
-    const m = makeMessage(source, {
+    const m = makeMessage<'RouteRequest'>(source, {
       type: 'RouteRequest',
       contactId: 'c1',
       calledNumber: '100',
@@ -19,7 +19,7 @@ describe('messages', () => {
 
   it('refuses a draft that breaks its schema before it is sent', () => {
     expect(() =>
-      makeMessage(source, {
+      makeMessage<'RouteRequest'>(source, {
         type: 'RouteRequest',
         contactId: 'c1',
         calledNumber: '100',
@@ -46,7 +46,7 @@ describe('messages', () => {
     [
       'extra field',
       JSON.stringify({
-        ...makeMessage(source, { type: 'AgentReady', contactId: 'a', agentId: 'a' }),
+        ...makeMessage<'AgentReady'>(source, { type: 'AgentReady', contactId: 'a', agentId: 'a' }),
         $where: 'x',
       }),
       /\$where|unrecognized/i,

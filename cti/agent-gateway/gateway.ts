@@ -1,0 +1,141 @@
+import { Logger, errorText } from '../../lib/log';
+import type { AgentStateChange } from '../domain';
+import type { CallNotifier } from '../app/call-events';
+import type { ContactOwners } from '../app/owners';
+import type { AgentNotifier, RoutingService } from '../app/routing';
+import { AgentConnections } from './connections';
+import { ClientMessage, ServerMessage, parseClientMessage } from './protocol';
+
+/** One client connection as the gateway sees it; the WebSocket adapter provides it. */
+export interface ClientSocket {
+  send(message: ServerMessage): void;
+  close(code: number, reason: string): void;
+}
+
+export interface GatewayPorts {
+  routing: RoutingService;
+  owners: ContactOwners;
+  /** Verifies a token and returns the agent it names; throws when it is invalid or not an agent's. */
+  authenticate(token: string): string;
+  clearCall(contactId: string, agentId: string): Promise<void>;
+  recordAnswer(contactId: string, agentId: string): Promise<void>;
+  log: Logger;
+}
+
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+/**
+ * Interface A: agents' clients sign in, change state, answer and hang up; CTI pushes their state, the
+ * screen pop (On Answer Request), On Answer Success and the end of each call.
+ */
+export class AgentGateway implements AgentNotifier, CallNotifier {
+  readonly connections = new AgentConnections<ClientSocket>();
+  private readonly agentOf = new Map<ClientSocket, string>();
+
+  constructor(private readonly ports: GatewayPorts) {}
+
+  async received(socket: ClientSocket, raw: string): Promise<void> {
+    const parsed = parseClientMessage(raw);
+    if (!parsed.ok) {
+      this.ports.log.warn('bad agent client message', { error: parsed.error, bytes: raw.length });
+      socket.send({ type: 'error', code: 'bad_message', message: parsed.error });
+      return;
+    }
+    const message = parsed.value;
+    const agentId = this.agentOf.get(socket);
+    if (message.type === 'auth') {
+      this.authenticate(socket, message.token);
+      return;
+    }
+    if (agentId === undefined) {
+      socket.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+      return;
+    }
+    try {
+      await this.act(agentId, message);
+    } catch (err) {
+      this.ports.log.error('agent action failed', { agentId, type: message.type, error: errorText(err) });
+      socket.send({ type: 'error', code: 'failed', message: 'the action could not be carried out' });
+    }
+  }
+
+  private authenticate(socket: ClientSocket, token: string): void {
+    let agentId: string;
+    try {
+      agentId = this.ports.authenticate(token);
+    } catch (err) {
+      this.ports.log.warn('agent client refused', { error: errorText(err) });
+      socket.close(CLOSE_UNAUTHENTICATED, 'invalid token');
+      return;
+    }
+    const previous = this.agentOf.get(socket);
+    if (previous !== undefined) this.connections.remove(previous, socket);
+    this.agentOf.set(socket, agentId);
+    this.connections.add(agentId, socket);
+    socket.send({ type: 'welcome', agentId });
+  }
+
+  private async act(agentId: string, m: Exclude<ClientMessage, { type: 'auth' }>): Promise<void> {
+    switch (m.type) {
+      case 'login':
+        return this.ports.routing.agentEvent('login', agentId);
+      case 'logout':
+        return this.ports.routing.agentEvent('logout', agentId);
+      case 'ready':
+        return this.ports.routing.agentEvent('ready', agentId);
+      case 'not-ready':
+        return this.ports.routing.agentEvent('not-ready', agentId, m.reason);
+      case 'answer':
+      case 'hangup': {
+        // Only the contact this agent was offered: an agent acts on its own contacts and no one else's.
+        if (this.ports.owners.agent(m.contactId) !== agentId) {
+          this.send(agentId, {
+            type: 'error',
+            code: 'not_your_contact',
+            message: `contact ${m.contactId} is not offered to you`,
+          });
+          return;
+        }
+        if (m.type === 'answer') return this.ports.recordAnswer(m.contactId, agentId);
+        return this.ports.clearCall(m.contactId, agentId);
+      }
+    }
+  }
+
+  isAuthenticated(socket: ClientSocket): boolean {
+    return this.agentOf.has(socket);
+  }
+
+  closed(socket: ClientSocket): void {
+    const agentId = this.agentOf.get(socket);
+    this.agentOf.delete(socket);
+    if (agentId !== undefined) this.connections.remove(agentId, socket);
+  }
+
+  agentChanged(change: AgentStateChange): void {
+    this.send(change.agentId, {
+      type: 'state',
+      state: change.to,
+      at: new Date(change.at).toISOString(),
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+      ...(change.contactId === undefined ? {} : { contactId: change.contactId }),
+    });
+  }
+
+  offered(contactId: string, agentId: string, queueId: string): void {
+    const caller = this.ports.owners.caller(contactId);
+    this.send(agentId, { type: 'offer', contactId, queueId, ...(caller ?? {}) });
+  }
+
+  established(agentId: string, contactId: string): void {
+    this.send(agentId, { type: 'established', contactId });
+  }
+
+  cleared(agentId: string, contactId: string, releasedBy: string): void {
+    this.send(agentId, { type: 'cleared', contactId, releasedBy });
+  }
+
+  private send(agentId: string, message: ServerMessage): void {
+    for (const socket of this.connections.of(agentId)) socket.send(message);
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Interface A (CTI <-> agent client) over a WebSocket, JSON text frames. The agent is whoever the token
+ * names: no message carries an agent id, so an agent can only ever act as itself.
+ */
+const contactId = z.string().min(1).max(128);
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }).strict(),
+  z.object({ type: z.literal('login') }).strict(),
+  z.object({ type: z.literal('logout') }).strict(),
+  z.object({ type: z.literal('ready') }).strict(),
+  z.object({ type: z.literal('not-ready'), reason: z.string().min(1).max(64) }).strict(),
+  z.object({ type: z.literal('answer'), contactId }).strict(),
+  z.object({ type: z.literal('hangup'), contactId }).strict(),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export type ServerMessage =
+  | { type: 'welcome'; agentId: string }
+  | { type: 'state'; state: string; reason?: string; contactId?: string; at: string }
+  /** S232 On Answer Request: the screen pop for a contact offered to this agent. */
+  | {
+      type: 'offer';
+      contactId: string;
+      queueId: string;
+      callingNumber?: string;
+      callingName?: string;
+      media?: string;
+    }
+  /** S237 On Answer Success. */
+  | { type: 'established'; contactId: string }
+  | { type: 'cleared'; contactId: string; releasedBy: string }
+  | { type: 'error'; code: string; message: string };
+
+export function parseClientMessage(
+  raw: string,
+): { ok: true; value: ClientMessage } | { ok: false; error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const r = ClientMessage.safeParse(data);
+  return r.success
+    ? { ok: true, value: r.data }
+    : { ok: false, error: z.prettifyError(r.error).replace(/\n/g, '; ') };
+}

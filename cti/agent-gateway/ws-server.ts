@@ -1,0 +1,48 @@
+import { WebSocketServer, WebSocket } from 'ws';
+import { Logger, errorText } from '../../lib/log';
+import { AgentGateway, CLOSE_UNAUTHENTICATED, ClientSocket } from './gateway';
+
+const MAX_FRAME_BYTES = 16 * 1024;
+const AUTH_DEADLINE_MS = 5_000;
+
+/** The WebSocket edge of interface A: frames in, ServerMessages out; a client has 5 s to authenticate. */
+export function startAgentWebSocket(
+  gateway: AgentGateway,
+  host: string,
+  port: number,
+  log: Logger,
+): Promise<WebSocketServer> {
+  const wss = new WebSocketServer({ host, port, maxPayload: MAX_FRAME_BYTES });
+  wss.on('connection', (ws: WebSocket) => {
+    const client: ClientSocket = {
+      send: (m) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    const deadline = setTimeout(() => {
+      if (!gateway.isAuthenticated(client)) ws.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+    }, AUTH_DEADLINE_MS);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        client.send({ type: 'error', code: 'bad_message', message: 'text frames only' });
+        return;
+      }
+      const text = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(data as Buffer[]).toString('utf8');
+      gateway
+        .received(client, text)
+        .catch((err: unknown) => log.error('agent message failed', { error: errorText(err) }));
+    });
+    ws.on('close', () => {
+      clearTimeout(deadline);
+      gateway.closed(client);
+    });
+    ws.on('error', (err) => log.warn('agent websocket error', { error: errorText(err) }));
+  });
+  return new Promise((resolve, reject) => {
+    wss.once('listening', () => resolve(wss));
+    wss.once('error', reject);
+  });
+}
