@@ -278,6 +278,7 @@ export const TABLE: Table = {
       const menu = step.menu(phase.node);
       step.retry(menu, phase.retries, menu.noInputPrompt);
     },
+    playbackFinished: (step) => step.ignore('no prompt is playing (a stopped one ended)'),
     dtmf: (step, phase, event) => {
       step.effects.push({ kind: 'cancelTimer', timerId: phase.timerId });
       step.choose(step.menu(phase.node), event.digit, phase.retries);
@@ -295,6 +296,8 @@ export const TABLE: Table = {
       step.phase = { name: 'dataSpeak', node: phase.node, playbackId: step.play(prompts) };
     },
     dtmf: ignoreKey('the caller record is being fetched'),
+    // The prompt a key interrupted to reach this step ends now.
+    playbackFinished: (step) => step.ignore('no prompt is playing (a stopped one ended)'),
   },
   dataSpeak: {
     playbackFinished: current((step, phase) => {
@@ -360,6 +363,7 @@ export const TABLE: Table = {
   },
   recording: {
     recordingFinished: (step) => step.hangup(),
+    playbackFinished: (step) => step.ignore('no prompt is playing'),
     dtmf: ignoreKey('a message is being recorded'),
     queueStatus: ignoreStatus('a message is being recorded'),
   },

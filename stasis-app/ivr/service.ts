@@ -182,8 +182,14 @@ export class IvrService {
         return;
       case 'record': {
         const name = voicemailName(contactId);
-        const started = await this.ports.media.record(channelId, name, this.ports.voicemailMaxSec);
-        log.info(started ? 'voicemail recording' : 'caller left before the recording', { recording: name });
+        try {
+          const started = await this.ports.media.record(channelId, name, this.ports.voicemailMaxSec);
+          log.info(started ? 'voicemail recording' : 'caller left before the recording', { recording: name });
+        } catch (err) {
+          // No RecordingFinished will come: the caller must not be left in silence.
+          log.error('voicemail recording refused; hanging up', { recording: name, error: errorText(err) });
+          await this.ports.media.hangup(channelId);
+        }
         return;
       }
       case 'hangup':

@@ -333,3 +333,14 @@ describe('IVR flow machine (state table)', () => {
     }
   });
 });
+
+describe('IVR flow machine: the end of a stopped prompt', () => {
+  it('is stale while fetching data, waiting for a key or recording', () => {
+    const start = step(flow, config, initialState(), { type: 'start' });
+    const fetching = step(flow, config, start.state, { type: 'dtmf', digit: '9' });
+    const late = step(flow, config, fetching.state, { type: 'playbackFinished', playbackId: 'p1' });
+    expect(late.rejected).to.equal(undefined);
+    expect(late.stale).to.match(/no prompt is playing/);
+    expect(late.effects).to.deep.equal([]);
+  });
+});

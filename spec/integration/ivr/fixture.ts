@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import amqplib from 'amqplib';
+import { signToken } from '../../../lib/auth-token';
+import { EXCHANGES, routingKeys } from '../../../lib/bus/topology';
+import { Draft, MessageType, makeMessage } from '../../../lib/messages';
+import type { FlowNode } from '../../../as/domain/flow';
+import type { AriEvent } from '../../support/ari';
+import { amqpUrl } from '../../support/servers';
+
+export interface SippRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * sipp for the IVR scenarios: like spec/support/sipp.ts plus a fixed RTP port (`-mp`), which the
+ * DTMF pcaps are sent from and the video check reads back. SIP ports 5100-5139, RTP 5140-5199.
+ */
+export function sippIvr(
+  scenario: string,
+  opts: {
+    service: string;
+    localPort: number;
+    mediaPort: number;
+    holdMs?: number;
+    vars: Record<string, string>;
+  },
+): Promise<SippRun> {
+  const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
+  const file = path.resolve(__dirname, '..', '..', 'sipp', scenario);
+  const args = [target, '-sf', file, '-s', opts.service, '-i', '127.0.0.1', '-p', String(opts.localPort)];
+  args.push('-mp', String(opts.mediaPort), '-m', '1', '-d', String(opts.holdMs ?? 3000));
+  args.push('-nostdin', '-timeout', '90s', '-timeout_error');
+  for (const [k, v] of Object.entries(opts.vars)) args.push('-set', k, v);
+  return new Promise((resolve, reject) => {
+    execFile('sipp', args, { timeout: 100_000 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new Error('sipp is not installed (Debian package sip-tester)'));
+        return;
+      }
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The AS's admin API with a token signed from the shared secret (what an administrator's login gives). */
+async function asAdmin(
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const secret = process.env.AUTH_TOKEN_SECRET;
+  if (!secret) throw new Error('AUTH_TOKEN_SECRET not set (load .run/secrets.env)');
+  const { token } = signToken({ sub: '0000000000000000000000a1', roles: ['admin'] }, secret);
+  const base = `http://${process.env.AS_HOST ?? '127.0.0.1'}:${process.env.AS_PORT ?? '8090'}`;
+  const init: RequestInit = { method, headers: { authorization: `Bearer ${token}` } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+  }
+  const res = await fetch(`${base}/api/v1${urlPath}`, init);
+  const text = await res.text();
+  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
+
+/** Creates the prompt record if the AS lacks it (the file itself comes from the prompt builder). */
+export async function ensurePrompt(name: string): Promise<void> {
+  const list = await asAdmin('GET', '/prompts');
+  const items = (
+    Array.isArray(list.json) ? list.json : ((list.json as { items?: unknown[] }).items ?? [])
+  ) as Array<{
+    name: string;
+  }>;
+  if (items.some((p) => p.name === name)) return;
+  const created = await asAdmin('POST', '/prompts', {
+    name,
+    description: 'IVR test prompt',
+    formats: ['ulaw'],
+  });
+  if (created.status >= 300)
+    throw new Error(`prompt ${name}: ${created.status} ${JSON.stringify(created.json)}`);
+}
+
+/** Puts a flow for a test called number through the AS's admin API (the way an administrator would). */
+export async function upsertFlow(calledNumber: string, entry: string, nodes: FlowNode[]): Promise<void> {
+  const list = await asAdmin('GET', '/ivr-flows');
+  const items = (
+    Array.isArray(list.json) ? list.json : ((list.json as { items?: unknown[] }).items ?? [])
+  ) as Array<{
+    id: string;
+    calledNumber: string;
+  }>;
+  const body = { name: `IVR test ${calledNumber}`, calledNumber, media: 'video', entry, nodes };
+  const existing = items.find((f) => f.calledNumber === calledNumber);
+  const res = existing
+    ? await asAdmin('PUT', `/ivr-flows/${existing.id}`, body)
+    : await asAdmin('POST', '/ivr-flows', body);
+  if (res.status >= 300) throw new Error(`flow ${calledNumber}: ${res.status} ${JSON.stringify(res.json)}`);
+}
+
+/** Publishes a command to an IVR instance the way CTI does (cc.commands, routing key ivr.<instance>). */
+export async function sendToIvr<T extends MessageType>(instance: string, draft: Draft<T>): Promise<void> {
+  const conn = await amqplib.connect(amqpUrl());
+  try {
+    const ch = await conn.createConfirmChannel();
+    const message = makeMessage({ service: 'cti', instance: 'ivr-test' }, draft);
+    ch.publish(EXCHANGES.commands, routingKeys.ivr(instance), Buffer.from(JSON.stringify(message)), {
+      contentType: 'application/json',
+    });
+    await ch.waitForConfirms();
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Asterisk's event time ("2026-11-25T07:53:20.335+0000") in epoch milliseconds. */
+export function eventTime(e: AriEvent): number {
+  const raw = String(e.timestamp).replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new Error(`unreadable ARI timestamp ${String(e.timestamp)}`);
+  return ms;
+}
+
+/** Delay from each key to the next prompt starting on the channel, by Asterisk's own clock. */
+export function bargeDelays(events: AriEvent[]): number[] {
+  const delays: number[] = [];
+  events.forEach((e, i) => {
+    if (e.type !== 'ChannelDtmfReceived') return;
+    const next = events.slice(i + 1).find((x) => x.type === 'PlaybackStarted');
+    if (next !== undefined) delays.push(eventTime(next) - eventTime(e));
+  });
+  return delays;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Every media started on a channel; Asterisk sends PlaybackStarted for each item of a playlist too. */
+export const mediaOf = (events: AriEvent[]): string[] =>
+  events.filter((e) => e.type === 'PlaybackStarted').map((e) => e.playback?.media_uri ?? '');
