@@ -17,10 +17,17 @@ export interface ChannelControl {
     args: string[];
     callerId?: string;
     timeoutSec: number;
+    /** Channel variables set on the new channel (the agent id, for recovery after a restart). */
+    variables?: Record<string, string>;
   }): Promise<void>;
   bridge(bridgeId: string, channelIds: string[]): Promise<boolean>;
+  /** Stores the call's identity on the channel, so a restarted SoftACD can re-attach to it. */
+  tag(channelId: string, value: string): Promise<boolean>;
   destroyBridge(bridgeId: string): Promise<void>;
 }
+
+export const CALL_TAG = 'IPCC_CALL';
+export const AGENT_TAG = 'IPCC_AGENT';
 
 export function ariChannels(client: Client): ChannelControl {
   return {
@@ -50,7 +57,11 @@ export function ariChannels(client: Client): ChannelControl {
         channelId: o.channelId,
         timeout: o.timeoutSec,
         ...(o.callerId === undefined ? {} : { callerId: o.callerId }),
+        ...(o.variables === undefined ? {} : { variables: o.variables }),
       });
+    },
+    async tag(channelId, value) {
+      return done(client.channels.setChannelVar({ channelId, variable: CALL_TAG, value }));
     },
     // A mixing bridge with two parties forwards media natively: video passes through untranscoded.
     async bridge(bridgeId, channelIds) {

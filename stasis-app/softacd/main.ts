@@ -8,6 +8,7 @@ import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
+import { listLive } from './recovery';
 import { SoftAcdService } from './service';
 
 const instanceId = env('SOFTACD_ID', 'softacd-1');
@@ -87,8 +88,14 @@ async function main(): Promise<void> {
   });
 
   await startApp(client, app, log, async () => {
-    const live = await client.channels.list();
-    await svc.resync(new Set(live.map((ch) => ch.id)));
+    const live = await listLive(client);
+    const recovered = await svc.recover(live.channels, live.bridges);
+    await svc.resync(new Set(live.channels.map((ch) => ch.id)));
+    log.info('resynchronised with Asterisk', {
+      channels: live.channels.length,
+      recovered,
+      calls: svc.calls.size,
+    });
   });
 
   const sweep = setInterval(() => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger } from '../../lib/log';
-import type { Draft, MessageOf, MessageType } from '../../lib/messages';
-import type { ChannelControl } from '../ari/channels';
+import type { Draft, Media, MessageOf, MessageType } from '../../lib/messages';
+import { AGENT_TAG, ChannelControl } from '../ari/channels';
 import { Call, CallRegistry } from './call-registry';
 
 export interface SoftAcdPorts {
@@ -17,6 +17,34 @@ export interface SoftAcdPorts {
   releaseIvr: (draft: Draft<'ReleaseIvr'>) => Promise<void>;
   /** How long the IVR may take to hand a caller over before SoftACD moves the channel itself. */
   handoverTimeoutMs?: number;
+}
+
+export interface LiveChannel {
+  id: string;
+  callingNumber: string;
+  /** The IPCC_CALL variable: set on callers by callArrived. */
+  tag?: string;
+  /** The IPCC_AGENT variable: set on agent legs at originate. */
+  agentId?: string;
+}
+
+export interface LiveBridge {
+  id: string;
+  channels: string[];
+}
+
+/** contactId|media|calledNumber: the called number last, since it is the only free-form part. */
+export function encodeTag(contactId: string, incoming: IncomingChannel, media: Media): string {
+  return `${contactId}|${media}|${incoming.calledNumber}`;
+}
+
+export function decodeTag(
+  tag: string,
+): { contactId: string; media: Media; calledNumber: string } | undefined {
+  const [contactId, media, ...rest] = tag.split('|');
+  if (contactId === undefined || contactId === '' || (media !== 'audio' && media !== 'audio+video'))
+    return undefined;
+  return { contactId, media, calledNumber: rest.join('|') };
 }
 
 export interface IncomingChannel {
@@ -45,7 +73,9 @@ export class SoftAcdService {
       channels.media(incoming.channelId),
       channels.follow(this.ports.softacdApp, incoming.channelId),
     ]);
-    if (media === undefined || !followed) {
+    const tagged =
+      media !== undefined && (await channels.tag(incoming.channelId, encodeTag(contactId, incoming, media)));
+    if (media === undefined || !followed || !tagged) {
       log.info('caller left before the call was reported', { channelId: incoming.channelId });
       return;
     }
@@ -165,6 +195,7 @@ export class SoftAcdService {
           app: this.ports.softacdApp,
           args: ['agent', call.contactId],
           timeoutSec: command.ringTimeoutSec,
+          variables: { [AGENT_TAG]: command.agentId },
           ...(callerId === undefined ? {} : { callerId }),
         });
       } catch (err) {
@@ -323,6 +354,42 @@ export class SoftAcdService {
       if (!liveChannelIds.has(call.channelId))
         await this.channelDestroyed(call.channelId, 0, 'gone during ARI outage');
     }
+  }
+
+  /**
+   * After a restart: the calls Asterisk still has are taken back from what it lists (channels with their
+   * tag, bridges), so a call in progress is never dropped because SoftACD restarted.
+   */
+  async recover(live: LiveChannel[], bridges: LiveBridge[]): Promise<number> {
+    let recovered = 0;
+    for (const ch of live) {
+      const tag = ch.tag === undefined ? undefined : decodeTag(ch.tag);
+      if (tag === undefined || this.calls.byContactId(tag.contactId) !== undefined) continue;
+      const bridge = bridges.find((b) => b.id === `${tag.contactId}-bridge` && b.channels.includes(ch.id));
+      const agentLeg =
+        bridge?.channels.find((id) => id !== ch.id) ??
+        live.find((c) => c.id.startsWith(`${tag.contactId}-agent-`))?.id;
+      const call: Call = {
+        contactId: tag.contactId,
+        channelId: ch.id,
+        calledNumber: tag.calledNumber,
+        callingNumber: ch.callingNumber,
+        media: tag.media,
+        state: bridge !== undefined ? 'talking' : agentLeg !== undefined ? 'ringing' : 'ivr',
+        createdAt: Date.now(),
+        ...(bridge === undefined ? {} : { bridgeId: bridge.id }),
+      };
+      this.calls.add(call);
+      if (agentLeg !== undefined)
+        this.calls.attachAgentLeg(call, agentLeg, live.find((c) => c.id === agentLeg)?.agentId ?? '');
+      await this.ports.channels.follow(this.ports.softacdApp, ch.id);
+      if (agentLeg !== undefined) await this.ports.channels.follow(this.ports.softacdApp, agentLeg);
+      contactLogger(this.ports.log, call.contactId).info('call recovered after restart', {
+        state: call.state,
+      });
+      recovered++;
+    }
+    return recovered;
   }
 
   get inFlight(): number {

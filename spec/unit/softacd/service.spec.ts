@@ -22,6 +22,10 @@ function harness(opts: { gone?: Set<string> } = {}) {
       return Promise.resolve();
     },
     answer: () => Promise.resolve(true),
+    tag: (id, value) => {
+      asked.push(`tag ${id} ${value}`);
+      return Promise.resolve(!gone.has(id));
+    },
     follow: (_app, id) => Promise.resolve(!gone.has(id)),
     originate: (o) => {
       asked.push(`originate ${o.endpoint} ${o.channelId} ${o.timeoutSec}`);
@@ -111,7 +115,7 @@ describe('SoftACD service (plain ports)', () => {
     await h.svc.callArrived(incoming);
     const contactId = h.emitted[0]!.contactId;
     await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
-    expect(h.asked).to.deep.equal([`move c1 ivr ${contactId},200,audio`]);
+    expect(h.asked).to.deep.equal([`tag c1 ${contactId}|audio|200`, `move c1 ivr ${contactId},200,audio`]);
     expect(h.emitted.at(-1)).to.include({ type: 'RouteEnd', outcome: 'routed' });
   });
 
@@ -198,6 +202,34 @@ describe('SoftACD service (plain ports)', () => {
     expect(h.emitted).to.deep.equal([
       { type: 'DivertFailed', contactId: 'nope', agentId: 'a1', reason: 'caller-gone' },
     ]);
+  });
+
+  it('recovers calls after a restart from the channels, tags and bridges Asterisk lists', async () => {
+    const h = harness();
+    await h.svc.recover(
+      [
+        { id: 'talk-caller', callingNumber: '+1', tag: 'k1|audio+video|200' },
+        { id: 'k1-agent-x', callingNumber: '1001', agentId: 'a1' },
+        { id: 'ivr-caller', callingNumber: '+2', tag: 'k2|audio|100' },
+        { id: 'ring-caller', callingNumber: '+3', tag: 'k3|audio|200' },
+        { id: 'k3-agent-y', callingNumber: '1002', agentId: 'a2' },
+        { id: 'stranger', callingNumber: '+4' },
+      ],
+      [{ id: 'k1-bridge', channels: ['talk-caller', 'k1-agent-x'] }],
+    );
+    expect(h.svc.calls.size).to.equal(3);
+    expect(h.svc.calls.byContactId('k1')).to.include({
+      state: 'talking',
+      agentChannelId: 'k1-agent-x',
+      bridgeId: 'k1-bridge',
+      media: 'audio+video',
+    });
+    expect(h.svc.calls.byContactId('k2')).to.include({ state: 'ivr', calledNumber: '100' });
+    expect(h.svc.calls.byContactId('k3')).to.include({ state: 'ringing', agentId: 'a2' });
+    // The recovered call is released like any other: the agent hanging up clears it once.
+    await h.svc.channelDestroyed('k1-agent-x', 16, 'Normal Clearing');
+    expect(h.emitted.filter((e) => e.type === 'ConnectionCleared')).to.have.length(1);
+    expect(h.asked).to.include('hangup talk-caller');
   });
 
   it('resync clears calls whose channel vanished during an ARI outage', async () => {

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const run = process.env.IPCC_RUN ?? path.join(root, '.run');
+
+function sh(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', args, { cwd: root, timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+/** kill -9 of one of the system's processes (its whole process group), as a crash would. */
+export async function crash(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<void> {
+  const pid = Number((await readFile(path.join(run, 'pids', `${service}.pid`), 'utf8')).trim());
+  process.kill(-pid, 'SIGKILL');
+  await sh(['-c', `rm -f '${path.join(run, 'pids', `${service}.pid`)}'`]);
+}
+
+export async function start(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<void> {
+  await sh(['scripts/services.sh', 'start', service]);
+}
