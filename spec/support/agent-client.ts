@@ -18,7 +18,9 @@ export class AgentClient {
     const url = `ws://${process.env.CTI_WS_HOST ?? '127.0.0.1'}:${process.env.CTI_WS_PORT ?? '8091'}`;
     const ws = new WebSocket(url);
     this.ws = ws;
-    ws.on('message', (data: Buffer) => this.received.push(JSON.parse(data.toString('utf8')) as ServerMessage));
+    ws.on('message', (data: Buffer) =>
+      this.received.push(JSON.parse(data.toString('utf8')) as ServerMessage),
+    );
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
