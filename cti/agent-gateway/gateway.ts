@@ -1,3 +1,4 @@
+import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, errorText } from '../../lib/log';
 import type { AgentStateChange } from '../domain';
 import type { CallNotifier } from '../app/call-events';
@@ -31,6 +32,8 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 export class AgentGateway implements AgentNotifier, CallNotifier {
   readonly connections = new AgentConnections<ClientSocket>();
   private readonly agentOf = new Map<ClientSocket, string>();
+  /** One action at a time per agent, so its state changes are stored and pushed in the order asked. */
+  private readonly serial = new KeyedSerial();
 
   constructor(private readonly ports: GatewayPorts) {}
 
@@ -52,7 +55,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       return;
     }
     try {
-      await this.act(agentId, message);
+      await this.serial.run(agentId, () => this.act(agentId, message));
     } catch (err) {
       this.ports.log.error('agent action failed', { agentId, type: message.type, error: errorText(err) });
       socket.send({ type: 'error', code: 'failed', message: 'the action could not be carried out' });
