@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import amqplib from 'amqplib';
+import ariClient from 'ari-client';
 import { signToken } from '../../../lib/auth-token';
 import { EXCHANGES, routingKeys } from '../../../lib/bus/topology';
 import { Draft, MessageType, makeMessage } from '../../../lib/messages';
@@ -143,3 +144,31 @@ export function percentile(values: number[], p: number): number {
 /** Every media started on a channel; Asterisk sends PlaybackStarted for each item of a playlist too. */
 export const mediaOf = (events: AriEvent[]): string[] =>
   events.filter((e) => e.type === 'PlaybackStarted').map((e) => e.playback?.media_uri ?? '');
+
+/** ARI requests the shared spec/support helper lacks (POST, DELETE); a 404 is returned, not thrown. */
+export async function ariRequest(method: 'POST' | 'DELETE', urlPath: string): Promise<number> {
+  const user = process.env.ARI_USER ?? '';
+  const password = process.env.ARI_PASSWORD ?? '';
+  const res = await fetch(`${process.env.ARI_URL ?? 'http://127.0.0.1:8088'}/ari${urlPath}`, {
+    method,
+    headers: { authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') },
+  });
+  await res.arrayBuffer();
+  if (!res.ok && res.status !== 404) throw new Error(`ARI ${method} ${urlPath}: ${res.status}`);
+  return res.status;
+}
+
+/**
+ * A Stasis app of the test's own, to take a caller out of the IVR the way SoftACD does when an agent
+ * answers (POST /channels/{id}/move): the IVR then gets StasisEnd for the channel.
+ */
+export async function holdingApp(): Promise<{ name: string; stop: () => void }> {
+  const client = await ariClient.connect(
+    process.env.ARI_URL ?? 'http://127.0.0.1:8088',
+    process.env.ARI_USER ?? '',
+    process.env.ARI_PASSWORD ?? '',
+  );
+  const name = `ivr-test-hold-${process.pid}`;
+  await client.start(name);
+  return { name, stop: () => client.stop() };
+}

@@ -5,7 +5,18 @@ import { BusObserver, Seen, eventually } from '../../support/bus-observer';
 import { expect } from '../../support/chai';
 import { requireSystem } from '../../support/servers';
 import { speechName } from '../../../stasis-app/media/speech';
-import { bargeDelays, ensurePrompt, mediaOf, percentile, sendToIvr, sippIvr, upsertFlow } from './fixture';
+import {
+  ariRequest,
+  bargeDelays,
+  eventTime,
+  holdingApp,
+  ensurePrompt,
+  mediaOf,
+  percentile,
+  sendToIvr,
+  sippIvr,
+  upsertFlow,
+} from './fixture';
 
 /**
  * The IVR on real parts: sipp calls Asterisk, SoftACD and CTI route the call to the IVR, which runs the
@@ -302,6 +313,43 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     );
     expect(played(channelId)).to.deep.equal(['sound:ipcc/welcome', 'sound:ipcc/goodbye']);
     await expectClean(channelId, number);
+  });
+
+  it('a caller moved out of the IVR (an agent answered) is forgotten: no prompt or timer fires after StasisEnd', async () => {
+    const hold = await holdingApp();
+    try {
+      const { number, run } = call('ivr-wait-bye.xml', '7102', 0);
+      const delivered = await deliveredToIvr(number);
+      const channelId = String(delivered.body.channelId);
+      const contactId = String(delivered.body.contactId);
+      // The menu prompt is playing; its 1 s no-input timer starts when it ends.
+      await eventually('menu prompt playing', () => played(channelId).includes('sound:ipcc/hello'));
+      expect(await ariRequest('POST', `/channels/${channelId}/move?app=${hold.name}`)).to.equal(204);
+      const movedAt = Date.now();
+      const instance = (delivered.body.deliveredTo as { instance: string }).instance;
+      await sendToIvr<'QueueStatus'>(instance, {
+        type: 'QueueStatus',
+        contactId,
+        queueId: 'sales',
+        position: 1,
+        expectedWaitSec: 0,
+      });
+      // Without the StasisEnd clean-up the IVR would now play no-input (0.8 s prompt + 1 s timer).
+      await new Promise((r) => setTimeout(r, 3500));
+      const after = channelEvents(channelId).filter(
+        (e) => e.type === 'PlaybackStarted' && eventTime(e) > movedAt,
+      );
+      expect(after.map((e) => e.playback?.media_uri)).to.deep.equal([]);
+      expect(played(channelId)).to.deep.equal(['sound:ipcc/welcome', 'sound:ipcc/hello']);
+      expect(bus.seen.filter((s) => s.exchange === 'cc.dlx' && s.body.contactId === contactId)).to.deep.equal(
+        [],
+      );
+      await ariRequest('DELETE', `/channels/${channelId}`);
+      sippOk(await run);
+      await expectClean(channelId, number);
+    } finally {
+      hold.stop();
+    }
   });
 
   it('transfer to a queue by key: AgentRequest to CTI, queue media looping, QueueStatus announced between loops', async () => {
