@@ -39,7 +39,8 @@ start() {
       { log "asterisk already running"; return 0; }
     die "127.0.0.1:$ASTERISK_HTTP_PORT is taken by another process; Asterisk's HTTP/ARI needs it"
   fi
-  as_root mkdir -p "$IPCC_CHROOT/var/run/asterisk"
+  # ARI recordings (voicemail) are written here; the package does not create it.
+  as_root mkdir -p "$IPCC_CHROOT/var/run/asterisk" "$IPCC_CHROOT/var/spool/asterisk/recording"
   sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
   start_bg asterisk "${sudo_cmd[@]}" chroot "$IPCC_CHROOT" /usr/sbin/asterisk -f -n -C /etc/ipcc/asterisk.conf
   wait_port "$ASTERISK_HTTP_PORT" "Asterisk HTTP/ARI" 300

@@ -8,6 +8,7 @@ export interface IvrMedia {
   play(channelId: string, playbackId: string, media: string[]): Promise<boolean>;
   stopPlayback(playbackId: string): Promise<boolean>;
   record(channelId: string, name: string, maxSec: number): Promise<boolean>;
+  move(channelId: string, app: string, appArgs: string[]): Promise<boolean>;
 }
 
 export function ariMedia(client: Client): IvrMedia {
@@ -17,6 +18,8 @@ export function ariMedia(client: Client): IvrMedia {
     play: (channelId, playbackId, media) => done(client.channels.play({ channelId, playbackId, media })),
     // DELETE /playbacks/{id}: the prompt stops at once (barge-in); the next play is not queued behind it.
     stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
+    move: (channelId, app, appArgs) =>
+      done(client.channels.move({ channelId, app, appArgs: appArgs.join(',') })),
     record: (channelId, name, maxSec) =>
       done(
         client.channels.record({

@@ -3,13 +3,17 @@ import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import type { IvrService } from './service';
 
 /**
- * CTI's commands to this IVR instance (S222-S223): queue position and wait, and the queue timeout.
+ * CTI's commands to this IVR instance (S222-S223): queue position and wait, and the queue timeout;
+ * and SoftACD's hand-over requests (S226), sent to every IVR instance.
  * Acknowledged once the machine has applied them; any other type is refused to the dead-letter queue.
  */
 export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrService): Promise<void> {
   await bus.consume({
     queue: queues.ivr(instanceId),
-    bindings: [{ exchange: EXCHANGES.commands, pattern: routingKeys.ivr(instanceId) }],
+    bindings: [
+      { exchange: EXCHANGES.commands, pattern: routingKeys.ivr(instanceId) },
+      { exchange: EXCHANGES.commands, pattern: routingKeys.ivrHandover },
+    ],
     handle: async (message) => {
       switch (message.type) {
         case 'QueueStatus':
@@ -21,6 +25,9 @@ export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrServ
           return;
         case 'QueueTimeout':
           await svc.command(message.contactId, { type: 'queueTimeout', action: message.action });
+          return;
+        case 'ReleaseIvr':
+          await svc.handOver(message.channelId, message.app, message.appArgs);
           return;
         default:
           throw new Error(`the IVR does not handle ${message.type}`);

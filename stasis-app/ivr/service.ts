@@ -135,11 +135,8 @@ export class IvrService {
     switch (effect.kind) {
       case 'play': {
         const media = effect.prompts.map((p) => `sound:ipcc/${p}`);
-        const started = await this.ports.media.play(
-          channelId,
-          ariPlaybackId(channelId, effect.playbackId),
-          media,
-        );
+        session.lastPlaybackId = ariPlaybackId(channelId, effect.playbackId);
+        const started = await this.ports.media.play(channelId, session.lastPlaybackId, media);
         log.info(started ? 'prompt playing' : 'caller left before the prompt', {
           media,
           phase: session.state.phase.name,
@@ -208,6 +205,23 @@ export class IvrService {
       })
       .then((speech) => this.feed(session.channelId, { type: 'data', speech }))
       .catch((err: unknown) => log.error('data step event failed', { error: errorText(err) }));
+  }
+
+  /**
+   * S226-S227: SoftACD takes the caller for an agent who answered. The call is forgotten first (so no
+   * effect starts another prompt), its prompt stopped (a playing prompt holds the channel's command
+   * queue in Asterisk, so a move would wait for its end), then the channel moved to SoftACD's app.
+   * Every IVR instance hears the request; only the one holding the channel acts.
+   */
+  handOver(channelId: string, app: string, appArgs: string[]): Promise<void> {
+    return this.serial.run(channelId, async () => {
+      const session = this.sessions.remove(channelId);
+      if (session === undefined) return;
+      const log = contactLogger(this.ports.log, session.contactId);
+      if (session.lastPlaybackId !== undefined) await this.ports.media.stopPlayback(session.lastPlaybackId);
+      const moved = await this.ports.media.move(channelId, app, appArgs);
+      log.info(moved ? 'handed over to SoftACD' : 'caller left before the hand-over', { app });
+    });
   }
 
   forgetMissing(live: Set<string>): void {

@@ -14,6 +14,8 @@ export interface IvrSession {
   state: MachineState;
   /** Live timers by the machine's timer id; all cleared when the call leaves. */
   timers: Map<string, NodeJS.Timeout>;
+  /** The ARI id of the last prompt started, stopped before the call is handed over to an agent. */
+  lastPlaybackId?: string;
 }
 
 export type NewSession = Omit<IvrSession, 'state' | 'timers' | 'flow'>;

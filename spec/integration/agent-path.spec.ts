@@ -1,0 +1,132 @@
+import { MongoClient } from 'mongodb';
+import { EXCHANGES } from '../../lib/bus/topology';
+import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
+import { asteriskIsClean } from '../support/ari';
+import { BusObserver, eventually } from '../support/bus-observer';
+import { expect } from '../support/chai';
+import { mongoUri, requireSystem } from '../support/servers';
+import { sipp } from '../support/sipp';
+
+/**
+ * S219-S241 on real parts: a caller is queued (called number 200 goes straight to the sales queue), CTI
+ * picks the Ready agent, SoftACD rings the agent's registered SIP phone (sipp), bridges caller and agent
+ * when it answers, and clears the call when the caller hangs up.
+ */
+describe('agent path: queue, DivertCall, agent phone, bridge, release', function () {
+  this.timeout(60_000);
+  const bus = new BusObserver();
+  let agentId = '';
+
+  before(async () => {
+    await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
+    await bus.start([EXCHANGES.events, EXCHANGES.commands]);
+    agentId = await agentIdOf('1001');
+    await registerPhone('agent1001', 5201);
+  });
+  after(async () => {
+    await agentEvents(agentId, ['AgentLogout']).catch(() => undefined);
+    await bus.stop();
+  });
+
+  it('rings the Ready agent, bridges the call, and releases both legs when the caller hangs up', async () => {
+    await agentEvents(agentId, ['AgentLogin', 'AgentReady']);
+    const phone = sipp('agent-answer.xml', { service: 'agent1001', localPort: 5201, holdMs: 1000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const caller = '15557770001';
+    const call = await sipp('uac-audio.xml', {
+      service: '200',
+      localPort: 5202,
+      holdMs: 6000,
+      vars: { caller, caller_name: 'Agent Path' },
+    });
+    const agentSide = await phone;
+    expect(call.code, `caller sipp failed:\n${call.stdout.slice(-1200)}`).to.equal(0);
+    expect(agentSide.code, `agent sipp failed:\n${agentSide.stdout.slice(-1200)}`).to.equal(0);
+
+    const delivered = await eventually('the call delivered', () =>
+      bus.seen.find((s) => s.body.type === 'CallDelivered' && s.body.callingNumber === caller),
+    );
+    const contactId = String(delivered.body.contactId);
+    await eventually('ConnectionCleared', () =>
+      bus.forContact(contactId).some((s) => s.body.type === 'ConnectionCleared'),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = bus.forContact(contactId);
+    const labels = seen.map((s) => {
+      const to = s.body.deliveredTo as { kind: string } | undefined;
+      return to ? `${String(s.body.type)}(${to.kind})` : String(s.body.type);
+    });
+    expect([...labels].sort()).to.deep.equal(
+      [
+        'CallDelivered(acd)',
+        'RouteRequest',
+        'RouteSelect',
+        'RouteEnd',
+        'CallDelivered(ivr)',
+        'AgentRequest',
+        'DivertCall',
+        'CallDiverted',
+        'CallDelivered(agent)',
+        'ReleaseIvr',
+        'Established',
+        'ConnectionCleared',
+      ].sort(),
+    );
+    const at = (l: string) => labels.indexOf(l);
+    for (const [a, b] of [
+      ['RouteRequest', 'RouteSelect'],
+      ['RouteSelect', 'DivertCall'],
+      ['DivertCall', 'CallDiverted'],
+      ['CallDiverted', 'CallDelivered(agent)'],
+      ['CallDelivered(agent)', 'ReleaseIvr'],
+      ['ReleaseIvr', 'Established'],
+      ['Established', 'ConnectionCleared'],
+    ] as const) {
+      expect(at(a), `${a} before ${b} in ${labels.join(', ')}`).to.be.lessThan(at(b));
+    }
+    const body = (type: string) => seen.find((s) => s.body.type === type)?.body ?? {};
+    expect(body('RouteSelect').destination).to.deep.equal({ kind: 'queue', queueId: 'sales' });
+    expect(body('DivertCall')).to.include({ agentId, endpoint: 'PJSIP/agent1001' });
+    expect(body('Established')).to.include({ agentId });
+    expect(body('ConnectionCleared')).to.include({ releasedBy: 'caller', stage: 'talking' });
+    const requested = Date.parse(String(body('RouteSelect').at));
+    const ringing = Date.parse(
+      String(seen.find((s) => labels[seen.indexOf(s)] === 'CallDelivered(agent)')?.body.at),
+    );
+    console.log(`      agent request -> agent phone ringing: ${ringing - requested} ms`);
+
+    // CTI stored the agent's states and the contact's summary.
+    const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
+    try {
+      const db = mongo.db();
+      const states = await eventually('agent in wrap-up', async () => {
+        const rows = await db
+          .collection('agentstates')
+          .find({ agentId, contactId })
+          .sort({ at: 1 })
+          .toArray();
+        return rows.some((r) => r.state === 'wrap-up') ? rows.map((r) => String(r.state)) : undefined;
+      });
+      expect(states).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
+      const doc = await eventually('interaction cleared', async () => {
+        const d = await db.collection('interactions').findOne({ _id: contactId as never });
+        return d?.state === 'cleared' ? d : undefined;
+      });
+      expect(doc).to.include({ agentId, queueId: 'sales', abandoned: false });
+      expect(doc.answeredAt).to.be.instanceOf(Date);
+    } finally {
+      await mongo.close();
+    }
+
+    const left = await eventually(
+      'Asterisk without channels or bridges',
+      async () => {
+        const state = await asteriskIsClean();
+        return state.channels.length + state.bridges.length === 0 ? state : undefined;
+      },
+      3000,
+    ).catch(() => asteriskIsClean());
+    expect(left.channels).to.deep.equal([]);
+    expect(left.bridges).to.deep.equal([]);
+  });
+});
