@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
-import { asteriskIsClean } from '../support/ari';
+import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
@@ -118,14 +118,7 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
       await mongo.close();
     }
 
-    const left = await eventually(
-      'Asterisk without channels or bridges',
-      async () => {
-        const state = await asteriskIsClean();
-        return state.channels.length + state.bridges.length === 0 ? state : undefined;
-      },
-      3000,
-    ).catch(() => asteriskIsClean());
+    const left = await leftInAsterisk();
     expect(left.channels).to.deep.equal([]);
     expect(left.bridges).to.deep.equal([]);
   });

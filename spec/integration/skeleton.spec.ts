@@ -1,7 +1,7 @@
 import amqplib from 'amqplib';
 import { MongoClient } from 'mongodb';
 import { DEAD_LETTER_QUEUE, EXCHANGES, REASON_HEADER, queues } from '../../lib/bus/topology';
-import { AriObserver, asteriskIsClean } from '../support/ari';
+import { AriObserver, leftInAsterisk } from '../support/ari';
 import { expect } from '../support/chai';
 import { BusObserver, eventually } from '../support/bus-observer';
 import { amqpUrl, mongoUri, requireSystem } from '../support/servers';
@@ -108,15 +108,7 @@ describe('walking skeleton: a call from sipp through SoftACD, CTI and the IVR', 
       await mongo.close();
     }
 
-    // Hang-up processing in Asterisk finishes a moment after the BYE's 200 OK.
-    const left = await eventually(
-      'Asterisk without channels or bridges',
-      async () => {
-        const state = await asteriskIsClean();
-        return state.channels.length + state.bridges.length === 0 ? state : undefined;
-      },
-      3000,
-    ).catch(() => asteriskIsClean());
+    const left = await leftInAsterisk();
     expect(left.channels, 'channels left in Asterisk').to.deep.equal([]);
     expect(left.bridges, 'bridges left in Asterisk').to.deep.equal([]);
   });

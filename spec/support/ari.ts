@@ -52,6 +52,19 @@ export class AriObserver {
   }
 }
 
+/**
+ * What Asterisk still has once a call is over: waits up to `ms` for it to be empty (hang-up processing
+ * finishes a moment after the last BYE's 200 OK) and returns what is left either way, for the assertion.
+ */
+export async function leftInAsterisk(ms = 3000): Promise<{ channels: unknown[]; bridges: unknown[] }> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = await asteriskIsClean();
+    if (state.channels.length + state.bridges.length === 0 || Date.now() > deadline) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function asteriskIsClean(): Promise<{ channels: unknown[]; bridges: unknown[] }> {
   const [channels, bridges] = await Promise.all([
     ari.get<unknown[]>('/channels'),
