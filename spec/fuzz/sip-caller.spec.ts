@@ -1,0 +1,190 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { MongoClient } from 'mongodb';
+import { EXCHANGES } from '../../lib/bus/topology';
+import { BusObserver, eventually } from '../support/bus-observer';
+import { expect } from '../support/chai';
+import { mongoUri, requireSystem } from '../support/servers';
+import { sipp } from '../support/sipp';
+import { LONG, params } from './support/fuzz';
+
+/**
+ * Hostile caller data from SIP: caller names and numbers with quotes, control characters, markup,
+ * SQL/NoSQL injection text and long values, sent by sipp in the From header (uac-audio.xml, `-set`) to
+ * called number 100 (the IVR). A call is either handled, or refused by Asterisk with a SIP error for a
+ * header it cannot parse; nothing crashes, and when handled, CallDelivered and the stored interaction hold
+ * the caller's number and name as text. Each value carries a unique digit tag to find its call.
+ * Calls: FUZZ_SIP_CALLS (default 30; long form 300), PARALLEL at a time on local ports 5500-5589.
+ */
+const CALLS = Number(process.env.FUZZ_SIP_CALLS ?? (LONG ? 300 : 30));
+const PARALLEL = 6;
+const RUN_DIR = process.env.IPCC_RUN ?? path.resolve(__dirname, '..', '..', '.run');
+
+/** What sipp can send in a quoted display name and a URI user part: printable, no CR/LF or NUL. */
+const nameText = fc.oneof(
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    "Robert'); DROP TABLE customers;--",
+    "' OR '1'='1",
+    '{"$gt":""}',
+    '{"$where":"sleep(100)"}',
+    '$ne',
+    '__proto__',
+    'constructor',
+    'O\\"Brien',
+    'quote " inside',
+    'back\\slash',
+    'tab\there',
+    'bell\u0007esc\u001b',
+    'del\u007f',
+    '\u00e9\u00e8\u00fc \u4e2d\u6587 \ud83d\ude00',
+    '\u202eevil',
+    '%00%0d%0a',
+    '${jndi:ldap://x}',
+    '',
+  ),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      'Z',
+      ' ',
+      '"',
+      "'",
+      '<',
+      '>',
+      '&',
+      '\\',
+      ';',
+      '$',
+      '{',
+      '}',
+      '%',
+      '\t',
+      '\u0001',
+      '\u00e9',
+    ),
+    maxLength: 40,
+  }),
+  // Asterisk truncates long display names, so the tag goes first.
+  fc.integer({ min: 100, max: 1000 }).map((n) => 'L'.repeat(n)),
+);
+const numberText = fc.oneof(
+  { weight: 3, arbitrary: fc.stringMatching(/^\+?[0-9]{0,12}$/) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "1'OR'1'='1",
+      '$gt',
+      '<script>',
+      '+33%2000',
+      '1;drop',
+      'abc',
+      '*#',
+      '"1"',
+      '1\\2',
+      '%00',
+      '__proto__',
+    ),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: 100, max: 300 }).map((n) => '9'.repeat(n)) },
+);
+
+let tagSeq = 0;
+function tag(): string {
+  tagSeq += 1;
+  return `7${(Date.now() % 1e6).toString().padStart(6, '0')}${tagSeq.toString().padStart(4, '0')}`;
+}
+
+function pidsDead(): string[] {
+  const dead: string[] = [];
+  for (const f of readdirSync(path.join(RUN_DIR, 'pids'))) {
+    const pid = Number(readFileSync(path.join(RUN_DIR, 'pids', f), 'utf8').trim());
+    try {
+      process.kill(pid, 0);
+    } catch {
+      dead.push(f);
+    }
+  }
+  return dead;
+}
+
+describe('fuzz: hostile SIP caller names and numbers (sipp From header)', function () {
+  this.timeout(60_000 + CALLS * 4_000);
+  const bus = new BusObserver();
+  let mongo: MongoClient;
+  const outcome = { handled: 0, refused: 0, exactName: 0 };
+
+  before(async () => {
+    await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
+    await bus.start([EXCHANGES.events]);
+    mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
+  });
+  after(async () => {
+    console.log(
+      `      SIP calls: ${outcome.handled} handled, ${outcome.refused} refused by Asterisk, ${outcome.exactName} names delivered byte for byte`,
+    );
+    await bus.stop();
+    await mongo.close();
+  });
+
+  async function oneCall(name: string, number: string, port: number): Promise<void> {
+    const t = tag();
+    const caller = `${number}${t}`;
+    const callerName = `${t}${name}`;
+    const run = await sipp('uac-audio.xml', {
+      service: '100',
+      localPort: port,
+      holdMs: 600,
+      // An INVITE Asterisk cannot parse gets no answer at all: give up after 6 s, not 30.
+      extra: ['-timeout', '6s'],
+      vars: { caller, caller_name: callerName },
+    });
+    const said = `caller=${JSON.stringify(caller)} name=${JSON.stringify(callerName)}`;
+    if (run.code !== 0) {
+      // Refused: Asterisk must have answered with a SIP error (sipp saw an unexpected final response).
+      expect(
+        run.stdout + run.stderr,
+        `sipp failed without a SIP error for ${said}:\n${run.stdout.slice(-800)}\n${run.stderr}`,
+      ).to.match(/SIP\/2\.0 [4-6]\d\d|unexpected|Aborting call/i);
+      outcome.refused += 1;
+      return;
+    }
+    outcome.handled += 1;
+    const delivered = await eventually(`CallDelivered for ${said}`, () =>
+      bus.seen.find(
+        (s) =>
+          s.body?.type === 'CallDelivered' &&
+          (String(s.body.callingNumber).includes(t) || String(s.body.callingName).includes(t)),
+      ),
+    );
+    const { callingNumber, callingName, contactId } = delivered.body;
+    expect(callingNumber, said).to.be.a('string');
+    expect(callingName, said).to.be.a('string');
+    if (callingName === callerName) outcome.exactName += 1;
+    await eventually(`ConnectionCleared for ${said}`, () =>
+      bus.seen.some((s) => s.body?.contactId === contactId && s.body.type === 'ConnectionCleared'),
+    );
+    const doc = await eventually(`interaction stored for ${said}`, async () => {
+      const d = await mongo
+        .db()
+        .collection<{ _id: string; from?: unknown }>('interactions')
+        .findOne({ _id: String(contactId) });
+      return d ?? undefined;
+    });
+    expect(doc.from, `stored from for ${said}`).to.be.a('string').and.equal(callingNumber);
+  }
+
+  it(`${CALLS} calls with hostile caller data: handled or refused with a SIP error, stored as text, nothing crashes`, async () => {
+    const call = fc.record({ name: nameText, number: numberText });
+    await fc.assert(
+      fc.asyncProperty(fc.array(call, { minLength: PARALLEL, maxLength: PARALLEL }), async (batch) => {
+        await Promise.all(batch.map(({ name, number }, i) => oneCall(name, number, 5500 + i)));
+      }),
+      params(Math.ceil(CALLS / PARALLEL)),
+    );
+    expect(pidsDead(), 'processes that died').to.deep.equal([]);
+    expect(outcome.handled, 'calls handled').to.be.greaterThan(0);
+  });
+});
