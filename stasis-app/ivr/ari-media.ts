@@ -1,5 +1,5 @@
 import type { Client } from 'ari-client';
-import { done } from '../ari/gone';
+import { done, ifPresent } from '../ari/gone';
 
 /** What the IVR asks of Asterisk; `false` means the channel or playback was already gone (404). */
 export interface IvrMedia {
@@ -9,6 +9,8 @@ export interface IvrMedia {
   stopPlayback(playbackId: string): Promise<boolean>;
   record(channelId: string, name: string, maxSec: number): Promise<boolean>;
   move(channelId: string, app: string, appArgs: string[]): Promise<boolean>;
+  /** The channel's negotiated video formats, e.g. `(h264)`; undefined when the caller is gone. */
+  videoFormat(channelId: string): Promise<string | undefined>;
 }
 
 export function ariMedia(client: Client): IvrMedia {
@@ -18,6 +20,9 @@ export function ariMedia(client: Client): IvrMedia {
     play: (channelId, playbackId, media) => done(client.channels.play({ channelId, playbackId, media })),
     // DELETE /playbacks/{id}: the prompt stops at once (barge-in); the next play is not queued behind it.
     stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
+    videoFormat: async (channelId) =>
+      (await ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' })))
+        ?.value,
     move: (channelId, app, appArgs) =>
       done(client.channels.move({ channelId, app, appArgs: appArgs.join(',') })),
     record: (channelId, name, maxSec) =>

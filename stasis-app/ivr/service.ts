@@ -1,3 +1,4 @@
+import { codecOf, isSpeechPrompt, promptUri } from '../media';
 import type { FlowGraph } from '../../as/domain/flow';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger, errorText } from '../../lib/log';
@@ -54,10 +55,16 @@ export class IvrService {
       media,
       startedAt: Date.now(),
     });
-    if (!(await this.ports.media.answer(channelId))) {
+    const [answered, videoFormat] = await Promise.all([
+      this.ports.media.answer(channelId),
+      media === 'audio+video' ? this.ports.media.videoFormat(channelId) : Promise.resolve(undefined),
+    ]);
+    if (!answered) {
       log.info('caller left before the IVR answered');
       return;
     }
+    const codec = videoFormat === undefined ? undefined : codecOf(videoFormat);
+    if (codec !== undefined) session.videoCodec = codec;
     // CTI addresses QueueStatus/QueueTimeout to the instance named here.
     await this.ports.emit<'CallDelivered'>({
       type: 'CallDelivered',
@@ -134,7 +141,7 @@ export class IvrService {
     const { channelId, contactId } = session;
     switch (effect.kind) {
       case 'play': {
-        const media = effect.prompts.map((p) => `sound:ipcc/${p}`);
+        const media = effect.prompts.map((p) => promptUri(p, session.videoCodec, !isSpeechPrompt(p)));
         session.lastPlaybackId = ariPlaybackId(channelId, effect.playbackId);
         const started = await this.ports.media.play(channelId, session.lastPlaybackId, media);
         log.info(started ? 'prompt playing' : 'caller left before the prompt', {

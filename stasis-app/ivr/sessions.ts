@@ -1,5 +1,6 @@
 import type { FlowGraph } from '../../as/domain/flow';
 import type { Media } from '../../lib/messages';
+import type { VideoCodec } from '../media';
 import { type MachineState, initialState } from './flow-machine';
 
 export interface IvrSession {
@@ -14,6 +15,8 @@ export interface IvrSession {
   state: MachineState;
   /** Live timers by the machine's timer id; all cleared when the call leaves. */
   timers: Map<string, NodeJS.Timeout>;
+  /** The video codec the caller negotiated: prompts come from that codec's directory. */
+  videoCodec?: VideoCodec;
   /** The ARI id of the last prompt started, stopped before the call is handed over to an agent. */
   lastPlaybackId?: string;
 }

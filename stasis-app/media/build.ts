@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../lib/log';
 import { type AudioSource, AUDIO_FORMATS, renderAudio } from './audio';
+import { linkCodecDirs } from './codec-dirs';
 import { type Manifest, type PromptEntry, DEFAULT_MANIFEST, loadManifest } from './manifest';
 import { requireTools } from './tools';
 import { type VideoSource, renderVideo } from './video';
@@ -261,6 +262,10 @@ export async function buildPrompts(options: BuildOptions = {}): Promise<BuildRep
       .join('\n');
     throw new PromptBuildError(`${failures.length} prompt(s) failed\n${detail}`, failures);
   }
+  await linkCodecDirs(
+    out,
+    prompts.map((p) => p.name),
+  );
   const ordered = prompts.flatMap((prompt) => results.get(prompt.name) ?? []);
   return { out, prompts: ordered, elapsedMs: Math.round(performance.now() - started) };
 }

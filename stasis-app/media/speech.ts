@@ -27,6 +27,9 @@ export interface RenderedSpeech {
 
 const inFlight = new Map<string, Promise<RenderedSpeech>>();
 
+/** Speech rendered at run time is named `tts-…`; everything else is a manifest prompt. */
+export const isSpeechPrompt = (name: string): boolean => name.startsWith('tts-');
+
 /** Cache name of a text: `tts-` and 16 hex digits of sha256(voice, speed, pause, text). */
 export function speechName(text: string, voice: string, speed: number, pause: number): string {
   const digest = createHash('sha256')

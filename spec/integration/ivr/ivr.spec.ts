@@ -188,7 +188,8 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     const delivered = await deliveredToIvr(number);
     expect(delivered.body).to.include({ media: 'audio+video', calledNumber: '100' });
     const channelId = String(delivered.body.channelId);
-    await eventually('welcome playing', () => played(channelId).includes('sound:ipcc/welcome'));
+    // From the H.264 directory: beside both .h264 and .vp8, Asterisk was seen sending VP8 to this caller.
+    await eventually('welcome playing', () => played(channelId).includes('sound:ipcc/h264/welcome'));
     await new Promise((r) => setTimeout(r, 2500));
     // Asterisk's own RTP statistics for the caller's video stream, and where it sends it.
     const stats = await ari.get<{ value: string }>(
@@ -211,7 +212,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     expect(txAudio).to.be.greaterThan(100);
     sippOk(await run);
     const playbacks = channelEvents(channelId).filter((e) => e.type.startsWith('Playback'));
-    expect(playbacks[0]?.playback?.media_uri).to.equal('sound:ipcc/welcome');
+    expect(playbacks[0]?.playback?.media_uri).to.equal('sound:ipcc/h264/welcome');
     await expectClean(channelId, number); // hang-up during the welcome
   });
 
