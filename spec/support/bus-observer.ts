@@ -26,10 +26,16 @@ export class BusObserver {
       (msg) => {
         if (msg === null) return;
         let body: Record<string, unknown>;
+        const text = msg.content.toString('utf8');
         try {
-          body = JSON.parse(msg.content.toString('utf8')) as Record<string, unknown>;
+          const parsed: unknown = JSON.parse(text);
+          // Hostile-input tests publish `null`, arrays and numbers too: keep them, as raw text.
+          body =
+            parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+              ? (parsed as Record<string, unknown>)
+              : { raw: text };
         } catch {
-          body = { raw: msg.content.toString('utf8') };
+          body = { raw: text };
         }
         this.seen.push({
           exchange: msg.fields.exchange,
