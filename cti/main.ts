@@ -8,6 +8,7 @@ import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
 import { AgentGateway } from './agent-gateway/gateway';
 import { startAgentWebSocket } from './agent-gateway/ws-server';
+import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
 import { loadDirectory } from './app/directory';
 import { ContactOwners } from './app/owners';
@@ -76,6 +77,16 @@ async function main(): Promise<void> {
     scheduler: timerScheduler(),
     log,
   });
+  const callControl = new CallControl({
+    owners,
+    routing,
+    agents: directory.contacts,
+    queues: new Set(directory.queues.map((q) => q.id)),
+    command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    outsideDial: env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside'),
+    ringTimeoutSec: envInt('CTI_TRANSFER_RING_SEC', 20),
+    log,
+  });
   const gateway = new AgentGateway({
     routing,
     owners,
@@ -94,6 +105,7 @@ async function main(): Promise<void> {
         agentId,
       });
     },
+    control: (contactId, agentId, action) => callControl.act(contactId, agentId, action),
     recordAnswer: (contactId, agentId) =>
       interactions.record(contactId, { at: new Date(), type: 'Answer', data: { agentId } }),
     log,
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
     commandSoftAcd: (instance, draft) => send(routingKeys.softacd(instance), draft),
     log,
     directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support')),
+    recordingQueues: directory.recordingQueues,
   });
 
   const serial = new KeyedSerial();

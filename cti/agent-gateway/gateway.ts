@@ -5,6 +5,7 @@ import type { CallNotifier } from '../app/call-events';
 import type { ContactOwners } from '../app/owners';
 import type { AgentNotifier, RoutingService } from '../app/routing';
 import { AgentConnections } from './connections';
+import { CallAction, CallControlRefused } from '../app/call-control';
 import { ClientMessage, ServerMessage, parseClientMessage } from './protocol';
 
 /** One client connection as the gateway sees it; the WebSocket adapter provides it. */
@@ -19,6 +20,8 @@ export interface GatewayPorts {
   /** Verifies a token and returns the agent it names; throws when it is invalid or not an agent's. */
   authenticate(token: string): string;
   clearCall(contactId: string, agentId: string): Promise<void>;
+  /** Hold, retrieve, transfer: CTI turns them into commands to the SoftACD that owns the call. */
+  control(contactId: string, agentId: string, action: CallAction): Promise<void>;
   recordAnswer(contactId: string, agentId: string): Promise<void>;
   log: Logger;
 }
@@ -57,6 +60,11 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     try {
       await this.serial.run(agentId, () => this.act(agentId, message));
     } catch (err) {
+      if (err instanceof CallControlRefused) {
+        this.ports.log.warn('agent action refused', { agentId, type: message.type, code: err.code });
+        socket.send({ type: 'error', code: err.code, message: err.message });
+        return;
+      }
       this.ports.log.error('agent action failed', { agentId, type: message.type, error: errorText(err) });
       socket.send({ type: 'error', code: 'failed', message: 'the action could not be carried out' });
     }
@@ -89,7 +97,10 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       case 'not-ready':
         return this.ports.routing.agentEvent('not-ready', agentId, m.reason);
       case 'answer':
-      case 'hangup': {
+      case 'hangup':
+      case 'hold':
+      case 'retrieve':
+      case 'transfer': {
         // Only the contact this agent was offered: an agent acts on its own contacts and no one else's.
         if (this.ports.owners.agent(m.contactId) !== agentId) {
           this.send(agentId, {
@@ -100,7 +111,12 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
           return;
         }
         if (m.type === 'answer') return this.ports.recordAnswer(m.contactId, agentId);
-        return this.ports.clearCall(m.contactId, agentId);
+        if (m.type === 'hangup') return this.ports.clearCall(m.contactId, agentId);
+        return this.ports.control(
+          m.contactId,
+          agentId,
+          m.type === 'transfer' ? { type: 'transfer', to: m.to } : { type: m.type },
+        );
       }
     }
   }
@@ -136,6 +152,22 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
 
   cleared(agentId: string, contactId: string, releasedBy: string): void {
     this.send(agentId, { type: 'cleared', contactId, releasedBy });
+  }
+
+  held(agentId: string, contactId: string): void {
+    this.send(agentId, { type: 'held', contactId });
+  }
+
+  retrieved(agentId: string, contactId: string): void {
+    this.send(agentId, { type: 'retrieved', contactId });
+  }
+
+  transferred(agentId: string, contactId: string, target: string): void {
+    this.send(agentId, { type: 'transferred', contactId, target });
+  }
+
+  transferFailed(agentId: string, contactId: string, reason: string): void {
+    this.send(agentId, { type: 'transfer-failed', contactId, reason });
   }
 
   private send(agentId: string, message: ServerMessage): void {

@@ -6,6 +6,19 @@ import { z } from 'zod';
  */
 const contactId = z.string().min(1).max(128);
 
+/** Where an agent sends a call: a queue (by name), another agent (by id or login), or a number. */
+export const TransferTo = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('queue'), queueId: z.string().min(1).max(128) }).strict(),
+  z.object({ kind: z.literal('agent'), agent: z.string().min(1).max(128) }).strict(),
+  z
+    .object({
+      kind: z.literal('number'),
+      number: z.string().regex(/^\+?[0-9*#]{1,32}$/, 'digits, * or #, optionally after +'),
+    })
+    .strict(),
+]);
+export type TransferTo = z.infer<typeof TransferTo>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }).strict(),
   z.object({ type: z.literal('login') }).strict(),
@@ -14,6 +27,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('not-ready'), reason: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('answer'), contactId }).strict(),
   z.object({ type: z.literal('hangup'), contactId }).strict(),
+  z.object({ type: z.literal('hold'), contactId }).strict(),
+  z.object({ type: z.literal('retrieve'), contactId }).strict(),
+  z.object({ type: z.literal('transfer'), contactId, to: TransferTo }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -32,6 +48,11 @@ export type ServerMessage =
   /** S237 On Answer Success. */
   | { type: 'established'; contactId: string }
   | { type: 'cleared'; contactId: string; releasedBy: string }
+  /** Call control outcomes for this agent's contact (hold, retrieve, blind transfer). */
+  | { type: 'held'; contactId: string }
+  | { type: 'retrieved'; contactId: string }
+  | { type: 'transferred'; contactId: string; target: string }
+  | { type: 'transfer-failed'; contactId: string; reason: string }
   | { type: 'error'; code: string; message: string };
 
 export function parseClientMessage(

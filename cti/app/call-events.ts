@@ -9,6 +9,10 @@ import type { RoutingService } from './routing';
 export interface CallNotifier {
   established(agentId: string, contactId: string): void;
   cleared(agentId: string, contactId: string, releasedBy: string): void;
+  held(agentId: string, contactId: string): void;
+  retrieved(agentId: string, contactId: string): void;
+  transferred(agentId: string, contactId: string, target: string): void;
+  transferFailed(agentId: string, contactId: string, reason: string): void;
 }
 
 export interface CallEventPorts {
@@ -17,9 +21,11 @@ export interface CallEventPorts {
   owners: ContactOwners;
   store: InteractionStore;
   /** Sends a command to the SoftACD instance that owns the call's channel. */
-  commandSoftAcd: (instance: string, draft: Draft<'RouteSelect'>) => Promise<void>;
+  commandSoftAcd: (instance: string, draft: Draft<'RouteSelect'> | Draft<'RecordCall'>) => Promise<void>;
   log: Logger;
   directQueues: ReadonlyMap<string, string>;
+  /** Queues whose calls are recorded from Established until the call ends. */
+  recordingQueues?: ReadonlySet<string>;
 }
 
 /**
@@ -44,7 +50,40 @@ export class CallEvents {
         await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
         await this.ports.routing.answered(message.contactId);
         this.ports.clients?.established(message.agentId, message.contactId);
+        return this.recordIfAsked(message.contactId);
+      case 'Held':
+        // The domain's change is the timeline entry (Held, with queue and agent).
+        await this.ports.routing.held(message.contactId);
+        this.ports.clients?.held(message.agentId, message.contactId);
         return;
+      case 'Retrieved':
+        await this.ports.routing.retrieved(message.contactId);
+        this.ports.clients?.retrieved(message.agentId, message.contactId);
+        return;
+      case 'Transferred':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, target: message.target }),
+        );
+        await this.ports.routing.transferredOut(message.contactId, message.agentId);
+        this.ports.clients?.transferred(message.agentId, message.contactId, targetText(message.target));
+        return;
+      case 'TransferFailed':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, reason: message.reason }),
+        );
+        this.ports.clients?.transferFailed(message.agentId, message.contactId, message.reason);
+        return;
+      case 'RecordingStored': {
+        const recording = {
+          name: message.name,
+          format: message.format,
+          durationSec: message.durationSec,
+          path: message.path,
+        };
+        return this.ports.store.record(message.contactId, entry(message, recording), { recording });
+      }
       case 'DivertFailed':
         await this.ports.store.record(
           message.contactId,
@@ -133,9 +172,25 @@ export class CallEvents {
     );
   }
 
+  private async recordIfAsked(contactId: string): Promise<void> {
+    const queueId = this.ports.routing.contact(contactId)?.queueId;
+    const owner = this.ports.owners.softacd(contactId);
+    if (queueId === undefined || owner === undefined || !this.ports.recordingQueues?.has(queueId)) return;
+    await this.ports.commandSoftAcd(owner, { type: 'RecordCall', contactId, format: 'wav' });
+    contactLogger(this.ports.log, contactId).info('recording asked', { queueId });
+  }
+
   get liveCalls(): number {
     return this.ports.owners.size;
   }
+}
+
+function targetText(t: MessageOf<'Transferred'>['target']): string {
+  return t.kind === 'queue'
+    ? `queue:${t.queueId}`
+    : t.kind === 'agent'
+      ? `agent:${t.agentId}`
+      : `number:${t.number}`;
 }
 
 function entry(m: Message, data?: Record<string, unknown>) {

@@ -30,6 +30,7 @@ interface QueueDoc {
   wrapUpSec?: number;
   queueTimeoutSec?: number;
   timeoutAction?: 'voicemail' | 'callback' | 'release';
+  recording?: boolean;
 }
 
 const POLICY: Record<string, SelectionPolicy> = {
@@ -48,6 +49,8 @@ export async function loadDirectory(db: Db): Promise<{
   agents: AgentInput[];
   contacts: Map<string, AgentContact>;
   ringTimeoutSec: Map<string, number>;
+  /** Queues whose calls are recorded (the AS queue's `recording` setting). */
+  recordingQueues: Set<string>;
 }> {
   const [queueDocs, agentDocs] = await Promise.all([
     db.collection<QueueDoc>('queues').find({}).toArray(),
@@ -91,5 +94,6 @@ export async function loadDirectory(db: Db): Promise<{
     agents,
     contacts,
     ringTimeoutSec: new Map(queueDocs.map((q) => [q.name, q.ringTimeoutSec ?? 20])),
+    recordingQueues: new Set(queueDocs.filter((q) => q.recording === true).map((q) => q.name)),
   };
 }

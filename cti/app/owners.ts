@@ -27,6 +27,11 @@ export class ContactOwners {
     this.agents.set(contactId, agentId);
   }
 
+  /** The agent transferred the contact away: it no longer acts on it. */
+  clearAgent(contactId: string): void {
+    this.agents.delete(contactId);
+  }
+
   agent(contactId: string): string | undefined {
     return this.agents.get(contactId);
   }

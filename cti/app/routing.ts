@@ -84,6 +84,36 @@ export class RoutingService {
     return this.apply(this.ports.domain.ringNoAnswer(contactId), 'ring-no-answer');
   }
 
+  /** The agent put the caller on hold / took it back: the contact is held, the agent stays talking. */
+  held(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.held(contactId), 'held');
+  }
+
+  retrieved(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.retrieved(contactId), 'retrieved');
+  }
+
+  /**
+   * Blind transfer to a queue: the transferring agent is done with the contact (wrap-up, as after a
+   * release) and stops owning it; the contact re-enters routing when the IVR asks for the new queue.
+   */
+  async transferredOut(contactId: string, agentId: string): Promise<void> {
+    await this.apply(this.ports.domain.released(contactId), 'transferred');
+    if (this.ports.owners.agent(contactId) === agentId) this.ports.owners.clearAgent(contactId);
+  }
+
+  /** The contact's queue and state in the domain, if it is live there. */
+  contact(contactId: string): { queueId: string; state: string; agentId?: string } | undefined {
+    const view = this.ports.domain.contactView(contactId);
+    return view.ok ? view.value : undefined;
+  }
+
+  /** An agent's current state, if known. */
+  agentState(agentId: string): string | undefined {
+    const view = this.ports.domain.agentView(agentId);
+    return view.ok ? view.value.state : undefined;
+  }
+
   callbackRequested(contactId: string): Promise<void> {
     return this.apply(this.ports.domain.callbackRequested(contactId), 'callback');
   }
@@ -183,9 +213,14 @@ export class RoutingService {
       set.offeredAt = at;
       set.agentId = change.agentId;
     }
-    if (change.to === 'connected') set.answeredAt = at;
+    // Retrieved from hold is not a second answer.
+    if (change.to === 'connected' && change.from !== 'held') set.answeredAt = at;
     const type =
-      change.to === 'waiting' && change.from !== 'new' ? 'Requeued' : (TIMELINE[change.to] ?? change.to);
+      change.to === 'waiting' && change.from !== 'new'
+        ? 'Requeued'
+        : change.to === 'connected' && change.from === 'held'
+          ? 'Retrieved'
+          : (TIMELINE[change.to] ?? change.to);
     await this.ports.interactions.record(
       change.contactId,
       {

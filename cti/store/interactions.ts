@@ -23,6 +23,8 @@ export interface InteractionDoc {
   answeredAt?: Date;
   endedAt?: Date;
   abandoned?: boolean;
+  /** The call's recording (queues with `recording: true`), from SoftACD's RecordingStored. */
+  recording?: { name: string; format: string; durationSec: number; path: string };
   timeline: TimelineEntry[];
 }
 

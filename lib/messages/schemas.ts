@@ -199,6 +199,70 @@ export const TaskCompleted = z
   .object({ ...envelope, type: z.literal('TaskCompleted'), agentId: id })
   .strict();
 
+/** Agent-initiated call control (interface A -> CTI -> the owning SoftACD). */
+export const HoldCall = z.object({ ...envelope, type: z.literal('HoldCall'), agentId: id }).strict();
+export const RetrieveCall = z.object({ ...envelope, type: z.literal('RetrieveCall'), agentId: id }).strict();
+/** The caller hears music on hold (a video caller also sees a still image); the agent leg is out of the bridge. */
+export const Held = z.object({ ...envelope, type: z.literal('Held'), agentId: id }).strict();
+export const Retrieved = z.object({ ...envelope, type: z.literal('Retrieved'), agentId: id }).strict();
+
+const transferTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('queue'), queueId: id }).strict(),
+  z
+    .object({
+      kind: z.literal('agent'),
+      agentId: id,
+      endpoint: z.string().max(256),
+      ringTimeoutSec: z.number().int().min(1).max(600),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('number'),
+      number: phone,
+      endpoint: z.string().max(256),
+      ringTimeoutSec: z.number().int().min(1).max(600),
+    })
+    .strict(),
+]);
+
+/** Blind transfer: the agent leaves the call at once; the caller goes to a queue, an agent or a number. */
+export const TransferCall = z
+  .object({ ...envelope, type: z.literal('TransferCall'), agentId: id, target: transferTarget })
+  .strict();
+
+/** The transferring agent is released; for a queue the caller is back in the IVR's queue media. */
+export const Transferred = z
+  .object({ ...envelope, type: z.literal('Transferred'), agentId: id, target: transferTarget })
+  .strict();
+
+/** The transfer could not be made (target unreachable or busy); the agent is back with the caller. */
+export const TransferFailed = z
+  .object({
+    ...envelope,
+    type: z.literal('TransferFailed'),
+    agentId: id,
+    reason: z.enum(['no-answer', 'busy', 'unreachable', 'not-allowed']),
+  })
+  .strict();
+
+/** CTI asks the owning SoftACD to record the call's bridge (the queue's `recording` setting). */
+export const RecordCall = z
+  .object({ ...envelope, type: z.literal('RecordCall'), format: z.enum(['wav', 'gsm', 'sln']) })
+  .strict();
+
+/** The bridge recording ended with the call (ARI RecordingFinished): its metadata for the interaction. */
+export const RecordingStored = z
+  .object({
+    ...envelope,
+    type: z.literal('RecordingStored'),
+    name: z.string().min(1).max(256),
+    format: z.string().min(1).max(16),
+    durationSec: z.number().min(0),
+    path: z.string().max(1024),
+  })
+  .strict();
+
 export const Message = z.discriminatedUnion('type', [
   CallDelivered,
   RouteRequest,
@@ -227,6 +291,15 @@ export const Message = z.discriminatedUnion('type', [
   TaskOffered,
   TaskAccepted,
   TaskCompleted,
+  HoldCall,
+  RetrieveCall,
+  Held,
+  Retrieved,
+  TransferCall,
+  Transferred,
+  TransferFailed,
+  RecordCall,
+  RecordingStored,
 ]);
 
 export type Message = z.infer<typeof Message>;

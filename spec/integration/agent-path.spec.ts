@@ -50,6 +50,10 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
     await eventually('ConnectionCleared', () =>
       bus.forContact(contactId).some((s) => s.body.type === 'ConnectionCleared'),
     );
+    // Sales records its calls (queue setting): the recording's metadata follows the bridge's end.
+    await eventually('RecordingStored', () =>
+      bus.forContact(contactId).some((s) => s.body.type === 'RecordingStored'),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const seen = bus.forContact(contactId);
     const labels = seen.map((s) => {
@@ -69,6 +73,8 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
         'CallDelivered(agent)',
         'ReleaseIvr',
         'Established',
+        'RecordCall',
+        'RecordingStored',
         'ConnectionCleared',
       ].sort(),
     );
@@ -80,6 +86,8 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
       ['CallDiverted', 'CallDelivered(agent)'],
       ['CallDelivered(agent)', 'ReleaseIvr'],
       ['ReleaseIvr', 'Established'],
+      ['Established', 'RecordCall'],
+      ['RecordCall', 'RecordingStored'],
       ['Established', 'ConnectionCleared'],
     ] as const) {
       expect(at(a), `${a} before ${b} in ${labels.join(', ')}`).to.be.lessThan(at(b));

@@ -14,6 +14,8 @@ export interface Call {
   agentChannelId?: string;
   agentId?: string;
   bridgeId?: string;
+  /** The name of the call's recording, while one runs (its snoop channel is `<contactId>-snoop`). */
+  recording?: string;
 }
 
 /**

@@ -2,16 +2,28 @@
  * The life of a call as SoftACD sees it, as an explicit table: the table is the documentation.
  * `stage` in ConnectionCleared is the state the call was in when it was released.
  */
-export type CallState = 'routing' | 'ivr' | 'queue' | 'ringing' | 'talking' | 'cleared';
+export type CallState = 'routing' | 'ivr' | 'queue' | 'ringing' | 'talking' | 'held' | 'cleared';
 export type CallEvent =
-  'routedToIvr' | 'queued' | 'divert' | 'agentAnswered' | 'agentNoAnswer' | 'returnedToIvr' | 'released';
+  | 'routedToIvr'
+  | 'queued'
+  | 'divert'
+  | 'agentAnswered'
+  | 'agentNoAnswer'
+  | 'returnedToIvr'
+  /** The agent put the caller on hold (music, a still image to a video caller) / took it back. */
+  | 'hold'
+  | 'retrieve'
+  /** Blind transfer to a queue: the agent leaves, the caller is back in the IVR's queue media. */
+  | 'transferToQueue'
+  | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
   routing: { routedToIvr: 'ivr', divert: 'ringing', released: 'cleared' },
   ivr: { queued: 'queue', divert: 'ringing', released: 'cleared' },
   queue: { divert: 'ringing', returnedToIvr: 'ivr', released: 'cleared' },
   ringing: { agentAnswered: 'talking', agentNoAnswer: 'queue', released: 'cleared' },
-  talking: { released: 'cleared' },
+  talking: { hold: 'held', transferToQueue: 'ivr', released: 'cleared' },
+  held: { retrieve: 'talking', transferToQueue: 'ivr', released: 'cleared' },
   cleared: {},
 };
 

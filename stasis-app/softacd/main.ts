@@ -1,9 +1,18 @@
-import type { Channel, ChannelDestroyed, ChannelStateChange, StasisStart } from 'ari-client';
+import type {
+  Channel,
+  ChannelDestroyed,
+  ChannelStateChange,
+  LiveRecording,
+  RecordingFailed,
+  RecordingFinished,
+  StasisStart,
+} from 'ari-client';
 import { Bus } from '../../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { makeMessage } from '../../lib/messages';
+import { ariCallMedia } from '../ari/call-media';
 import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
@@ -31,6 +40,10 @@ async function main(): Promise<void> {
     instanceId,
     ivrApp: env('IVR_APP', 'ivr'),
     softacdApp: app,
+    callMedia: ariCallMedia(client),
+    mohClass: env('SOFTACD_MOH_CLASS', 'default'),
+    videoHoldMedia: env('SOFTACD_VIDEO_HOLD_MEDIA', 'sound:ipcc/hold'),
+    recordingDir: env('SOFTACD_RECORDING_DIR', '/var/spool/asterisk/recording'),
     releaseIvr: async (draft) => {
       const message = makeMessage({ service: 'softacd', instance: instanceId }, draft);
       await bus.publish(EXCHANGES.commands, routingKeys.ivrHandover, message);
@@ -41,6 +54,7 @@ async function main(): Promise<void> {
     log.error(what, { channelId, error: errorText(err) });
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
     const [kind] = stasisArgs(event);
+    if (kind === 'snoop') return; // a recording's snoop channel: the recording reports, not the channel
     if (kind === 'agent') {
       svc.agentAnswered(channel.id).catch(failed('agent answer failed', channel.id));
       return;
@@ -70,6 +84,21 @@ async function main(): Promise<void> {
       .catch((err: unknown) => log.error('release failed', { channelId: channel.id, error: errorText(err) }));
   });
 
+  // Bridge recordings report here when the bridge goes with the call.
+  const recordingEnded = (recording: LiveRecording, failed: boolean) => {
+    svc
+      .recordingEnded(recording.name, recording.duration, failed)
+      .catch((err: unknown) =>
+        log.error('recording report failed', { recording: recording.name, error: errorText(err) }),
+      );
+  };
+  client.on('RecordingFinished', (_event: RecordingFinished, recording: LiveRecording) =>
+    recordingEnded(recording, false),
+  );
+  client.on('RecordingFailed', (_event: RecordingFailed, recording: LiveRecording) =>
+    recordingEnded(recording, true),
+  );
+
   await bus.consume({
     queue: queues.softacd(instanceId),
     bindings: [{ exchange: EXCHANGES.commands, pattern: routingKeys.softacd(instanceId) }],
@@ -81,6 +110,14 @@ async function main(): Promise<void> {
           return svc.divertCall(message);
         case 'ClearCall':
           return svc.clearCall(message);
+        case 'HoldCall':
+          return svc.holdCall(message);
+        case 'RetrieveCall':
+          return svc.retrieveCall(message);
+        case 'TransferCall':
+          return svc.transferCall(message);
+        case 'RecordCall':
+          return svc.recordCall(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }
@@ -102,7 +139,10 @@ async function main(): Promise<void> {
     for (const stale of svc.calls.sweep(Date.now(), MAX_CALL_AGE_MS)) {
       log.warn('stale call swept', { contactId: stale.contactId, state: stale.state });
     }
-    log.info('registry', { calls: svc.calls.size, inFlight: svc.inFlight });
+    for (const name of svc.sweepRecordings(Date.now(), MAX_CALL_AGE_MS)) {
+      log.warn('stale recording swept', { recording: name });
+    }
+    log.info('registry', { calls: svc.calls.size, recordings: svc.recordings.size, inFlight: svc.inFlight });
   }, SWEEP_MS);
   sweep.unref();
 

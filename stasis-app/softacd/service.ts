@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Media, MessageOf, MessageType } from '../../lib/messages';
+import type { CallMediaControl } from '../ari/call-media';
 import { AGENT_TAG, ChannelControl } from '../ari/channels';
 import { Call, CallRegistry } from './call-registry';
 
@@ -17,7 +18,24 @@ export interface SoftAcdPorts {
   releaseIvr: (draft: Draft<'ReleaseIvr'>) => Promise<void>;
   /** How long the IVR may take to hand a caller over before SoftACD moves the channel itself. */
   handoverTimeoutMs?: number;
+  callMedia: CallMediaControl;
+  /** Music-on-hold class for audio callers on hold (asterisk/etc/musiconhold.conf). */
+  mohClass?: string;
+  /** What a video caller on hold sees and hears: a prompt with audio and a still video card, looped. */
+  videoHoldMedia?: string;
+  /** Asterisk's recording directory (astspooldir/recording), reported with each recording's metadata. */
+  recordingDir?: string;
 }
+
+/** A bridge recording in progress, by its name, until RecordingFinished (or the sweep) removes it. */
+interface ActiveRecording {
+  contactId: string;
+  format: string;
+  startedAt: number;
+}
+
+/** A video hold prompt is about 10 s: this many repeats cover a long hold in one playback. */
+const VIDEO_HOLD_REPEATS = 90;
 
 export interface LiveChannel {
   id: string;
@@ -47,6 +65,14 @@ export function decodeTag(
   return { contactId, media, calledNumber: rest.join('|') };
 }
 
+function snoopId(call: Call): string {
+  return `${call.contactId}-snoop`;
+}
+
+function holdPlaybackId(call: Call): string {
+  return `${call.contactId}-hold`;
+}
+
 export interface IncomingChannel {
   channelId: string;
   callingNumber: string;
@@ -60,6 +86,7 @@ export interface IncomingChannel {
  */
 export class SoftAcdService {
   readonly calls = new CallRegistry();
+  readonly recordings = new Map<string, ActiveRecording>();
   private readonly serial = new KeyedSerial();
 
   constructor(private readonly ports: SoftAcdPorts) {}
@@ -301,6 +328,183 @@ export class SoftAcdService {
     });
   }
 
+  /**
+   * The agent holds the caller: the agent leg leaves the bridge (it hears nothing and is not heard), the
+   * caller hears music on hold or, with video, a looped prompt whose video is a still card ("on hold").
+   * ARI suspends MOH while a channel plays media, so a video caller gets the prompt instead of MOH.
+   */
+  holdCall(command: MessageOf<'HoldCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['talking'], 'hold');
+      if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
+      this.calls.apply(call, 'hold');
+      await this.ports.callMedia.removeFromBridge(call.bridgeId, call.agentChannelId);
+      const audible =
+        call.media === 'audio+video'
+          ? await this.ports.callMedia.play(
+              call.channelId,
+              holdPlaybackId(call),
+              Array<string>(VIDEO_HOLD_REPEATS).fill(this.ports.videoHoldMedia ?? 'sound:ipcc/hold'),
+            )
+          : await this.ports.callMedia.startMoh(call.channelId, this.ports.mohClass ?? 'default');
+      if (!audible) return; // the caller left meanwhile: its ChannelDestroyed releases the call
+      contactLogger(this.ports.log, call.contactId).info('held', { agentId: command.agentId });
+      await this.ports.emit<'Held'>({ type: 'Held', contactId: call.contactId, agentId: command.agentId });
+    });
+  }
+
+  /** The agent takes the caller back: hold media stops and the agent leg rejoins the bridge. */
+  retrieveCall(command: MessageOf<'RetrieveCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['held'], 'retrieve');
+      if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
+      await this.stopHoldMedia(call);
+      const back = await this.ports.callMedia.addToBridge(call.bridgeId, call.agentChannelId);
+      if (!back) return; // a leg left meanwhile: its ChannelDestroyed releases the call
+      this.calls.apply(call, 'retrieve');
+      contactLogger(this.ports.log, call.contactId).info('retrieved', { agentId: command.agentId });
+      await this.ports.emit<'Retrieved'>({
+        type: 'Retrieved',
+        contactId: call.contactId,
+        agentId: command.agentId,
+      });
+    });
+  }
+
+  /**
+   * Blind transfer. To a queue: the agent leg is hung up, the bridge goes, and the caller moves back to
+   * the IVR with the new queue (queue media, position announcements), where it asks CTI for an agent
+   * like any caller. Transfers to an agent or a number are refused here for now (TransferFailed).
+   */
+  transferCall(command: MessageOf<'TransferCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['talking', 'held'], 'transfer');
+      if (call === undefined) return;
+      const log = contactLogger(this.ports.log, call.contactId);
+      const target = command.target;
+      if (target.kind !== 'queue') {
+        log.warn('transfer target not supported', { kind: target.kind });
+        await this.ports.emit<'TransferFailed'>({
+          type: 'TransferFailed',
+          contactId: call.contactId,
+          agentId: command.agentId,
+          reason: 'not-allowed',
+        });
+        return;
+      }
+      if (call.state === 'held') await this.stopHoldMedia(call);
+      const agentLeg = call.agentChannelId;
+      this.calls.detachAgentLeg(call);
+      if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
+      delete call.bridgeId;
+      if (agentLeg !== undefined) await this.ports.channels.hangup(agentLeg);
+      this.calls.apply(call, 'transferToQueue');
+      // Reported before the move: CTI must release the first agent before the IVR's AgentRequest for
+      // the new queue arrives, or routing would see the contact still connected and refuse it.
+      log.info('transferred to queue', { agentId: command.agentId, queueId: target.queueId });
+      await this.ports.emit<'Transferred'>({
+        type: 'Transferred',
+        contactId: call.contactId,
+        agentId: command.agentId,
+        target,
+      });
+      const moved = await this.ports.channels.move(call.channelId, this.ports.ivrApp, [
+        call.contactId,
+        call.calledNumber,
+        call.media,
+        'queue',
+        target.queueId,
+      ]);
+      if (!moved) log.info('caller left during the transfer'); // its ChannelDestroyed releases the call
+    });
+  }
+
+  /**
+   * The queue records its calls: both directions of the caller's channel, from Established until the
+   * caller leaves (through holds and transfers: one recording per call).
+   */
+  recordCall(command: MessageOf<'RecordCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.calls.byContactId(command.contactId);
+      const log = contactLogger(this.ports.log, command.contactId);
+      if (call === undefined || call.bridgeId === undefined || !['talking', 'held'].includes(call.state)) {
+        log.warn('record refused: no bridged call', { state: call?.state });
+        return;
+      }
+      if (call.recording !== undefined) {
+        log.info('already recording', { name: call.recording });
+        return;
+      }
+      const name = `${call.contactId}-${Date.now().toString(36)}`;
+      this.recordings.set(name, { contactId: call.contactId, format: command.format, startedAt: Date.now() });
+      call.recording = name;
+      const started = await this.ports.callMedia.recordChannel({
+        channelId: call.channelId,
+        snoopId: snoopId(call),
+        app: this.ports.softacdApp,
+        appArgs: ['snoop', call.contactId],
+        name,
+        format: command.format,
+      });
+      if (!started) {
+        this.recordings.delete(name);
+        log.info('caller gone before recording started');
+        return;
+      }
+      log.info('recording', { name, format: command.format });
+    });
+  }
+
+  /** ARI RecordingFinished/RecordingFailed: the metadata goes to CTI, the entry leaves. */
+  recordingEnded(name: string, durationSec: number | undefined, failed: boolean): Promise<void> {
+    const rec = this.recordings.get(name);
+    if (rec === undefined) return Promise.resolve();
+    this.recordings.delete(name);
+    const log = contactLogger(this.ports.log, rec.contactId);
+    if (failed) {
+      log.warn('recording failed', { name });
+      return Promise.resolve();
+    }
+    const dir = this.ports.recordingDir ?? '/var/spool/asterisk/recording';
+    return this.ports.emit<'RecordingStored'>({
+      type: 'RecordingStored',
+      contactId: rec.contactId,
+      name,
+      format: rec.format,
+      durationSec: durationSec ?? Math.round((Date.now() - rec.startedAt) / 1000),
+      path: `${dir}/${name}.${rec.format}`,
+    });
+  }
+
+  /** Recordings whose end never arrived (a lost event) leave after `maxAgeMs`. */
+  sweepRecordings(now: number, maxAgeMs: number): string[] {
+    const stale = [...this.recordings].filter(([, r]) => now - r.startedAt > maxAgeMs).map(([n]) => n);
+    for (const name of stale) this.recordings.delete(name);
+    return stale;
+  }
+
+  /** The call, if this agent is on it and the call is in one of `states`; otherwise logged and undefined. */
+  private agentsCall(
+    contactId: string,
+    agentId: string,
+    states: Call['state'][],
+    what: string,
+  ): Call | undefined {
+    const call = this.calls.byContactId(contactId);
+    if (call !== undefined && call.agentId === agentId && states.includes(call.state)) return call;
+    contactLogger(this.ports.log, contactId).warn(`${what} refused`, {
+      agentId,
+      state: call?.state ?? 'gone',
+      callAgent: call?.agentId,
+    });
+    return undefined;
+  }
+
+  private async stopHoldMedia(call: Call): Promise<void> {
+    if (call.media === 'audio+video') await this.ports.callMedia.stopPlayback(holdPlaybackId(call));
+    else await this.ports.callMedia.stopMoh(call.channelId);
+  }
+
   private divertFailed(
     contactId: string,
     agentId: string,
@@ -328,11 +532,13 @@ export class SoftAcdService {
         return;
       }
       if (channelId === call.agentChannelId && call.releasedBy === undefined) call.releasedBy = 'agent';
-      const stage = call.state;
+      // ConnectionCleared's stages predate hold: a held call is still a call with an agent (talking).
+      const stage = call.state === 'held' ? 'talking' : call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';
-      for (const leg of [call.channelId, call.agentChannelId]) {
+      const snoop = call.recording === undefined ? undefined : snoopId(call);
+      for (const leg of [call.channelId, call.agentChannelId, snoop]) {
         if (leg !== undefined && leg !== channelId) await this.ports.channels.hangup(leg);
       }
       if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
@@ -389,7 +595,28 @@ export class SoftAcdService {
       });
       recovered++;
     }
+    await this.dropOrphans(live, bridges);
     return recovered;
+  }
+
+  /**
+   * Legs and bridges of calls whose caller left while SoftACD was away (an agent leg, a recording's
+   * snoop channel, the call's bridge) have nobody to talk to: they are ended, not left in Asterisk.
+   */
+  private async dropOrphans(live: LiveChannel[], bridges: LiveBridge[]): Promise<void> {
+    const owner = (id: string) => /^(.+)-(agent-[0-9a-z]+|snoop|bridge)$/.exec(id)?.[1];
+    for (const ch of live) {
+      const contactId = owner(ch.id);
+      if (contactId === undefined || this.calls.byContactId(contactId) !== undefined) continue;
+      this.ports.log.warn('orphan leg ended', { contactId, channelId: ch.id });
+      await this.ports.channels.hangup(ch.id);
+    }
+    for (const b of bridges) {
+      const contactId = owner(b.id);
+      if (contactId === undefined || this.calls.byContactId(contactId) !== undefined) continue;
+      this.ports.log.warn('orphan bridge destroyed', { contactId, bridgeId: b.id });
+      await this.ports.channels.destroyBridge(b.id);
+    }
   }
 
   get inFlight(): number {

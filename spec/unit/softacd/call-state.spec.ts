@@ -6,7 +6,7 @@ import {
   nextCallState,
 } from '../../../stasis-app/softacd/call-state';
 
-const STATES: CallState[] = ['routing', 'ivr', 'queue', 'ringing', 'talking', 'cleared'];
+const STATES: CallState[] = ['routing', 'ivr', 'queue', 'ringing', 'talking', 'held', 'cleared'];
 const EVENTS: CallEvent[] = [
   'routedToIvr',
   'queued',
@@ -14,6 +14,9 @@ const EVENTS: CallEvent[] = [
   'agentAnswered',
   'agentNoAnswer',
   'returnedToIvr',
+  'hold',
+  'retrieve',
+  'transferToQueue',
   'released',
 ];
 const LEGAL: Record<string, CallState> = {
@@ -29,7 +32,12 @@ const LEGAL: Record<string, CallState> = {
   'ringing/agentAnswered': 'talking',
   'ringing/agentNoAnswer': 'queue',
   'ringing/released': 'cleared',
+  'talking/hold': 'held',
+  'talking/transferToQueue': 'ivr',
   'talking/released': 'cleared',
+  'held/retrieve': 'talking',
+  'held/transferToQueue': 'ivr',
+  'held/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {

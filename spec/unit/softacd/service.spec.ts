@@ -1,5 +1,6 @@
 import winston from 'winston';
 import type { Draft, MessageType } from '../../../lib/messages';
+import type { CallMediaControl } from '../../../stasis-app/ari/call-media';
 import type { ChannelControl } from '../../../stasis-app/ari/channels';
 import { SoftAcdService } from '../../../stasis-app/softacd/service';
 import { expect } from '../../support/chai';
@@ -7,12 +8,12 @@ import { expect } from '../../support/chai';
 type Emitted = Draft<MessageType>;
 
 /** Plain-object ports: what SoftACD asked Asterisk to do and what it reported, in order. */
-function harness(opts: { gone?: Set<string> } = {}) {
+function harness(opts: { gone?: Set<string>; media?: 'audio' | 'audio+video' } = {}) {
   const gone = opts.gone ?? new Set<string>();
   const asked: string[] = [];
   const emitted: Emitted[] = [];
   const channels: ChannelControl = {
-    media: (id) => Promise.resolve(gone.has(id) ? undefined : 'audio'),
+    media: (id) => Promise.resolve(gone.has(id) ? undefined : (opts.media ?? 'audio')),
     move: (id, app, args) => {
       asked.push(`move ${id} ${app} ${args.join(',')}`);
       return Promise.resolve(!gone.has(id));
@@ -40,8 +41,26 @@ function harness(opts: { gone?: Set<string> } = {}) {
       return Promise.resolve();
     },
   };
+  const step = (line: string, ok: boolean) => {
+    asked.push(line);
+    return Promise.resolve(ok);
+  };
+  const callMedia: CallMediaControl = {
+    startMoh: (id, cls) => step(`moh ${id} ${cls}`, !gone.has(id)),
+    stopMoh: (id) => step(`unmoh ${id}`, !gone.has(id)),
+    play: (id, pb, media) => step(`play ${id} ${pb} ${media[0]} x${media.length}`, !gone.has(id)),
+    stopPlayback: (pb) => step(`stop ${pb}`, true),
+    removeFromBridge: (b, id) => step(`remove ${b} ${id}`, !gone.has(id)),
+    addToBridge: (b, id) => step(`add ${b} ${id}`, !gone.has(id)),
+    recordChannel: (o) =>
+      step(
+        `record ${o.channelId} via ${o.snoopId} ${o.app} ${o.appArgs.join(',')} ${o.format}`,
+        !gone.has(o.channelId),
+      ),
+  };
   const svc = new SoftAcdService({
     channels,
+    callMedia,
     emit: <T extends MessageType>(d: Draft<T>) => {
       emitted.push(d);
       return Promise.resolve();
@@ -61,8 +80,8 @@ function harness(opts: { gone?: Set<string> } = {}) {
 
 const incoming = { channelId: 'c1', callingNumber: '+15551230000', callingName: 'Ann', calledNumber: '200' };
 
-async function talkingCall() {
-  const h = harness();
+async function talkingCall(opts: { media?: 'audio' | 'audio+video' } = {}) {
+  const h = harness(opts);
   await h.svc.callArrived(incoming);
   const contactId = h.emitted[0]!.contactId;
   await h.svc.routeSelect({
@@ -232,11 +251,161 @@ describe('SoftACD service (plain ports)', () => {
     expect(h.asked).to.include('hangup talk-caller');
   });
 
+  it('after a restart, ends the legs and bridges of calls whose caller left meanwhile', async () => {
+    const h = harness();
+    await h.svc.recover(
+      [
+        { id: 'k1-agent-abc', callingNumber: '1001', agentId: 'a1' },
+        { id: 'k1-snoop', callingNumber: '' },
+        { id: 'live-caller', callingNumber: '+1', tag: 'k2|audio|200' },
+        { id: 'k2-agent-def', callingNumber: '1002', agentId: 'a2' },
+        { id: 'someone-else', callingNumber: '+9' },
+      ],
+      [
+        { id: 'k1-bridge', channels: ['k1-agent-abc'] },
+        { id: 'k2-bridge', channels: ['live-caller', 'k2-agent-def'] },
+      ],
+    );
+    expect(h.asked.filter((a) => a.startsWith('hangup') || a.startsWith('destroy'))).to.deep.equal([
+      'hangup k1-agent-abc',
+      'hangup k1-snoop',
+      'destroy k1-bridge',
+    ]);
+    expect(h.svc.calls.byContactId('k2')).to.include({ state: 'talking', agentChannelId: 'k2-agent-def' });
+  });
+
   it('resync clears calls whose channel vanished during an ARI outage', async () => {
     const h = harness();
     await h.svc.callArrived(incoming);
     await h.svc.resync(new Set());
     expect(h.types().at(-1)).to.equal('ConnectionCleared');
     expect(h.svc.calls.size).to.equal(0);
+  });
+  describe('agent call control', () => {
+    const cmd = (contactId: string) => ({ ...envelope(contactId), agentId: 'a1' });
+
+    it('holds an audio caller on MOH with the agent out of the bridge, then retrieves it', async () => {
+      const h = await talkingCall();
+      const bridge = `${h.contactId}-bridge`;
+      h.asked.splice(0);
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      expect(h.asked).to.deep.equal([`remove ${bridge} ${h.agentLeg}`, 'moh c1 default']);
+      expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('held');
+      await h.svc.retrieveCall({ ...cmd(h.contactId), type: 'RetrieveCall' });
+      expect(h.asked.slice(2)).to.deep.equal(['unmoh c1', `add ${bridge} ${h.agentLeg}`]);
+      expect(h.types().slice(-2)).to.deep.equal(['Held', 'Retrieved']);
+      expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('talking');
+    });
+
+    it('shows a video caller on hold the looped hold prompt instead of MOH, stopped on retrieve', async () => {
+      const h = await talkingCall({ media: 'audio+video' });
+      h.asked.splice(0);
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      expect(h.asked[1]).to.match(new RegExp(`^play c1 ${h.contactId}-hold sound:ipcc/hold x\\d+$`));
+      await h.svc.retrieveCall({ ...cmd(h.contactId), type: 'RetrieveCall' });
+      expect(h.asked[2]).to.equal(`stop ${h.contactId}-hold`);
+    });
+
+    it('refuses hold from another agent, a second hold and a retrieve without hold (logged, no effect)', async () => {
+      const h = await talkingCall();
+      const before = h.emitted.length;
+      h.asked.splice(0);
+      await h.svc.holdCall({ ...cmd(h.contactId), agentId: 'intruder', type: 'HoldCall' });
+      await h.svc.retrieveCall({ ...cmd(h.contactId), type: 'RetrieveCall' });
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      expect(h.emitted.slice(before).map((e) => e.type)).to.deep.equal(['Held']);
+      expect(h.asked).to.have.length(2);
+    });
+
+    it('a caller hanging up on hold clears the call once, stage talking, and forgets every leg', async () => {
+      const h = await talkingCall();
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+      await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
+      const cleared = h.emitted.filter((e) => e.type === 'ConnectionCleared');
+      expect(cleared).to.have.length(1);
+      expect(cleared[0]).to.include({ stage: 'talking', releasedBy: 'caller' });
+      expect(h.asked).to.include(`hangup ${h.agentLeg}`);
+      expect(h.svc.calls.size).to.equal(0);
+      expect(h.svc.calls.byChannelId(h.agentLeg)).to.equal(undefined);
+    });
+
+    it('blind transfer to a queue: agent leg and bridge go, the caller returns to the IVR with the queue', async () => {
+      const h = await talkingCall();
+      await h.svc.holdCall({ ...cmd(h.contactId), type: 'HoldCall' });
+      h.asked.splice(0);
+      const target = { kind: 'queue' as const, queueId: 'support' };
+      await h.svc.transferCall({ ...cmd(h.contactId), type: 'TransferCall', target });
+      expect(h.asked).to.deep.equal([
+        'unmoh c1',
+        `destroy ${h.contactId}-bridge`,
+        `hangup ${h.agentLeg}`,
+        `move c1 ivr ${h.contactId},200,audio,queue,support`,
+      ]);
+      expect(h.emitted.at(-1)).to.include({ type: 'Transferred', agentId: 'a1' });
+      const call = h.svc.calls.byContactId(h.contactId)!;
+      expect(call).to.include({ state: 'ivr' });
+      expect(call.bridgeId).to.equal(undefined);
+      // The first agent's leg ending is no longer this call's business; the next agent takes it as usual.
+      await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
+      expect(h.types()).to.not.include('ConnectionCleared');
+      await h.svc.divertCall({
+        ...envelope(h.contactId),
+        type: 'DivertCall',
+        agentId: 'a2',
+        endpoint: 'PJSIP/agent1002',
+        ringTimeoutSec: 15,
+      });
+      const second = h.svc.calls.byContactId(h.contactId)!.agentChannelId!;
+      await h.svc.agentAnswered(second);
+      await h.svc.callerReturned('c1');
+      expect(h.types().at(-1)).to.equal('Established');
+      expect(h.emitted.at(-1)).to.include({ agentId: 'a2' });
+    });
+
+    it('refuses transfers to agents and numbers for now with TransferFailed(not-allowed)', async () => {
+      const h = await talkingCall();
+      await h.svc.transferCall({
+        ...cmd(h.contactId),
+        type: 'TransferCall',
+        target: { kind: 'number', number: '5551234', endpoint: 'PJSIP/5551234@trunk', ringTimeoutSec: 20 },
+      });
+      expect(h.emitted.at(-1)).to.include({ type: 'TransferFailed', reason: 'not-allowed' });
+      expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('talking');
+    });
+
+    it('records both directions of the caller once per call, reports it when finished, then forgets it', async () => {
+      const h = await talkingCall();
+      h.asked.splice(0);
+      await h.svc.recordCall({ ...envelope(h.contactId), type: 'RecordCall', format: 'wav' });
+      await h.svc.recordCall({ ...envelope(h.contactId), type: 'RecordCall', format: 'wav' });
+      expect(h.asked).to.deep.equal([`record c1 via ${h.contactId}-snoop softacd snoop,${h.contactId} wav`]);
+      const [name] = [...h.svc.recordings.keys()];
+      await h.svc.recordingEnded(name!, 7, false);
+      await h.svc.recordingEnded(name!, 7, false);
+      const stored = h.emitted.filter((e) => e.type === 'RecordingStored');
+      expect(stored).to.have.length(1);
+      expect(stored[0]).to.include({ name, format: 'wav', durationSec: 7 });
+      expect(stored[0])
+        .to.have.property('path')
+        .that.match(/\/recording\/.+\.wav$/);
+      expect(h.svc.recordings.size).to.equal(0);
+      // The caller leaving takes the snoop channel with it.
+      await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+      expect(h.asked).to.include(`hangup ${h.contactId}-snoop`);
+    });
+
+    it('does not record a call that is not bridged, and sweeps recordings whose end never came', async () => {
+      const h = harness();
+      await h.svc.callArrived(incoming);
+      const contactId = h.emitted[0]!.contactId;
+      await h.svc.recordCall({ ...envelope(contactId), type: 'RecordCall', format: 'wav' });
+      expect(h.svc.recordings.size).to.equal(0);
+      const t = await talkingCall();
+      await t.svc.recordCall({ ...envelope(t.contactId), type: 'RecordCall', format: 'wav' });
+      expect(t.svc.sweepRecordings(Date.now() + 10_000, 1_000)).to.have.length(1);
+      expect(t.svc.recordings.size).to.equal(0);
+    });
   });
 });

@@ -1,0 +1,64 @@
+import type { Client } from 'ari-client';
+import { done } from './gone';
+
+/**
+ * What agent-initiated call control asks of Asterisk beyond moving and bridging channels: hold media,
+ * taking a leg out of a bridge and back, and bridge recording. `false` means the channel, bridge or
+ * playback is gone (ARI 404/409): an ordinary outcome, see gone.ts.
+ */
+export interface CallMediaControl {
+  startMoh(channelId: string, mohClass: string): Promise<boolean>;
+  stopMoh(channelId: string): Promise<boolean>;
+  /** Plays a list of media (`sound:...`) to a channel, one after the other, as one playback. */
+  play(channelId: string, playbackId: string, media: string[]): Promise<boolean>;
+  stopPlayback(playbackId: string): Promise<boolean>;
+  removeFromBridge(bridgeId: string, channelId: string): Promise<boolean>;
+  addToBridge(bridgeId: string, channelId: string): Promise<boolean>;
+  /**
+   * Records both directions of a channel into astspooldir/recording/<name>.<format> through a snoop
+   * channel (spy both) put in `app`: the call's bridge keeps two parties, so media stays natively
+   * bridged (video untranscoded). The recording ends when the snooped channel goes.
+   */
+  recordChannel(o: {
+    channelId: string;
+    snoopId: string;
+    app: string;
+    appArgs: string[];
+    name: string;
+    format: string;
+  }): Promise<boolean>;
+}
+
+export function ariCallMedia(client: Client): CallMediaControl {
+  return {
+    startMoh: (channelId, mohClass) => done(client.channels.startMoh({ channelId, mohClass })),
+    stopMoh: (channelId) => done(client.channels.stopMoh({ channelId })),
+    play: (channelId, playbackId, media) =>
+      done(client.channels.playWithId({ channelId, playbackId, media: media.join(',') })),
+    stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
+    removeFromBridge: (bridgeId, channelId) =>
+      done(client.bridges.removeChannel({ bridgeId, channel: channelId })),
+    addToBridge: (bridgeId, channelId) => done(client.bridges.addChannel({ bridgeId, channel: channelId })),
+    async recordChannel(o) {
+      const snooped = await done(
+        client.channels.snoopChannelWithId({
+          channelId: o.channelId,
+          snoopId: o.snoopId,
+          spy: 'both',
+          app: o.app,
+          appArgs: o.appArgs.join(','),
+        }),
+      );
+      if (!snooped) return false;
+      return done(
+        client.channels.record({
+          channelId: o.snoopId,
+          name: o.name,
+          format: o.format,
+          ifExists: 'overwrite',
+          beep: false,
+        }),
+      );
+    },
+  };
+}
