@@ -371,10 +371,15 @@ describe('fuzz: every AS REST route from the OpenAPI description', function (thi
           );
         },
       );
-      test.timeout(timeoutFor(PER_ROUTE, LONG ? 30 : 200));
       suite.addTest(test);
+      // After addTest, which copies the suite's timeout onto the test.
+      test.timeout(timeoutFor(PER_ROUTE, LONG ? 60 : 200));
     }
-    for (const t of storedDataTests(fx)) suite.addTest(t);
+    for (const t of storedDataTests(fx)) {
+      const ms = t.timeout();
+      suite.addTest(t);
+      t.timeout(ms);
+    }
   });
   after(async () => {
     if (Object.keys(knownBugCounts).length > 0)
