@@ -24,6 +24,9 @@ export interface CallControlPorts {
   log: Logger;
 }
 
+/** The not-ready reason of an agent taking a call transferred to it by name. */
+export const TRANSFER_REASON = 'transfer';
+
 /** A refused agent action: its code goes back to the agent's client as is. */
 export class CallControlRefused extends Error {
   constructor(
@@ -34,11 +37,16 @@ export class CallControlRefused extends Error {
   }
 }
 
+function directed(owners: ContactOwners, contactId: string, agentId: string) {
+  if (owners.agent(contactId) !== agentId) return undefined;
+  return { queueId: undefined, state: 'directed', agentId };
+}
+
 /** The state the contact must be in (CTI's view) for each action. */
 const ALLOWED: Record<CallAction['type'], readonly string[]> = {
-  hold: ['connected'],
-  retrieve: ['held'],
-  transfer: ['connected', 'held'],
+  hold: ['connected', 'directed'],
+  retrieve: ['held', 'directed'],
+  transfer: ['connected', 'held', 'directed'],
 };
 
 /**
@@ -52,7 +60,8 @@ export class CallControl {
   async act(contactId: string, agentId: string, action: CallAction): Promise<void> {
     const log = contactLogger(this.ports.log, contactId);
     const softacd = this.ports.owners.softacd(contactId);
-    const contact = this.ports.routing.contact(contactId);
+    // A call transferred to this agent by name is not in the routing domain: SoftACD checks its state.
+    const contact = this.ports.routing.contact(contactId) ?? directed(this.ports.owners, contactId, agentId);
     if (softacd === undefined || contact === undefined)
       throw new CallControlRefused('gone', 'the call is gone');
     if (contact.agentId !== agentId || !ALLOWED[action.type].includes(contact.state)) {
@@ -67,11 +76,20 @@ export class CallControl {
       });
       return;
     }
+    const target = this.target(action.to, agentId);
+    if (target.kind === 'agent') {
+      // The domain has no directed offer: the target is kept from routing (not-ready "transfer") until
+      // the transferred call ends or the transfer fails, then made ready again (call-events.ts).
+      await this.ports.routing.agentEvent('not-ready', target.agentId, TRANSFER_REASON);
+    }
     await this.ports.command(softacd, {
       type: 'TransferCall',
       contactId,
       agentId,
-      target: this.target(action.to, agentId),
+      target,
+      ...(target.kind === 'queue' || contact.queueId === undefined
+        ? {}
+        : { fallbackQueueId: contact.queueId }),
     });
   }
 
@@ -93,7 +111,7 @@ export class CallControl {
       this.ports.agents.get(to.agent) ?? [...this.ports.agents.values()].find((a) => a.login === to.agent);
     if (target?.endpoint === undefined || target.id === agentId)
       throw new CallControlRefused('unknown_agent', `no other agent ${to.agent} with a phone`);
-    const state = this.ports.routing.agentState(target.id);
+    const state = this.ports.routing.agentState(target.id)?.state;
     if (state !== 'ready')
       throw new CallControlRefused('agent_unavailable', `agent ${to.agent} is ${state ?? 'unknown'}`);
     return {

@@ -1,6 +1,7 @@
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
 import type { InteractionStore } from '../store/interactions';
+import { TRANSFER_REASON } from './call-control';
 import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
@@ -47,6 +48,15 @@ export class CallEvents {
         await this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId }));
         return this.ports.routing.contactQueued(message.contactId, message.queueId);
       case 'Established':
+        if (this.ports.routing.contact(message.contactId) === undefined) {
+          // A call transferred to this agent by name: not a routing offer, the agent now owns it.
+          this.ports.owners.setAgent(message.contactId, message.agentId);
+          await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }), {
+            agentId: message.agentId,
+          });
+          this.ports.clients?.established(message.agentId, message.contactId);
+          return;
+        }
         await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
         await this.ports.routing.answered(message.contactId);
         this.ports.clients?.established(message.agentId, message.contactId);
@@ -74,6 +84,7 @@ export class CallEvents {
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
         this.ports.clients?.transferFailed(message.agentId, message.contactId, message.reason);
+        if (message.target?.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
         return;
       case 'RecordingStored': {
         const recording = {
@@ -157,6 +168,7 @@ export class CallEvents {
   private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
     await this.ports.routing.ended(m.contactId);
     const agentId = this.ports.owners.agent(m.contactId);
+    if (agentId !== undefined) await this.freeTransferTarget(agentId);
     if (agentId !== undefined) this.ports.clients?.cleared(agentId, m.contactId, m.releasedBy);
     this.ports.owners.forget(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
@@ -170,6 +182,13 @@ export class CallEvents {
         abandoned,
       },
     );
+  }
+
+  /** An agent kept from routing for a transfer by name is ready again once that call is over. */
+  private async freeTransferTarget(agentId: string): Promise<void> {
+    const view = this.ports.routing.agentState(agentId);
+    if (view?.state === 'not-ready' && view.reason === TRANSFER_REASON)
+      await this.ports.routing.agentEvent('ready', agentId);
   }
 
   private async recordIfAsked(contactId: string): Promise<void> {

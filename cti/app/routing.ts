@@ -108,10 +108,14 @@ export class RoutingService {
     return view.ok ? view.value : undefined;
   }
 
-  /** An agent's current state, if known. */
-  agentState(agentId: string): string | undefined {
+  /** An agent's current state (and not-ready reason), if known. */
+  agentState(agentId: string): { state: string; reason?: string } | undefined {
     const view = this.ports.domain.agentView(agentId);
-    return view.ok ? view.value.state : undefined;
+    if (!view.ok) return undefined;
+    return {
+      state: view.value.state,
+      ...(view.value.reason === undefined ? {} : { reason: view.value.reason }),
+    };
   }
 
   callbackRequested(contactId: string): Promise<void> {

@@ -228,7 +228,14 @@ const transferTarget = z.discriminatedUnion('kind', [
 
 /** Blind transfer: the agent leaves the call at once; the caller goes to a queue, an agent or a number. */
 export const TransferCall = z
-  .object({ ...envelope, type: z.literal('TransferCall'), agentId: id, target: transferTarget })
+  .object({
+    ...envelope,
+    type: z.literal('TransferCall'),
+    agentId: id,
+    target: transferTarget,
+    /** Where the caller goes if an agent or number target does not answer (the contact's queue). */
+    fallbackQueueId: id.optional(),
+  })
   .strict();
 
 /** The transferring agent is released; for a queue the caller is back in the IVR's queue media. */
@@ -236,13 +243,16 @@ export const Transferred = z
   .object({ ...envelope, type: z.literal('Transferred'), agentId: id, target: transferTarget })
   .strict();
 
-/** The transfer could not be made (target unreachable or busy); the agent is back with the caller. */
+/** The transfer could not be made: refused (the agent keeps the caller) or the target did not answer. */
 export const TransferFailed = z
   .object({
     ...envelope,
     type: z.literal('TransferFailed'),
     agentId: id,
     reason: z.enum(['no-answer', 'busy', 'unreachable', 'not-allowed']),
+    target: transferTarget.optional(),
+    /** The queue the caller was sent back to, when the target did not answer. */
+    fallbackQueueId: id.optional(),
   })
   .strict();
 

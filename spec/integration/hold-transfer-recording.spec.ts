@@ -15,7 +15,7 @@ import { SippRun, sipp } from '../support/sipp';
  * 1002 and 1003, the support queue (201) and, for recording, sales (200); sipp ports 5400-5499 and media
  * ports 17000-17999, so other suites can run at the same time.
  */
-describe('agent call control: hold, blind transfer, recording', function () {
+describe('agent call control: hold, blind transfers, recording', function () {
   this.timeout(90_000);
   const bus = new BusObserver();
   const clients: AgentClient[] = [];
@@ -296,6 +296,58 @@ describe('agent call control: hold, blind transfer, recording', function () {
       (doc.timeline as Array<{ type: string }>).map((e) => e.type),
       ['Connected', 'Transferred', 'Ended', 'Queued', 'Offered', 'Connected', 'ConnectionCleared'],
     );
+    await clean(contactId, number);
+  });
+
+  it('blind-transfers to an agent by login: the target rings while the caller hears MOH, then takes the call', async () => {
+    const first = await signIn(a3, true);
+    const target = await signIn(a2, false);
+    const phone3 = phone('agent1003', 17070);
+    const phone2 = phone('agent1002', 17080);
+    await new Promise((r) => setTimeout(r, 300));
+    const number = '15557771004';
+    const since = new Date();
+    const call = caller('201', number, 12_000, 5405, 17090);
+
+    const offer = await eventually('offer to 1003', () => first.of('offer')[0], 15_000);
+    const contactId = offer.contactId;
+    await eventually('established', () => first.of('established').find((m) => m.contactId === contactId));
+    target.send({ type: 'ready' });
+    await eventually('1002 ready', () => target.of('state').some((s) => s.state === 'ready'));
+    first.send({ type: 'transfer', contactId, to: { kind: 'agent', agent: '1002' } });
+    expect(await eventually('transferred pushed', () => first.of('transferred')[0])).to.deep.include({
+      contactId,
+      target: `agent:${a2}`,
+    });
+    await eventually('established with 1002', () => target.of('established')[0], 15_000);
+    expect(await bridgeMembers(contactId)).to.have.length(2);
+    ok(await call, 'caller');
+    ok(await phone3, 'agent 1003');
+    ok(await phone2, 'agent 1002');
+    await clearedOnce(contactId);
+
+    inOrder(labels(forContact(contactId)), [
+      'DivertCall:a3',
+      'Established:a3',
+      'TransferCall:a3',
+      'Transferred:a3',
+      'Established:a2',
+      'ConnectionCleared',
+    ]);
+    expect(await agentStates(a3, contactId)).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
+    const rows = await eventually('1002 ready again', async () => {
+      const r = await mongo
+        .db()
+        .collection('agentstates')
+        .find({ agentId: a2, at: { $gte: since } })
+        .sort({ at: 1 })
+        .toArray();
+      const states = r.map((x) => `${String(x.state)}${x.reason ? `:${String(x.reason)}` : ''}`);
+      return states.at(-1) === 'ready' && states.includes('not-ready:transfer') ? states : undefined;
+    });
+    expect(rows.slice(-3)).to.deep.equal(['ready', 'not-ready:transfer', 'ready']);
+    const doc = await interaction(contactId, (d) => d.state === 'cleared');
+    expect(doc).to.include({ agentId: a2 });
     await clean(contactId, number);
   });
 

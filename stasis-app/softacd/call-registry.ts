@@ -1,4 +1,4 @@
-import type { Media } from '../../lib/messages';
+import type { Media, MessageOf } from '../../lib/messages';
 import { CallEvent, CallState, nextCallState } from './call-state';
 
 export interface Call {
@@ -16,6 +16,12 @@ export interface Call {
   bridgeId?: string;
   /** The name of the call's recording, while one runs (its snoop channel is `<contactId>-snoop`). */
   recording?: string;
+  /** A blind transfer to an agent or a number in progress: who transferred, where, where to fall back. */
+  transfer?: {
+    by: string;
+    target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>;
+    fallbackQueueId?: string;
+  };
 }
 
 /**

@@ -2,7 +2,16 @@
  * The life of a call as SoftACD sees it, as an explicit table: the table is the documentation.
  * `stage` in ConnectionCleared is the state the call was in when it was released.
  */
-export type CallState = 'routing' | 'ivr' | 'queue' | 'ringing' | 'talking' | 'held' | 'cleared';
+export type CallState =
+  | 'routing'
+  | 'ivr'
+  | 'queue'
+  | 'ringing'
+  | 'talking'
+  | 'held'
+  /** Blind transfer to an agent or a number: the caller is on hold media while the target rings. */
+  | 'transferring'
+  | 'cleared';
 export type CallEvent =
   | 'routedToIvr'
   | 'queued'
@@ -15,6 +24,9 @@ export type CallEvent =
   | 'retrieve'
   /** Blind transfer to a queue: the agent leaves, the caller is back in the IVR's queue media. */
   | 'transferToQueue'
+  /** Blind transfer to an agent or a number: the first agent leaves, the target rings / answers. */
+  | 'transferOut'
+  | 'transferAnswered'
   | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
@@ -22,8 +34,10 @@ const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallStat
   ivr: { queued: 'queue', divert: 'ringing', released: 'cleared' },
   queue: { divert: 'ringing', returnedToIvr: 'ivr', released: 'cleared' },
   ringing: { agentAnswered: 'talking', agentNoAnswer: 'queue', released: 'cleared' },
-  talking: { hold: 'held', transferToQueue: 'ivr', released: 'cleared' },
-  held: { retrieve: 'talking', transferToQueue: 'ivr', released: 'cleared' },
+  talking: { hold: 'held', transferToQueue: 'ivr', transferOut: 'transferring', released: 'cleared' },
+  held: { retrieve: 'talking', transferToQueue: 'ivr', transferOut: 'transferring', released: 'cleared' },
+  // A target that does not answer sends the caller back to its queue (transferToQueue).
+  transferring: { transferAnswered: 'talking', transferToQueue: 'ivr', released: 'cleared' },
   cleared: {},
 };
 

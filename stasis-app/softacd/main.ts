@@ -55,6 +55,10 @@ async function main(): Promise<void> {
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
     const [kind] = stasisArgs(event);
     if (kind === 'snoop') return; // a recording's snoop channel: the recording reports, not the channel
+    if (kind === 'transfer') {
+      svc.transferAnswered(channel.id).catch(failed('transfer answer failed', channel.id));
+      return;
+    }
     if (kind === 'agent') {
       svc.agentAnswered(channel.id).catch(failed('agent answer failed', channel.id));
       return;

@@ -244,7 +244,12 @@ export class SoftAcdService {
   /** S231: the agent's phone rings. */
   agentRinging(channelId: string): Promise<void> {
     const call = this.calls.byChannelId(channelId);
-    if (call === undefined || call.agentChannelId !== channelId || call.agentId === undefined)
+    if (
+      call === undefined ||
+      call.agentChannelId !== channelId ||
+      call.agentId === undefined ||
+      call.state === 'transferring' // a directed transfer is not a routing offer
+    )
       return Promise.resolve();
     const agentId = call.agentId;
     return this.serial.run(call.contactId, () =>
@@ -339,14 +344,7 @@ export class SoftAcdService {
       if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
       this.calls.apply(call, 'hold');
       await this.ports.callMedia.removeFromBridge(call.bridgeId, call.agentChannelId);
-      const audible =
-        call.media === 'audio+video'
-          ? await this.ports.callMedia.play(
-              call.channelId,
-              holdPlaybackId(call),
-              Array<string>(VIDEO_HOLD_REPEATS).fill(this.ports.videoHoldMedia ?? 'sound:ipcc/hold'),
-            )
-          : await this.ports.callMedia.startMoh(call.channelId, this.ports.mohClass ?? 'default');
+      const audible = await this.startHoldMedia(call);
       if (!audible) return; // the caller left meanwhile: its ChannelDestroyed releases the call
       contactLogger(this.ports.log, call.contactId).info('held', { agentId: command.agentId });
       await this.ports.emit<'Held'>({ type: 'Held', contactId: call.contactId, agentId: command.agentId });
@@ -374,7 +372,7 @@ export class SoftAcdService {
   /**
    * Blind transfer. To a queue: the agent leg is hung up, the bridge goes, and the caller moves back to
    * the IVR with the new queue (queue media, position announcements), where it asks CTI for an agent
-   * like any caller. Transfers to an agent or a number are refused here for now (TransferFailed).
+   * like any caller. To an agent or a number: see transferOut.
    */
   transferCall(command: MessageOf<'TransferCall'>): Promise<void> {
     return this.serial.run(command.contactId, async () => {
@@ -383,13 +381,7 @@ export class SoftAcdService {
       const log = contactLogger(this.ports.log, call.contactId);
       const target = command.target;
       if (target.kind !== 'queue') {
-        log.warn('transfer target not supported', { kind: target.kind });
-        await this.ports.emit<'TransferFailed'>({
-          type: 'TransferFailed',
-          contactId: call.contactId,
-          agentId: command.agentId,
-          reason: 'not-allowed',
-        });
+        await this.transferOut(call, command, target, log);
         return;
       }
       if (call.state === 'held') await this.stopHoldMedia(call);
@@ -417,6 +409,109 @@ export class SoftAcdService {
       ]);
       if (!moved) log.info('caller left during the transfer'); // its ChannelDestroyed releases the call
     });
+  }
+
+  /**
+   * Blind transfer to an agent or a number: the first agent's leg goes at once (it is reported released),
+   * the caller stays in the bridge on hold media while the target rings, and the target joins the bridge
+   * when it answers. A target that does not answer sends the caller back to its queue.
+   */
+  private async transferOut(
+    call: Call,
+    command: MessageOf<'TransferCall'>,
+    target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>,
+    log: Logger,
+  ): Promise<void> {
+    const wasHeld = call.state === 'held';
+    const first = call.agentChannelId;
+    this.calls.detachAgentLeg(call);
+    if (first !== undefined) await this.ports.channels.hangup(first);
+    if (!wasHeld) await this.startHoldMedia(call);
+    this.calls.apply(call, 'transferOut');
+    call.transfer = {
+      by: command.agentId,
+      target,
+      ...(command.fallbackQueueId === undefined ? {} : { fallbackQueueId: command.fallbackQueueId }),
+    };
+    await this.ports.emit<'Transferred'>({
+      type: 'Transferred',
+      contactId: call.contactId,
+      agentId: command.agentId,
+      target,
+    });
+    // Unique even within the millisecond of the first agent's leg (the recovery pattern: agent-<base36>).
+    const leg = `${call.contactId}-agent-${Date.now().toString(36)}t${randomUUID().slice(0, 6)}`;
+    this.calls.attachAgentLeg(call, leg, target.kind === 'agent' ? target.agentId : '');
+    try {
+      await this.ports.channels.originate({
+        channelId: leg,
+        endpoint: target.endpoint,
+        app: this.ports.softacdApp,
+        args: ['transfer', call.contactId],
+        timeoutSec: target.ringTimeoutSec,
+        ...(target.kind === 'agent' ? { variables: { [AGENT_TAG]: target.agentId } } : {}),
+      });
+    } catch (err) {
+      log.warn('transfer target unreachable', { endpoint: target.endpoint, error: (err as Error).message });
+      this.calls.detachAgentLeg(call);
+      await this.transferTargetGone(call, 'unreachable');
+      return;
+    }
+    log.info('transferring', { from: command.agentId, kind: target.kind, endpoint: target.endpoint });
+  }
+
+  /** The transfer target answered (its channel entered Stasis): hold media stops, it joins the bridge. */
+  transferAnswered(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call === undefined || call.agentChannelId !== channelId) return this.ports.channels.hangup(channelId);
+    return this.serial.run(call.contactId, async () => {
+      if (call.state !== 'transferring' || call.bridgeId === undefined) return;
+      await this.stopHoldMedia(call);
+      if (!(await this.ports.callMedia.addToBridge(call.bridgeId, channelId))) return;
+      this.calls.apply(call, 'transferAnswered');
+      const target = call.transfer?.target;
+      delete call.transfer;
+      contactLogger(this.ports.log, call.contactId).info('transfer answered', { target });
+      if (target?.kind === 'agent') {
+        await this.ports.emit<'Established'>({
+          type: 'Established',
+          contactId: call.contactId,
+          agentId: target.agentId,
+          agentChannelId: channelId,
+        });
+      }
+    });
+  }
+
+  /** The target did not answer: the caller goes back to its queue (or is released without one). */
+  private async transferTargetGone(call: Call, reason: MessageOf<'TransferFailed'>['reason']): Promise<void> {
+    const t = call.transfer;
+    delete call.transfer;
+    await this.stopHoldMedia(call);
+    if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
+    delete call.bridgeId;
+    const fallback = t?.fallbackQueueId;
+    await this.ports.emit<'TransferFailed'>({
+      type: 'TransferFailed',
+      contactId: call.contactId,
+      agentId: t?.by ?? '',
+      reason,
+      ...(fallback === undefined ? {} : { fallbackQueueId: fallback }),
+      ...(t === undefined ? {} : { target: t.target }),
+    });
+    if (fallback === undefined) {
+      call.releasedBy = 'system';
+      await this.ports.channels.hangup(call.channelId);
+      return;
+    }
+    this.calls.apply(call, 'transferToQueue');
+    await this.ports.channels.move(call.channelId, this.ports.ivrApp, [
+      call.contactId,
+      call.calledNumber,
+      call.media,
+      'queue',
+      fallback,
+    ]);
   }
 
   /**
@@ -500,6 +595,16 @@ export class SoftAcdService {
     return undefined;
   }
 
+  private startHoldMedia(call: Call): Promise<boolean> {
+    return call.media === 'audio+video'
+      ? this.ports.callMedia.play(
+          call.channelId,
+          holdPlaybackId(call),
+          Array<string>(VIDEO_HOLD_REPEATS).fill(this.ports.videoHoldMedia ?? 'sound:ipcc/hold'),
+        )
+      : this.ports.callMedia.startMoh(call.channelId, this.ports.mohClass ?? 'default');
+  }
+
   private async stopHoldMedia(call: Call): Promise<void> {
     if (call.media === 'audio+video') await this.ports.callMedia.stopPlayback(holdPlaybackId(call));
     else await this.ports.callMedia.stopMoh(call.channelId);
@@ -531,9 +636,17 @@ export class SoftAcdService {
         );
         return;
       }
+      if (channelId === call.agentChannelId && call.state === 'transferring') {
+        this.calls.detachAgentLeg(call);
+        await this.transferTargetGone(
+          call,
+          cause === 17 ? 'busy' : cause === 19 || cause === 16 ? 'no-answer' : 'unreachable',
+        );
+        return;
+      }
       if (channelId === call.agentChannelId && call.releasedBy === undefined) call.releasedBy = 'agent';
       // ConnectionCleared's stages predate hold: a held call is still a call with an agent (talking).
-      const stage = call.state === 'held' ? 'talking' : call.state;
+      const stage = call.state === 'held' || call.state === 'transferring' ? 'talking' : call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';

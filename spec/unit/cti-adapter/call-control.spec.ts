@@ -138,7 +138,7 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     await h.event({ type: 'Held', contactId: 'c1', agentId: 'a1' });
     expect(h.domain.contactView('c1')).to.deep.include({ ok: true });
     expect(h.routing.contact('c1')?.state).to.equal('held');
-    expect(h.routing.agentState('a1')).to.equal('talking');
+    expect(h.routing.agentState('a1')?.state).to.equal('talking');
     await a1.say({ type: 'retrieve', contactId: 'c1' });
     expect(h.sent().at(-1)).to.equal('softacd-7:RetrieveCall');
     await h.event({ type: 'Retrieved', contactId: 'c1', agentId: 'a1' });
@@ -197,6 +197,54 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     await h.event({ type: 'AgentRequest', contactId: 'c1', queueId: 'sales' });
     expect(h.commands.at(-1)!.draft).to.include({ type: 'DivertCall', agentId: 'a2' });
     expect(h.owners.agent('c1')).to.equal('a2');
+  });
+
+  it('blind transfer to an agent by login: the target is kept from routing, owns the call, and is freed at the end', async () => {
+    const h = harness();
+    await h.connected();
+    await h.routing.agentEvent('ready', 'a2');
+    const a1 = h.socket('a1');
+    const a2 = h.socket('a2');
+    await a1.say({ type: 'transfer', contactId: 'c1', to: { kind: 'agent', agent: '1002' } });
+    expect(h.commands.at(-1)!.draft).to.deep.include({
+      type: 'TransferCall',
+      agentId: 'a1',
+      target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
+      fallbackQueueId: 'support',
+    });
+    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'not-ready', reason: 'transfer' });
+    await h.event({
+      type: 'Transferred',
+      contactId: 'c1',
+      agentId: 'a1',
+      target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
+    });
+    expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+    await h.event({ type: 'Established', contactId: 'c1', agentId: 'a2', agentChannelId: 'c1-agent-y' });
+    expect(h.owners.agent('c1')).to.equal('a2');
+    expect(a2.got.map((m) => m.type)).to.include('established');
+    // The new owner may act on the call (SoftACD checks its state).
+    await a2.say({ type: 'hold', contactId: 'c1' });
+    expect(h.sent().at(-1), JSON.stringify(a2.got)).to.equal('softacd-7:HoldCall');
+    await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(a2.got.map((m) => m.type)).to.include('cleared');
+  });
+
+  it('a failed transfer to an agent makes the target ready again', async () => {
+    const h = harness();
+    await h.connected();
+    await h.routing.agentEvent('ready', 'a2');
+    await h.socket('a1').say({ type: 'transfer', contactId: 'c1', to: { kind: 'agent', agent: 'a2' } });
+    await h.event({
+      type: 'TransferFailed',
+      contactId: 'c1',
+      agentId: 'a1',
+      reason: 'no-answer',
+      fallbackQueueId: 'support',
+      target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
+    });
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
   });
 
   it('asks the owning SoftACD to record calls of recording queues only, and stores the metadata', async () => {

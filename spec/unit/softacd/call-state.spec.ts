@@ -6,7 +6,7 @@ import {
   nextCallState,
 } from '../../../stasis-app/softacd/call-state';
 
-const STATES: CallState[] = ['routing', 'ivr', 'queue', 'ringing', 'talking', 'held', 'cleared'];
+const STATES: CallState[] = ['routing', 'ivr', 'queue', 'ringing', 'talking', 'held', 'transferring', 'cleared'];
 const EVENTS: CallEvent[] = [
   'routedToIvr',
   'queued',
@@ -17,6 +17,8 @@ const EVENTS: CallEvent[] = [
   'hold',
   'retrieve',
   'transferToQueue',
+  'transferOut',
+  'transferAnswered',
   'released',
 ];
 const LEGAL: Record<string, CallState> = {
@@ -38,6 +40,11 @@ const LEGAL: Record<string, CallState> = {
   'held/retrieve': 'talking',
   'held/transferToQueue': 'ivr',
   'held/released': 'cleared',
+  'talking/transferOut': 'transferring',
+  'held/transferOut': 'transferring',
+  'transferring/transferAnswered': 'talking',
+  'transferring/transferToQueue': 'ivr',
+  'transferring/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {

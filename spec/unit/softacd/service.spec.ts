@@ -8,7 +8,9 @@ import { expect } from '../../support/chai';
 type Emitted = Draft<MessageType>;
 
 /** Plain-object ports: what SoftACD asked Asterisk to do and what it reported, in order. */
-function harness(opts: { gone?: Set<string>; media?: 'audio' | 'audio+video' } = {}) {
+function harness(
+  opts: { gone?: Set<string>; media?: 'audio' | 'audio+video'; unreachable?: Set<string> } = {},
+) {
   const gone = opts.gone ?? new Set<string>();
   const asked: string[] = [];
   const emitted: Emitted[] = [];
@@ -30,6 +32,7 @@ function harness(opts: { gone?: Set<string>; media?: 'audio' | 'audio+video' } =
     follow: (_app, id) => Promise.resolve(!gone.has(id)),
     originate: (o) => {
       asked.push(`originate ${o.endpoint} ${o.channelId} ${o.timeoutSec}`);
+      if (opts.unreachable?.has(o.endpoint)) return Promise.reject(new Error('Allocation failed'));
       return Promise.resolve();
     },
     bridge: (b, ids) => {
@@ -80,7 +83,7 @@ function harness(opts: { gone?: Set<string>; media?: 'audio' | 'audio+video' } =
 
 const incoming = { channelId: 'c1', callingNumber: '+15551230000', callingName: 'Ann', calledNumber: '200' };
 
-async function talkingCall(opts: { media?: 'audio' | 'audio+video' } = {}) {
+async function talkingCall(opts: { media?: 'audio' | 'audio+video'; unreachable?: Set<string> } = {}) {
   const h = harness(opts);
   await h.svc.callArrived(incoming);
   const contactId = h.emitted[0]!.contactId;
@@ -364,15 +367,90 @@ describe('SoftACD service (plain ports)', () => {
       expect(h.emitted.at(-1)).to.include({ agentId: 'a2' });
     });
 
-    it('refuses transfers to agents and numbers for now with TransferFailed(not-allowed)', async () => {
+    it('blind transfer to an agent: first leg goes, caller on MOH while the target rings, then bridged', async () => {
       const h = await talkingCall();
+      h.asked.splice(0);
+      const target = {
+        kind: 'agent' as const,
+        agentId: 'a2',
+        endpoint: 'PJSIP/agent1002',
+        ringTimeoutSec: 20,
+      };
       await h.svc.transferCall({
         ...cmd(h.contactId),
         type: 'TransferCall',
-        target: { kind: 'number', number: '5551234', endpoint: 'PJSIP/5551234@trunk', ringTimeoutSec: 20 },
+        target,
+        fallbackQueueId: 'support',
       });
-      expect(h.emitted.at(-1)).to.include({ type: 'TransferFailed', reason: 'not-allowed' });
-      expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('talking');
+      const leg = h.svc.calls.byContactId(h.contactId)!.agentChannelId!;
+      expect(leg).to.not.equal(h.agentLeg);
+      expect(h.asked).to.deep.equal([
+        `hangup ${h.agentLeg}`,
+        'moh c1 default',
+        `originate PJSIP/agent1002 ${leg} 20`,
+      ]);
+      expect(h.emitted.at(-1)).to.include({ type: 'Transferred', agentId: 'a1' });
+      expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('transferring');
+      // The target ringing is not a routing offer; the first agent's leg ending changes nothing.
+      await h.svc.agentRinging(leg);
+      await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
+      expect(h.types().at(-1)).to.equal('Transferred');
+      await h.svc.transferAnswered(leg);
+      expect(h.asked.slice(3)).to.deep.equal(['unmoh c1', `add ${h.contactId}-bridge ${leg}`]);
+      expect(h.emitted.at(-1)).to.include({ type: 'Established', agentId: 'a2', agentChannelId: leg });
+      expect(h.svc.calls.byContactId(h.contactId)?.transfer).to.equal(undefined);
+      await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+      expect(h.emitted.filter((e) => e.type === 'ConnectionCleared')).to.have.length(1);
+      expect(h.asked.at(-2)).to.equal(`hangup ${leg}`);
+      expect(h.svc.calls.size).to.equal(0);
+    });
+
+    it('a transfer target that does not answer sends the caller back to its queue (TransferFailed)', async () => {
+      const h = await talkingCall();
+      const target = {
+        kind: 'agent' as const,
+        agentId: 'a2',
+        endpoint: 'PJSIP/agent1002',
+        ringTimeoutSec: 20,
+      };
+      await h.svc.transferCall({
+        ...cmd(h.contactId),
+        type: 'TransferCall',
+        target,
+        fallbackQueueId: 'support',
+      });
+      const leg = h.svc.calls.byContactId(h.contactId)!.agentChannelId!;
+      h.asked.splice(0);
+      await h.svc.channelDestroyed(leg, 19, 'No answer');
+      expect(h.asked).to.deep.equal([
+        'unmoh c1',
+        `destroy ${h.contactId}-bridge`,
+        `move c1 ivr ${h.contactId},200,audio,queue,support`,
+      ]);
+      expect(h.emitted.at(-1)).to.deep.include({
+        type: 'TransferFailed',
+        agentId: 'a1',
+        reason: 'no-answer',
+        fallbackQueueId: 'support',
+        target,
+      });
+      expect(h.svc.calls.byContactId(h.contactId)).to.include({ state: 'ivr' });
+      expect(h.svc.calls.byChannelId(leg)).to.equal(undefined);
+    });
+
+    it('an unreachable number without a fallback queue releases the caller', async () => {
+      const h = await talkingCall({ unreachable: new Set(['PJSIP/5551234@outside']) });
+      const target = {
+        kind: 'number' as const,
+        number: '5551234',
+        endpoint: 'PJSIP/5551234@outside',
+        ringTimeoutSec: 20,
+      };
+      await h.svc.transferCall({ ...cmd(h.contactId), type: 'TransferCall', target });
+      expect(h.emitted.at(-1)).to.include({ type: 'TransferFailed', reason: 'unreachable' });
+      expect(h.asked.at(-1)).to.equal('hangup c1');
+      await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+      expect(h.emitted.at(-1)).to.include({ type: 'ConnectionCleared', releasedBy: 'system' });
     });
 
     it('records both directions of the caller once per call, reports it when finished, then forgets it', async () => {
