@@ -6,7 +6,16 @@ import {
   nextCallState,
 } from '../../../stasis-app/softacd/call-state';
 
-const STATES: CallState[] = ['routing', 'ivr', 'queue', 'ringing', 'talking', 'held', 'transferring', 'cleared'];
+const STATES: CallState[] = [
+  'routing',
+  'ivr',
+  'queue',
+  'ringing',
+  'talking',
+  'held',
+  'transferring',
+  'cleared',
+];
 const EVENTS: CallEvent[] = [
   'routedToIvr',
   'queued',
