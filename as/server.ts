@@ -2,6 +2,7 @@ import Hapi from '@hapi/hapi';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../lib/log';
 import { toBoom } from './http/errors';
+import { refuseNul } from './http/no-nul';
 import { failAction, validationOptions } from './http/validation';
 import { adminPlugin } from './plugins/admin';
 import { authPlugin } from './plugins/auth';
@@ -41,6 +42,8 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
       security: { noSniff: true, xframe: 'deny', referrer: 'no-referrer', hsts: false },
     },
   });
+
+  server.ext('onPostAuth', refuseNul);
 
   server.ext('onPreResponse', (request, h) => {
     const response = request.response;
