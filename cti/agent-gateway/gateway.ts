@@ -100,7 +100,10 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       case 'hangup':
       case 'hold':
       case 'retrieve':
-      case 'transfer': {
+      case 'transfer':
+      case 'consult':
+      case 'complete-transfer':
+      case 'cancel-consult': {
         // Only the contact this agent was offered: an agent acts on its own contacts and no one else's.
         if (this.ports.owners.agent(m.contactId) !== agentId) {
           this.send(agentId, {
@@ -115,7 +118,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
         return this.ports.control(
           m.contactId,
           agentId,
-          m.type === 'transfer' ? { type: 'transfer', to: m.to } : { type: m.type },
+          m.type === 'transfer' || m.type === 'consult' ? { type: m.type, to: m.to } : { type: m.type },
         );
       }
     }
@@ -168,6 +171,14 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
 
   transferFailed(agentId: string, contactId: string, reason: string): void {
     this.send(agentId, { type: 'transfer-failed', contactId, reason });
+  }
+
+  consulted(agentId: string, contactId: string, target: string): void {
+    this.send(agentId, { type: 'consulted', contactId, target });
+  }
+
+  consultEnded(agentId: string, contactId: string, outcome: string): void {
+    this.send(agentId, { type: 'consult-ended', contactId, outcome });
   }
 
   private send(agentId: string, message: ServerMessage): void {

@@ -30,6 +30,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hold'), contactId }).strict(),
   z.object({ type: z.literal('retrieve'), contactId }).strict(),
   z.object({ type: z.literal('transfer'), contactId, to: TransferTo }).strict(),
+  /** Attended transfer: consult a target (the caller on hold), then complete or cancel. */
+  z.object({ type: z.literal('consult'), contactId, to: TransferTo }).strict(),
+  z.object({ type: z.literal('complete-transfer'), contactId }).strict(),
+  z.object({ type: z.literal('cancel-consult'), contactId }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -53,6 +57,8 @@ export type ServerMessage =
   | { type: 'retrieved'; contactId: string }
   | { type: 'transferred'; contactId: string; target: string }
   | { type: 'transfer-failed'; contactId: string; reason: string }
+  | { type: 'consulted'; contactId: string; target: string }
+  | { type: 'consult-ended'; contactId: string; outcome: string }
   | { type: 'error'; code: string; message: string };
 
 export function parseClientMessage(

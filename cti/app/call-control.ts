@@ -6,9 +6,21 @@ import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
 
 /** What an agent asks of its call besides answering and hanging up. */
-export type CallAction = { type: 'hold' } | { type: 'retrieve' } | { type: 'transfer'; to: TransferTo };
+export type CallAction =
+  | { type: 'hold' }
+  | { type: 'retrieve' }
+  | { type: 'transfer'; to: TransferTo }
+  | { type: 'consult'; to: TransferTo }
+  | { type: 'complete-transfer' }
+  | { type: 'cancel-consult' };
 
-export type CallControlDraft = Draft<'HoldCall'> | Draft<'RetrieveCall'> | Draft<'TransferCall'>;
+export type CallControlDraft =
+  | Draft<'HoldCall'>
+  | Draft<'RetrieveCall'>
+  | Draft<'TransferCall'>
+  | Draft<'ConsultCall'>
+  | Draft<'CompleteTransfer'>
+  | Draft<'CancelConsult'>;
 
 export interface CallControlPorts {
   owners: ContactOwners;
@@ -47,6 +59,10 @@ const ALLOWED: Record<CallAction['type'], readonly string[]> = {
   hold: ['connected', 'directed'],
   retrieve: ['held', 'directed'],
   transfer: ['connected', 'held', 'directed'],
+  consult: ['connected', 'held', 'directed'],
+  // During a consultation the caller is held (SoftACD reported Held when it started).
+  'complete-transfer': ['held', 'directed'],
+  'cancel-consult': ['held', 'directed'],
 };
 
 /**
@@ -76,7 +92,23 @@ export class CallControl {
       });
       return;
     }
+    if (action.type === 'complete-transfer' || action.type === 'cancel-consult') {
+      await this.ports.command(softacd, {
+        type: action.type === 'complete-transfer' ? 'CompleteTransfer' : 'CancelConsult',
+        contactId,
+        agentId,
+      });
+      return;
+    }
     const target = this.target(action.to, agentId);
+    if (action.type === 'consult') {
+      if (target.kind === 'queue')
+        throw new CallControlRefused('illegal_state', 'a queue cannot be consulted: transfer to it');
+      if (target.kind === 'agent')
+        await this.ports.routing.agentEvent('not-ready', target.agentId, TRANSFER_REASON);
+      await this.ports.command(softacd, { type: 'ConsultCall', contactId, agentId, target });
+      return;
+    }
     if (target.kind === 'agent') {
       // The domain has no directed offer: the target is kept from routing (not-ready "transfer") until
       // the transferred call ends or the transfer fails, then made ready again (call-events.ts).

@@ -14,6 +14,8 @@ export interface CallNotifier {
   retrieved(agentId: string, contactId: string): void;
   transferred(agentId: string, contactId: string, target: string): void;
   transferFailed(agentId: string, contactId: string, reason: string): void;
+  consulted(agentId: string, contactId: string, target: string): void;
+  consultEnded(agentId: string, contactId: string, outcome: string): void;
 }
 
 export interface CallEventPorts {
@@ -85,6 +87,21 @@ export class CallEvents {
         );
         this.ports.clients?.transferFailed(message.agentId, message.contactId, message.reason);
         if (message.target?.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
+        return;
+      case 'Consulted':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, target: message.target }),
+        );
+        this.ports.clients?.consulted(message.agentId, message.contactId, targetText(message.target));
+        return;
+      case 'ConsultEnded':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, outcome: message.outcome, target: message.target }),
+        );
+        this.ports.clients?.consultEnded(message.agentId, message.contactId, message.outcome);
+        if (message.target.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
         return;
       case 'RecordingStored': {
         const recording = {

@@ -256,6 +256,40 @@ export const TransferFailed = z
   })
   .strict();
 
+/**
+ * Attended transfer: the agent consults a target (the caller on hold), then completes (the caller is
+ * bridged with the target, the agent released: Transferred then Established) or cancels (back to the
+ * caller: ConsultEnded then Retrieved).
+ */
+export const ConsultCall = z
+  .object({
+    ...envelope,
+    type: z.literal('ConsultCall'),
+    agentId: id,
+    target: transferTarget,
+  })
+  .strict();
+export const CompleteTransfer = z
+  .object({ ...envelope, type: z.literal('CompleteTransfer'), agentId: id })
+  .strict();
+export const CancelConsult = z
+  .object({ ...envelope, type: z.literal('CancelConsult'), agentId: id })
+  .strict();
+/** The consulted target answered: the agent and the target talk, the caller is on hold. */
+export const Consulted = z
+  .object({ ...envelope, type: z.literal('Consulted'), agentId: id, target: transferTarget })
+  .strict();
+/** The consultation ended without a transfer (cancelled by the agent, or the target left / never answered). */
+export const ConsultEnded = z
+  .object({
+    ...envelope,
+    type: z.literal('ConsultEnded'),
+    agentId: id,
+    outcome: z.enum(['cancelled', 'failed']),
+    target: transferTarget,
+  })
+  .strict();
+
 /** CTI asks the owning SoftACD to record the call's bridge (the queue's `recording` setting). */
 export const RecordCall = z
   .object({ ...envelope, type: z.literal('RecordCall'), format: z.enum(['wav', 'gsm', 'sln']) })
@@ -310,6 +344,11 @@ export const Message = z.discriminatedUnion('type', [
   TransferFailed,
   RecordCall,
   RecordingStored,
+  ConsultCall,
+  CompleteTransfer,
+  CancelConsult,
+  Consulted,
+  ConsultEnded,
 ]);
 
 export type Message = z.infer<typeof Message>;

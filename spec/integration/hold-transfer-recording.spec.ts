@@ -15,7 +15,7 @@ import { SippRun, sipp } from '../support/sipp';
  * 1002 and 1003, the support queue (201) and, for recording, sales (200); sipp ports 5400-5499 and media
  * ports 17000-17999, so other suites can run at the same time.
  */
-describe('agent call control: hold, blind transfers, recording', function () {
+describe('agent call control: hold, blind and attended transfers, recording', function () {
   this.timeout(90_000);
   const bus = new BusObserver();
   const clients: AgentClient[] = [];
@@ -348,6 +348,60 @@ describe('agent call control: hold, blind transfers, recording', function () {
     expect(rows.slice(-3)).to.deep.equal(['ready', 'not-ready:transfer', 'ready']);
     const doc = await interaction(contactId, (d) => d.state === 'cleared');
     expect(doc).to.include({ agentId: a2 });
+    await clean(contactId, number);
+  });
+
+  it('attended transfer: consults 1002 with the caller on hold, then completes; 1003 released', async () => {
+    const first = await signIn(a3, true);
+    const target = await signIn(a2, false);
+    const phone3 = phone('agent1003', 17100);
+    const phone2 = phone('agent1002', 17110);
+    await new Promise((r) => setTimeout(r, 300));
+    const number = '15557771005';
+    const call = caller('201', number, 14_000, 5406, 17120);
+
+    const offer = await eventually('offer to 1003', () => first.of('offer')[0], 15_000);
+    const contactId = offer.contactId;
+    await eventually('established', () => first.of('established').find((m) => m.contactId === contactId));
+    const callerChannel = String(
+      forContact(contactId).find((s) => s.body.type === 'CallDelivered')?.body.channelId,
+    );
+    target.send({ type: 'ready' });
+    await eventually('1002 ready', () => target.of('state').some((s) => s.state === 'ready'));
+    first.send({ type: 'consult', contactId, to: { kind: 'agent', agent: '1002' } });
+    await eventually('consulted pushed', () => first.of('consulted')[0], 15_000);
+    // Caller alone (on hold) in the call's bridge; agent and target together in the consult bridge.
+    expect(await bridgeMembers(contactId)).to.deep.equal([callerChannel]);
+    const consult = await ari.get<{ channels: string[] }>(`/bridges/${contactId}-consult`);
+    expect(consult.channels).to.have.length(2);
+    first.send({ type: 'complete-transfer', contactId });
+    await eventually('transferred pushed', () => first.of('transferred')[0]);
+    await eventually('established with 1002', () => target.of('established')[0]);
+    const members = await bridgeMembers(contactId);
+    expect(members).to.have.length(2);
+    expect(members).to.include(callerChannel);
+    ok(await phone3, 'agent 1003');
+    ok(await call, 'caller');
+    ok(await phone2, 'agent 1002');
+    await clearedOnce(contactId);
+
+    inOrder(labels(forContact(contactId)), [
+      'Established:a3',
+      'ConsultCall:a3',
+      'Held:a3',
+      'Consulted:a3',
+      'CompleteTransfer:a3',
+      'Transferred:a3',
+      'Established:a2',
+      'ConnectionCleared',
+    ]);
+    expect(await agentStates(a3, contactId)).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
+    const doc = await interaction(contactId, (d) => d.state === 'cleared');
+    expect(doc).to.include({ agentId: a2 });
+    inOrder(
+      (doc.timeline as Array<{ type: string }>).map((e) => e.type),
+      ['Connected', 'Held', 'Consulted', 'Transferred', 'Established', 'ConnectionCleared'],
+    );
     await clean(contactId, number);
   });
 

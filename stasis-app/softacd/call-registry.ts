@@ -22,6 +22,14 @@ export interface Call {
     target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>;
     fallbackQueueId?: string;
   };
+  /** An attended transfer's consultation: the target's leg and the agent-target bridge. */
+  consult?: {
+    by: string;
+    target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>;
+    channelId: string;
+    bridgeId: string;
+    answered: boolean;
+  };
 }
 
 /**
@@ -50,6 +58,15 @@ export class CallRegistry {
     delete call.agentId;
   }
 
+  /** A further leg of the call (a consulted target): found by channel like the others. */
+  attachLeg(call: Call, channelId: string): void {
+    this.byChannel.set(channelId, call);
+  }
+
+  detachLeg(channelId: string): void {
+    this.byChannel.delete(channelId);
+  }
+
   byChannelId(channelId: string): Call | undefined {
     return this.byChannel.get(channelId);
   }
@@ -66,6 +83,7 @@ export class CallRegistry {
   remove(call: Call): void {
     this.byChannel.delete(call.channelId);
     if (call.agentChannelId !== undefined) this.byChannel.delete(call.agentChannelId);
+    if (call.consult !== undefined) this.byChannel.delete(call.consult.channelId);
     this.byContact.delete(call.contactId);
   }
 

@@ -11,6 +11,8 @@ export type CallState =
   | 'held'
   /** Blind transfer to an agent or a number: the caller is on hold media while the target rings. */
   | 'transferring'
+  /** Attended transfer: the agent talks with the consulted target, the caller is on hold media. */
+  | 'consulting'
   | 'cleared';
 export type CallEvent =
   | 'routedToIvr'
@@ -27,6 +29,10 @@ export type CallEvent =
   /** Blind transfer to an agent or a number: the first agent leaves, the target rings / answers. */
   | 'transferOut'
   | 'transferAnswered'
+  /** Attended transfer: consultation starts / ends back with the caller / completes to the target. */
+  | 'consult'
+  | 'consultEnded'
+  | 'consultCompleted'
   | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
@@ -34,8 +40,21 @@ const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallStat
   ivr: { queued: 'queue', divert: 'ringing', released: 'cleared' },
   queue: { divert: 'ringing', returnedToIvr: 'ivr', released: 'cleared' },
   ringing: { agentAnswered: 'talking', agentNoAnswer: 'queue', released: 'cleared' },
-  talking: { hold: 'held', transferToQueue: 'ivr', transferOut: 'transferring', released: 'cleared' },
-  held: { retrieve: 'talking', transferToQueue: 'ivr', transferOut: 'transferring', released: 'cleared' },
+  talking: {
+    hold: 'held',
+    transferToQueue: 'ivr',
+    transferOut: 'transferring',
+    consult: 'consulting',
+    released: 'cleared',
+  },
+  held: {
+    retrieve: 'talking',
+    transferToQueue: 'ivr',
+    transferOut: 'transferring',
+    consult: 'consulting',
+    released: 'cleared',
+  },
+  consulting: { consultEnded: 'talking', consultCompleted: 'talking', released: 'cleared' },
   // A target that does not answer sends the caller back to its queue (transferToQueue).
   transferring: { transferAnswered: 'talking', transferToQueue: 'ivr', released: 'cleared' },
   cleared: {},

@@ -55,6 +55,10 @@ async function main(): Promise<void> {
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
     const [kind] = stasisArgs(event);
     if (kind === 'snoop') return; // a recording's snoop channel: the recording reports, not the channel
+    if (kind === 'consult') {
+      svc.consultAnswered(channel.id).catch(failed('consult answer failed', channel.id));
+      return;
+    }
     if (kind === 'transfer') {
       svc.transferAnswered(channel.id).catch(failed('transfer answer failed', channel.id));
       return;
@@ -122,6 +126,12 @@ async function main(): Promise<void> {
           return svc.transferCall(message);
         case 'RecordCall':
           return svc.recordCall(message);
+        case 'ConsultCall':
+          return svc.consultCall(message);
+        case 'CompleteTransfer':
+          return svc.completeTransfer(message);
+        case 'CancelConsult':
+          return svc.cancelConsult(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }

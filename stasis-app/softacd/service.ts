@@ -515,6 +515,148 @@ export class SoftAcdService {
   }
 
   /**
+   * Attended transfer, step 1: the caller is held (agent out of the bridge, hold media) and the target is
+   * called; when it answers, agent and target talk in a bridge of their own (`<contactId>-consult`).
+   */
+  consultCall(command: MessageOf<'ConsultCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['talking', 'held'], 'consult');
+      const target = command.target;
+      const log = contactLogger(this.ports.log, command.contactId);
+      if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
+      if (target.kind === 'queue') {
+        log.warn('consult refused: a queue cannot be consulted');
+        return;
+      }
+      if (call.state === 'talking') {
+        await this.ports.callMedia.removeFromBridge(call.bridgeId, call.agentChannelId);
+        await this.startHoldMedia(call);
+        await this.ports.emit<'Held'>({ type: 'Held', contactId: call.contactId, agentId: command.agentId });
+      }
+      this.calls.apply(call, 'consult');
+      const leg = `${call.contactId}-agent-${Date.now().toString(36)}c${randomUUID().slice(0, 6)}`;
+      call.consult = {
+        by: command.agentId,
+        target,
+        channelId: leg,
+        bridgeId: `${call.contactId}-consult`,
+        answered: false,
+      };
+      this.calls.attachLeg(call, leg);
+      try {
+        await this.ports.channels.originate({
+          channelId: leg,
+          endpoint: target.endpoint,
+          app: this.ports.softacdApp,
+          args: ['consult', call.contactId],
+          timeoutSec: target.ringTimeoutSec,
+          ...(target.kind === 'agent' ? { variables: { [AGENT_TAG]: target.agentId } } : {}),
+        });
+      } catch (err) {
+        log.warn('consult target unreachable', { endpoint: target.endpoint, error: (err as Error).message });
+        await this.endConsult(call, 'failed');
+        return;
+      }
+      log.info('consulting', { agentId: command.agentId, kind: target.kind, endpoint: target.endpoint });
+    });
+  }
+
+  /** The consulted target answered: it and the agent talk in the consult bridge. */
+  consultAnswered(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call?.consult?.channelId !== channelId) return this.ports.channels.hangup(channelId);
+    return this.serial.run(call.contactId, async () => {
+      const consult = call.consult;
+      if (call.state !== 'consulting' || consult === undefined || call.agentChannelId === undefined) return;
+      if (!(await this.ports.channels.bridge(consult.bridgeId, [call.agentChannelId, channelId]))) return;
+      consult.answered = true;
+      contactLogger(this.ports.log, call.contactId).info('consulted', { target: consult.target });
+      await this.ports.emit<'Consulted'>({
+        type: 'Consulted',
+        contactId: call.contactId,
+        agentId: consult.by,
+        target: consult.target,
+      });
+    });
+  }
+
+  /** Attended transfer, step 2: the caller goes to the target, the agent is released. */
+  completeTransfer(command: MessageOf<'CompleteTransfer'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['consulting'], 'complete transfer');
+      const consult = call?.consult;
+      if (call === undefined || consult === undefined || !consult.answered || call.bridgeId === undefined) {
+        if (call !== undefined)
+          contactLogger(this.ports.log, call.contactId).warn('complete refused: target not answered');
+        return;
+      }
+      const first = call.agentChannelId;
+      await this.ports.channels.destroyBridge(consult.bridgeId);
+      this.calls.detachAgentLeg(call);
+      this.calls.detachLeg(consult.channelId);
+      delete call.consult;
+      this.calls.attachAgentLeg(
+        call,
+        consult.channelId,
+        consult.target.kind === 'agent' ? consult.target.agentId : '',
+      );
+      if (first !== undefined) await this.ports.channels.hangup(first);
+      await this.stopHoldMedia(call);
+      await this.ports.callMedia.addToBridge(call.bridgeId, consult.channelId);
+      this.calls.apply(call, 'consultCompleted');
+      contactLogger(this.ports.log, call.contactId).info('attended transfer completed', {
+        target: consult.target,
+      });
+      await this.ports.emit<'Transferred'>({
+        type: 'Transferred',
+        contactId: call.contactId,
+        agentId: consult.by,
+        target: consult.target,
+      });
+      if (consult.target.kind === 'agent') {
+        await this.ports.emit<'Established'>({
+          type: 'Established',
+          contactId: call.contactId,
+          agentId: consult.target.agentId,
+          agentChannelId: consult.channelId,
+        });
+      }
+    });
+  }
+
+  /** Attended transfer cancelled: the target is hung up and the agent is back with the caller. */
+  cancelConsult(command: MessageOf<'CancelConsult'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['consulting'], 'cancel consult');
+      if (call === undefined) return;
+      await this.endConsult(call, 'cancelled');
+    });
+  }
+
+  /** The consultation is over without a transfer: target leg and consult bridge go, agent back with the caller. */
+  private async endConsult(call: Call, outcome: 'cancelled' | 'failed'): Promise<void> {
+    const consult = call.consult;
+    if (consult === undefined) return;
+    delete call.consult;
+    this.calls.detachLeg(consult.channelId);
+    await this.ports.channels.hangup(consult.channelId);
+    await this.ports.channels.destroyBridge(consult.bridgeId);
+    await this.stopHoldMedia(call);
+    if (call.bridgeId !== undefined && call.agentChannelId !== undefined)
+      await this.ports.callMedia.addToBridge(call.bridgeId, call.agentChannelId);
+    this.calls.apply(call, 'consultEnded');
+    contactLogger(this.ports.log, call.contactId).info('consultation ended', { outcome });
+    await this.ports.emit<'ConsultEnded'>({
+      type: 'ConsultEnded',
+      contactId: call.contactId,
+      agentId: consult.by,
+      outcome,
+      target: consult.target,
+    });
+    await this.ports.emit<'Retrieved'>({ type: 'Retrieved', contactId: call.contactId, agentId: consult.by });
+  }
+
+  /**
    * The queue records its calls: both directions of the caller's channel, from Established until the
    * caller leaves (through holds and transfers: one recording per call).
    */
@@ -636,6 +778,11 @@ export class SoftAcdService {
         );
         return;
       }
+      if (channelId === call.consult?.channelId) {
+        // The consulted target never answered or hung up: the agent is back with the caller.
+        await this.endConsult(call, 'failed');
+        return;
+      }
       if (channelId === call.agentChannelId && call.state === 'transferring') {
         this.calls.detachAgentLeg(call);
         await this.transferTargetGone(
@@ -646,15 +793,19 @@ export class SoftAcdService {
       }
       if (channelId === call.agentChannelId && call.releasedBy === undefined) call.releasedBy = 'agent';
       // ConnectionCleared's stages predate hold: a held call is still a call with an agent (talking).
-      const stage = call.state === 'held' || call.state === 'transferring' ? 'talking' : call.state;
+      const stage =
+        call.state === 'held' || call.state === 'transferring' || call.state === 'consulting'
+          ? 'talking'
+          : call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';
       const snoop = call.recording === undefined ? undefined : snoopId(call);
-      for (const leg of [call.channelId, call.agentChannelId, snoop]) {
+      for (const leg of [call.channelId, call.agentChannelId, call.consult?.channelId, snoop]) {
         if (leg !== undefined && leg !== channelId) await this.ports.channels.hangup(leg);
       }
       if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
+      if (call.consult !== undefined) await this.ports.channels.destroyBridge(call.consult.bridgeId);
       contactLogger(this.ports.log, call.contactId).info('connection cleared', { stage, releasedBy, cause });
       await this.ports.emit<'ConnectionCleared'>({
         type: 'ConnectionCleared',
@@ -717,7 +868,7 @@ export class SoftAcdService {
    * snoop channel, the call's bridge) have nobody to talk to: they are ended, not left in Asterisk.
    */
   private async dropOrphans(live: LiveChannel[], bridges: LiveBridge[]): Promise<void> {
-    const owner = (id: string) => /^(.+)-(agent-[0-9a-z]+|snoop|bridge)$/.exec(id)?.[1];
+    const owner = (id: string) => /^(.+)-(agent-[0-9a-z]+|snoop|bridge|consult)$/.exec(id)?.[1];
     for (const ch of live) {
       const contactId = owner(ch.id);
       if (contactId === undefined || this.calls.byContactId(contactId) !== undefined) continue;

@@ -247,6 +247,35 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.routing.agentState('a2')?.state).to.equal('ready');
   });
 
+  it('attended transfer: consult reserves the target, complete and cancel go to SoftACD, a cancelled consult frees the target', async () => {
+    const h = harness();
+    await h.connected();
+    await h.routing.agentEvent('ready', 'a2');
+    const a1 = h.socket('a1');
+    await a1.say({ type: 'complete-transfer', contactId: 'c1' });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+    await a1.say({ type: 'consult', contactId: 'c1', to: { kind: 'queue', queueId: 'sales' } });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+    await a1.say({ type: 'consult', contactId: 'c1', to: { kind: 'agent', agent: '1002' } });
+    expect(h.commands.at(-1)!.draft).to.deep.include({
+      type: 'ConsultCall',
+      target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
+    });
+    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'not-ready', reason: 'transfer' });
+    await h.event({ type: 'Held', contactId: 'c1', agentId: 'a1' });
+    const target = { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 };
+    await h.event({ type: 'Consulted', contactId: 'c1', agentId: 'a1', target });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'consulted', target: 'agent:a2' });
+    await a1.say({ type: 'cancel-consult', contactId: 'c1' });
+    expect(h.sent().at(-1)).to.equal('softacd-7:CancelConsult');
+    await h.event({ type: 'ConsultEnded', contactId: 'c1', agentId: 'a1', outcome: 'cancelled', target });
+    await h.event({ type: 'Retrieved', contactId: 'c1', agentId: 'a1' });
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.contact('c1')?.state).to.equal('connected');
+    await a1.say({ type: 'complete-transfer', contactId: 'c1' });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+  });
+
   it('asks the owning SoftACD to record calls of recording queues only, and stores the metadata', async () => {
     const quiet = harness();
     await quiet.connected('support');

@@ -14,6 +14,7 @@ const STATES: CallState[] = [
   'talking',
   'held',
   'transferring',
+  'consulting',
   'cleared',
 ];
 const EVENTS: CallEvent[] = [
@@ -28,6 +29,9 @@ const EVENTS: CallEvent[] = [
   'transferToQueue',
   'transferOut',
   'transferAnswered',
+  'consult',
+  'consultEnded',
+  'consultCompleted',
   'released',
 ];
 const LEGAL: Record<string, CallState> = {
@@ -54,6 +58,11 @@ const LEGAL: Record<string, CallState> = {
   'transferring/transferAnswered': 'talking',
   'transferring/transferToQueue': 'ivr',
   'transferring/released': 'cleared',
+  'talking/consult': 'consulting',
+  'held/consult': 'consulting',
+  'consulting/consultEnded': 'talking',
+  'consulting/consultCompleted': 'talking',
+  'consulting/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {

@@ -453,6 +453,94 @@ describe('SoftACD service (plain ports)', () => {
       expect(h.emitted.at(-1)).to.include({ type: 'ConnectionCleared', releasedBy: 'system' });
     });
 
+    const consultTarget = {
+      kind: 'agent' as const,
+      agentId: 'a2',
+      endpoint: 'PJSIP/agent1002',
+      ringTimeoutSec: 20,
+    };
+
+    it('attended transfer: consult (caller held), target answers in its own bridge, complete hands the caller over', async () => {
+      const h = await talkingCall();
+      h.asked.splice(0);
+      await h.svc.consultCall({ ...cmd(h.contactId), type: 'ConsultCall', target: consultTarget });
+      const leg = h.svc.calls.byContactId(h.contactId)!.consult!.channelId;
+      expect(h.asked).to.deep.equal([
+        `remove ${h.contactId}-bridge ${h.agentLeg}`,
+        'moh c1 default',
+        `originate PJSIP/agent1002 ${leg} 20`,
+      ]);
+      expect(h.types().at(-1)).to.equal('Held');
+      await h.svc.consultAnswered(leg);
+      expect(h.asked.at(-1)).to.equal(`bridge ${h.contactId}-consult ${h.agentLeg}+${leg}`);
+      expect(h.types().at(-1)).to.equal('Consulted');
+      h.asked.splice(0);
+      await h.svc.completeTransfer({ ...cmd(h.contactId), type: 'CompleteTransfer' });
+      expect(h.asked).to.deep.equal([
+        `destroy ${h.contactId}-consult`,
+        `hangup ${h.agentLeg}`,
+        'unmoh c1',
+        `add ${h.contactId}-bridge ${leg}`,
+      ]);
+      expect(h.types().slice(-2)).to.deep.equal(['Transferred', 'Established']);
+      expect(h.emitted.at(-1)).to.include({ agentId: 'a2', agentChannelId: leg });
+      const call = h.svc.calls.byContactId(h.contactId)!;
+      expect(call).to.include({ state: 'talking', agentId: 'a2', agentChannelId: leg });
+      await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
+      expect(h.types()).to.not.include('ConnectionCleared');
+      await h.svc.channelDestroyed(leg, 16, 'Normal Clearing');
+      expect(h.emitted.at(-1)).to.include({ type: 'ConnectionCleared', releasedBy: 'agent' });
+      expect(h.svc.calls.size).to.equal(0);
+    });
+
+    it('attended transfer cancelled, or the target never answers: the agent is back with the caller', async () => {
+      for (const how of ['cancel', 'no-answer'] as const) {
+        const h = await talkingCall();
+        await h.svc.consultCall({ ...cmd(h.contactId), type: 'ConsultCall', target: consultTarget });
+        const leg = h.svc.calls.byContactId(h.contactId)!.consult!.channelId;
+        if (how === 'cancel') {
+          await h.svc.consultAnswered(leg);
+          h.asked.splice(0);
+          await h.svc.cancelConsult({ ...cmd(h.contactId), type: 'CancelConsult' });
+        } else {
+          h.asked.splice(0);
+          await h.svc.channelDestroyed(leg, 19, 'No answer');
+        }
+        expect(h.asked).to.deep.equal([
+          `hangup ${leg}`,
+          `destroy ${h.contactId}-consult`,
+          'unmoh c1',
+          `add ${h.contactId}-bridge ${h.agentLeg}`,
+        ]);
+        expect(h.emitted.at(-2)).to.include({
+          type: 'ConsultEnded',
+          outcome: how === 'cancel' ? 'cancelled' : 'failed',
+        });
+        expect(h.types().at(-1)).to.equal('Retrieved');
+        expect(h.svc.calls.byContactId(h.contactId)).to.include({
+          state: 'talking',
+          agentChannelId: h.agentLeg,
+        });
+        expect(h.svc.calls.byChannelId(leg)).to.equal(undefined);
+      }
+    });
+
+    it('the caller leaving during a consultation ends every leg and both bridges, cleared once', async () => {
+      const h = await talkingCall();
+      await h.svc.consultCall({ ...cmd(h.contactId), type: 'ConsultCall', target: consultTarget });
+      const leg = h.svc.calls.byContactId(h.contactId)!.consult!.channelId;
+      await h.svc.consultAnswered(leg);
+      await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
+      expect(h.asked).to.include.members([
+        `hangup ${h.agentLeg}`,
+        `hangup ${leg}`,
+        `destroy ${h.contactId}-bridge`,
+        `destroy ${h.contactId}-consult`,
+      ]);
+      expect(h.emitted.filter((e) => e.type === 'ConnectionCleared')).to.have.length(1);
+      expect(h.svc.calls.byChannelId(leg)).to.equal(undefined);
+    });
+
     it('records both directions of the caller once per call, reports it when finished, then forgets it', async () => {
       const h = await talkingCall();
       h.asked.splice(0);
