@@ -240,6 +240,49 @@ describe('agent call control: hold, blind and attended transfers, recording', fu
     await clean(contactId, number);
   });
 
+  it('holds a video caller with the looped hold prompt (music and a still card) instead of MOH', async () => {
+    const agent = await signIn(a2, true);
+    await signIn(a3, false);
+    const agentPhone = phone('agent1002', 17130);
+    await new Promise((r) => setTimeout(r, 300));
+    const number = '15557771006';
+    const call = sipp('ivr-video-caller.xml', {
+      service: '201',
+      localPort: 5408,
+      holdMs: 7000,
+      vars: { caller: number, caller_name: 'Video Hold' },
+      extra: ['-mp', '17140'],
+    });
+    const offer = await eventually('offer to 1002', () => agent.of('offer')[0], 15_000);
+    expect(offer.media).to.equal('audio+video');
+    const contactId = offer.contactId;
+    await eventually('established', () => agent.of('established')[0]);
+    agent.send({ type: 'hold', contactId });
+    await eventually('held pushed', () => agent.of('held')[0]);
+    const playback = await ari.get<{ media_uri: string; target_uri: string; state: string }>(
+      `/playbacks/${contactId}-hold`,
+    );
+    const callerChannel = String(
+      forContact(contactId).find((s) => s.body.type === 'CallDelivered')?.body.channelId,
+    );
+    expect(playback).to.include({
+      media_uri: 'sound:ipcc/hold',
+      target_uri: `channel:${callerChannel}`,
+      state: 'playing',
+    });
+    agent.send({ type: 'retrieve', contactId });
+    await eventually('retrieved pushed', () => agent.of('retrieved')[0]);
+    const stopped = await ari.get(`/playbacks/${contactId}-hold`).then(
+      () => 'still playing',
+      (err: Error) => (/404/.test(err.message) ? 'stopped' : err.message),
+    );
+    expect(stopped).to.equal('stopped');
+    ok(await call, 'video caller');
+    ok(await agentPhone, 'agent 1002');
+    await clearedOnce(contactId);
+    await clean(contactId, number);
+  });
+
   it('blind-transfers to a queue: the first agent goes to wrap-up, the next agent gets the caller', async () => {
     const first = await signIn(a2, true);
     const second = await signIn(a3, false);
