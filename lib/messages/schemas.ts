@@ -6,8 +6,12 @@ import { z } from 'zod';
  */
 export const SCHEMA_VERSION = 1;
 
-const id = z.string().min(1).max(128);
-const phone = z.string().max(256);
+// No NUL anywhere: the document store behind CTI (PostgreSQL) cannot hold it, so a message carrying one
+// would be accepted here and then fail when stored. Callers' data is cleaned by SoftACD (callerText).
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const noNul = /^[^\u0000]*$/;
+const id = z.string().min(1).max(128).regex(noNul, 'no NUL characters');
+const phone = z.string().max(256).regex(noNul, 'no NUL characters');
 export const media = z.enum(['audio', 'audio+video']);
 export const contactChannel = z.enum(['voice', 'video', 'email', 'sms', 'fax']);
 
@@ -33,7 +37,7 @@ export const CallDelivered = z
     ...envelope,
     type: z.literal('CallDelivered'),
     callingNumber: phone,
-    callingName: z.string().max(256),
+    callingName: z.string().max(256).regex(noNul, 'no NUL characters'),
     calledNumber: phone,
     media,
     channelId: id,

@@ -18,7 +18,7 @@ import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
 import { listLive } from './recovery';
-import { SoftAcdService } from './service';
+import { SoftAcdService, callerText } from './service';
 
 const instanceId = env('SOFTACD_ID', 'softacd-1');
 const app = env('SOFTACD_APP', 'softacd');
@@ -74,8 +74,8 @@ async function main(): Promise<void> {
     svc
       .callArrived({
         channelId: channel.id,
-        callingNumber: channel.caller.number,
-        callingName: channel.caller.name,
+        callingNumber: callerText(channel.caller.number),
+        callingName: callerText(channel.caller.name),
         calledNumber: stasisArgs(event)[0] ?? channel.dialplan.exten,
       })
       .catch((err: unknown) =>

@@ -73,6 +73,15 @@ function holdPlaybackId(call: Call): string {
   return `${call.contactId}-hold`;
 }
 
+/**
+ * Caller name and number as SIP delivered them, minus control characters (a NUL cannot be stored, the
+ * others only break displays and logs) and cut to the length the messages allow.
+ */
+export function callerText(raw: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return raw.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256);
+}
+
 export interface IncomingChannel {
   channelId: string;
   callingNumber: string;

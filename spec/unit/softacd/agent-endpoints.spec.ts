@@ -1,3 +1,4 @@
+import { callerText } from '../../../stasis-app/softacd/service';
 import { renderAgentEndpoints, sipPassword } from '../../../stasis-app/provisioning/agent-endpoints';
 import { expect } from '../../support/chai';
 
@@ -22,5 +23,12 @@ describe('agent endpoints for PJSIP', () => {
     expect(() => renderAgentEndpoints([{ login: 'x', sip: 'PJSIP/a]\n[evil' }], 's')).to.throw(
       /bad endpoint/,
     );
+  });
+});
+
+describe('caller text from SIP', () => {
+  it('drops control characters (NUL cannot be stored) and keeps the rest, quotes and markup included', () => {
+    expect(callerText('Ann\u0000 "O\'Neil" <b>\u001b[31m\t')).to.equal('Ann "O\'Neil" <b>[31m');
+    expect(callerText('x'.repeat(400))).to.have.length(256);
   });
 });
