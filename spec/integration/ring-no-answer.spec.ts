@@ -79,7 +79,9 @@ describe('ring-no-answer, re-queue at the head, caller hangs up while the next a
           .forContact(contactId)
           .some((s) => (s.body.deliveredTo as { agentId?: string } | undefined)?.agentId === second),
       ).catch((err: Error) => {
-        const seen = bus.forContact(contactId).map((s) => `${String(s.body.type)} ${JSON.stringify(s.body.deliveredTo ?? s.body.agentId ?? '')}`);
+        const seen = bus
+          .forContact(contactId)
+          .map((s) => `${String(s.body.type)} ${JSON.stringify(s.body.deliveredTo ?? s.body.agentId ?? '')}`);
         throw new Error(`${err.message}; seen: ${seen.join(', ')}`);
       });
 
