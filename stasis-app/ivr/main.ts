@@ -1,9 +1,10 @@
 import { loadTokenSecret } from '../../lib/auth-token';
 import { Bus } from '../../lib/bus/bus';
 import { defaults } from '../../lib/config';
-import { createLogger, errorText } from '../../lib/log';
+import { createLogger } from '../../lib/log';
 import { connectAri, startApp } from '../ari/connection';
 import { eventEmitter } from '../bus-publisher';
+import { runMain, stopOnSignal } from '../process';
 import { renderSpeech } from '../media';
 import { ariMedia } from './ari-media';
 import { consumeCommands } from './bus-consume';
@@ -63,21 +64,8 @@ async function main(): Promise<void> {
   }, 60_000);
   sweep.unref();
 
-  const stop = () => {
-    clearInterval(sweep);
-    client.stop();
-    bus.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignal(log, client, bus, sweep);
   log.info('IVR ready', { app: config.app, as: config.asBaseUrl, prompts: config.promptDir });
 }
 
-process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: errorText(err) }));
-main().catch((err: unknown) => {
-  log.error('IVR failed to start', { error: errorText(err) });
-  process.exit(1);
-});
+runMain(log, 'IVR', main);

@@ -17,6 +17,7 @@ import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
+import { runMain, stopOnSignal } from '../process';
 import { listLive } from './recovery';
 import { SoftAcdService, callerText } from './service';
 
@@ -160,22 +161,8 @@ async function main(): Promise<void> {
   }, SWEEP_MS);
   sweep.unref();
 
-  const stop = () => {
-    log.info('stopping');
-    clearInterval(sweep);
-    client.stop();
-    bus.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignal(log, client, bus, sweep);
   log.info('SoftACD ready', { app, ari: defaults.ariUrl() });
 }
 
-process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: errorText(err) }));
-main().catch((err: unknown) => {
-  log.error('SoftACD failed to start', { error: errorText(err) });
-  process.exit(1);
-});
+runMain(log, 'SoftACD', main);

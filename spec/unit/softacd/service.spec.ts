@@ -83,6 +83,23 @@ function harness(
 
 const incoming = { channelId: 'c1', callingNumber: '+15551230000', callingName: 'Ann', calledNumber: '200' };
 
+/** A call in the IVR whose agent (a1) is ringing. */
+async function ringingCall() {
+  const h = harness();
+  await h.svc.callArrived(incoming);
+  const contactId = h.emitted[0]!.contactId;
+  await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
+  await h.svc.divertCall({
+    ...envelope(contactId),
+    type: 'DivertCall',
+    agentId: 'a1',
+    endpoint: 'PJSIP/agent1001',
+    ringTimeoutSec: 5,
+  });
+  const leg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+  return { h, contactId, leg };
+}
+
 async function talkingCall(opts: { media?: 'audio' | 'audio+video'; unreachable?: Set<string> } = {}) {
   const h = harness(opts);
   await h.svc.callArrived(incoming);
@@ -161,18 +178,7 @@ describe('SoftACD service (plain ports)', () => {
   });
 
   it('an agent that does not answer leaves the caller queued and reports DivertFailed(no-answer)', async () => {
-    const h = harness();
-    await h.svc.callArrived(incoming);
-    const contactId = h.emitted[0]!.contactId;
-    await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
-    await h.svc.divertCall({
-      ...envelope(contactId),
-      type: 'DivertCall',
-      agentId: 'a1',
-      endpoint: 'PJSIP/agent1001',
-      ringTimeoutSec: 5,
-    });
-    const leg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+    const { h, contactId, leg } = await ringingCall();
     await h.svc.channelDestroyed(leg, 19, 'No answer');
     expect(h.emitted.at(-1)).to.include({ type: 'DivertFailed', agentId: 'a1', reason: 'no-answer' });
     expect(h.svc.calls.byContactId(contactId)?.state).to.equal('queue');
@@ -191,18 +197,7 @@ describe('SoftACD service (plain ports)', () => {
   });
 
   it('the caller hanging up while the agent rings stops the agent phone', async () => {
-    const h = harness();
-    await h.svc.callArrived(incoming);
-    const contactId = h.emitted[0]!.contactId;
-    await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
-    await h.svc.divertCall({
-      ...envelope(contactId),
-      type: 'DivertCall',
-      agentId: 'a1',
-      endpoint: 'PJSIP/agent1001',
-      ringTimeoutSec: 5,
-    });
-    const leg = h.svc.calls.byContactId(contactId)!.agentChannelId!;
+    const { h, leg } = await ringingCall();
     await h.svc.channelDestroyed('c1', 16, 'Normal Clearing');
     expect(h.asked).to.include(`hangup ${leg}`);
     expect(h.emitted.at(-1)).to.include({
