@@ -26,6 +26,17 @@ export interface ChannelControl {
   destroyBridge(bridgeId: string): Promise<void>;
 }
 
+/**
+ * S201: a call is a video call when the caller's offer negotiated a video format. An INVITE without SDP
+ * (late offer) is an audio call: until the ACK nothing is negotiated, and the channel's video formats
+ * then only echo what this endpoint allows.
+ */
+export function mediaOf(inviteContentType: string, videoNativeFormat: string): Media {
+  if (!/application\/sdp|multipart/i.test(inviteContentType)) return 'audio';
+  const formats = videoNativeFormat.replace(/[()]/g, '').trim();
+  return formats === '' || formats === 'nothing' ? 'audio' : 'audio+video';
+}
+
 export const CALL_TAG = 'IPCC_CALL';
 export const AGENT_TAG = 'IPCC_AGENT';
 
@@ -33,12 +44,20 @@ export function ariChannels(client: Client): ChannelControl {
   return {
     // The video decision comes from what the channel negotiated, not from a guess about the caller.
     async media(channelId) {
-      const v = await ifPresent(
-        client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' }),
-      );
-      if (v === undefined) return undefined;
-      const formats = v.value.replace(/[()]/g, '').trim();
-      return formats === '' || formats === 'nothing' ? 'audio' : 'audio+video';
+      // Both read at once: the INVITE's body type and the video formats the channel has.
+      const [contentType, video] = await Promise.all([
+        // Asterisk answers an error, not an empty value, for a header the INVITE does not have.
+        ifPresent(
+          client.channels.getChannelVar({ channelId, variable: 'PJSIP_HEADER(read,Content-Type)' }),
+        ).catch((err: unknown) => {
+          if (err instanceof Error && /Unable to read provided function/.test(err.message))
+            return { value: '' };
+          throw err;
+        }),
+        ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' })),
+      ]);
+      if (contentType === undefined || video === undefined) return undefined;
+      return mediaOf(contentType.value, video.value);
     },
     async move(channelId, app, args) {
       return done(client.channels.move({ channelId, app, appArgs: args.join(',') }));

@@ -79,9 +79,14 @@ async function main(): Promise<void> {
         callingName: callerText(channel.caller.name),
         calledNumber: stasisArgs(event)[0] ?? channel.dialplan.exten,
       })
-      .catch((err: unknown) =>
-        log.error('call arrival failed', { channelId: channel.id, error: errorText(err) }),
-      );
+      .catch((err: unknown) => {
+        // A call that could not be reported would sit in Stasis with no one routing it: release it.
+        log.error('call arrival failed; releasing the caller', {
+          channelId: channel.id,
+          error: errorText(err),
+        });
+        svc.releaseUnreported(channel.id).catch(failed('release after a failed arrival', channel.id));
+      });
   });
   client.on('ChannelStateChange', (_event: ChannelStateChange, channel: Channel) => {
     if (channel.state === 'Ringing')

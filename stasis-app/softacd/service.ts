@@ -147,6 +147,13 @@ export class SoftAcdService {
     });
   }
 
+  /** A caller whose arrival could not be reported is hung up and forgotten, never left in Stasis. */
+  async releaseUnreported(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call !== undefined) call.releasedBy = 'system';
+    await this.ports.channels.hangup(channelId);
+  }
+
   /** S205/S208: CTI chose a route. */
   routeSelect(command: MessageOf<'RouteSelect'>): Promise<void> {
     return this.serial.run(command.contactId, async () => {

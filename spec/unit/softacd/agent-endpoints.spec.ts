@@ -1,3 +1,4 @@
+import { mediaOf } from '../../../stasis-app/ari/channels';
 import { callerText } from '../../../stasis-app/softacd/service';
 import { renderAgentEndpoints, sipPassword } from '../../../stasis-app/provisioning/agent-endpoints';
 import { expect } from '../../support/chai';
@@ -30,5 +31,15 @@ describe('caller text from SIP', () => {
   it('drops control characters (NUL cannot be stored) and keeps the rest, quotes and markup included', () => {
     expect(callerText('Ann\u0000 "O\'Neil" <b>\u001b[31m\t')).to.equal('Ann "O\'Neil" <b>[31m');
     expect(callerText('x'.repeat(400))).to.have.length(256);
+  });
+});
+
+describe('video or audio call (S201)', () => {
+  it('is video only when an SDP offer negotiated a video format; a late offer (no SDP) is audio', () => {
+    expect(mediaOf('application/sdp', '(h264)')).to.equal('audio+video');
+    expect(mediaOf('application/sdp', '(vp8|h264)')).to.equal('audio+video');
+    expect(mediaOf('application/sdp', '(nothing)')).to.equal('audio');
+    expect(mediaOf('', '(h264|vp8)')).to.equal('audio');
+    expect(mediaOf('multipart/mixed;boundary=x', '(h264)')).to.equal('audio+video');
   });
 });
