@@ -1,11 +1,10 @@
 import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
-import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
+import { agentEvents, agentIdOf, callAnsweredBy, registerPhone } from '../support/agents';
 import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
-import { sipp } from '../support/sipp';
 
 /**
  * S219-S241 on real parts: a caller is queued (called number 200 goes straight to the sales queue), CTI
@@ -29,17 +28,21 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
   });
 
   it('rings the Ready agent, bridges the call, and releases both legs when the caller hangs up', async () => {
-    await agentEvents(agentId, ['AgentLogin', 'AgentReady']);
-    const phone = sipp('agent-answer.xml', { service: 'agent1001', localPort: 5201, holdMs: 1000 });
-    await new Promise((r) => setTimeout(r, 300));
     const caller = '15557770001';
-    const call = await sipp('uac-audio.xml', {
-      service: '200',
-      localPort: 5202,
-      holdMs: 6000,
-      vars: { caller, caller_name: 'Agent Path' },
+    const { call, phone: agentSide } = await callAnsweredBy({
+      login: '1001',
+      others: ['1002', '1004'],
+      phonePort: 5201,
+      ringMs: 1000,
+      caller: {
+        scenario: 'uac-audio.xml',
+        service: '200',
+        localPort: 5202,
+        holdMs: 6000,
+        number: caller,
+        name: 'Agent Path',
+      },
     });
-    const agentSide = await phone;
     expect(call.code, `caller sipp failed:\n${call.stdout.slice(-1200)}`).to.equal(0);
     expect(agentSide.code, `agent sipp failed:\n${agentSide.stdout.slice(-1200)}`).to.equal(0);
 

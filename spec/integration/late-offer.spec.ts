@@ -1,10 +1,9 @@
 import { EXCHANGES } from '../../lib/bus/topology';
-import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
+import { agentEvents, agentIdOf, callAnsweredBy, registerPhone } from '../support/agents';
 import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { requireSystem } from '../support/servers';
-import { sipp } from '../support/sipp';
 
 /**
  * A late-offer INVITE (no SDP; the caller answers Asterisk's offer in its ACK) takes the same path as any
@@ -19,7 +18,6 @@ describe('late-offer INVITE (no SDP) through the queue to an agent', function ()
     await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
     await bus.start([EXCHANGES.events, EXCHANGES.commands]);
     agentId = await agentIdOf('1001');
-    for (const other of ['1002', '1004']) await agentEvents(await agentIdOf(other), ['AgentLogout']);
     await registerPhone('agent1001', 5201);
   });
   after(async () => {
@@ -28,17 +26,21 @@ describe('late-offer INVITE (no SDP) through the queue to an agent', function ()
   });
 
   it('is reported as audio, reaches the Ready agent, is bridged and cleared once', async () => {
-    await agentEvents(agentId, ['AgentLogin', 'AgentReady']);
-    const phone = sipp('agent-answer.xml', { service: 'agent1001', localPort: 5201, holdMs: 500 });
-    await new Promise((r) => setTimeout(r, 300));
     const caller = '15552220001';
-    const run = await sipp('uac-late-offer.xml', {
-      service: '200',
-      localPort: 5076,
-      holdMs: 5000,
-      vars: { caller, caller_name: 'Late Offer' },
+    const { call: run, phone: agentSide } = await callAnsweredBy({
+      login: '1001',
+      others: ['1002', '1004'],
+      phonePort: 5201,
+      ringMs: 500,
+      caller: {
+        scenario: 'uac-late-offer.xml',
+        service: '200',
+        localPort: 5076,
+        holdMs: 5000,
+        number: caller,
+        name: 'Late Offer',
+      },
     });
-    const agentSide = await phone;
     expect(run.code, run.stdout.slice(-800)).to.equal(0);
     expect(agentSide.code, agentSide.stdout.slice(-800)).to.equal(0);
     const delivered = await eventually('delivered', () =>

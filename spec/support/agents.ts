@@ -4,7 +4,7 @@ import { EXCHANGES, routingKeys } from '../../lib/bus/topology';
 import { Draft, makeMessage } from '../../lib/messages';
 import { sipPassword } from '../../stasis-app/provisioning/agent-endpoints';
 import { amqpUrl, mongoUri } from './servers';
-import { sipp } from './sipp';
+import { SippRun, sipp } from './sipp';
 
 /** The agent's id as CTI and the AS know it (its document id), from the seeded demo tenant. */
 export async function agentIdOf(login: string): Promise<string> {
@@ -60,4 +60,41 @@ export async function registerPhone(endpoint: string, localPort: number): Promis
     extra: ['-au', endpoint, '-ap', sipPassword(secret, endpoint)],
   });
   if (run.code !== 0) throw new Error(`registering ${endpoint} failed:\n${run.stdout.slice(-800)}`);
+}
+
+/**
+ * A caller reaches one agent of the demo tenant whose SIP phone (sipp, agent-answer.xml) rings for
+ * `ringMs` and answers: the agent is signed in and made Ready, and the other agents of the queue are
+ * signed out first so no one else can take the call. Resolves with both sides' sipp results.
+ */
+export async function callAnsweredBy(o: {
+  login: string;
+  others: string[];
+  phonePort: number;
+  ringMs: number;
+  caller: {
+    scenario: string;
+    service: string;
+    localPort: number;
+    holdMs: number;
+    number: string;
+    name: string;
+  };
+}): Promise<{ agentId: string; call: SippRun; phone: SippRun }> {
+  for (const other of o.others) await agentEvents(await agentIdOf(other), ['AgentLogout']);
+  const agentId = await agentIdOf(o.login);
+  await agentEvents(agentId, ['AgentLogin', 'AgentReady']);
+  const phone = sipp('agent-answer.xml', {
+    service: `agent${o.login}`,
+    localPort: o.phonePort,
+    holdMs: o.ringMs,
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const call = await sipp(o.caller.scenario, {
+    service: o.caller.service,
+    localPort: o.caller.localPort,
+    holdMs: o.caller.holdMs,
+    vars: { caller: o.caller.number, caller_name: o.caller.name },
+  });
+  return { agentId, call, phone: await phone };
 }
