@@ -117,7 +117,9 @@ export class CallEvents {
           message.contactId,
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
-        if (message.reason !== 'caller-gone') await this.ports.routing.ringNoAnswer(message.contactId);
+        if (message.reason !== 'caller-gone') {
+          await this.ports.routing.ringNoAnswer(message.contactId, message.agentId);
+        }
         return;
       case 'CallbackRequested':
         await this.ports.store.record(

@@ -80,7 +80,21 @@ export class RoutingService {
     return this.apply(this.ports.domain.answered(contactId), 'answered');
   }
 
-  ringNoAnswer(contactId: string): Promise<void> {
+  /**
+   * The agent's phone was not answered. Only while the contact is still offered to that agent: a late
+   * report about an earlier agent (CTI's own ring timer already moved the contact on) must not make the
+   * agent now ringing not-ready.
+   */
+  ringNoAnswer(contactId: string, agentId: string): Promise<void> {
+    const view = this.ports.domain.contactView(contactId);
+    if (view.ok && view.value.agentId !== agentId) {
+      this.ports.log.info('late no-answer report ignored', {
+        contactId,
+        agentId,
+        offeredTo: view.value.agentId,
+      });
+      return Promise.resolve();
+    }
     return this.apply(this.ports.domain.ringNoAnswer(contactId), 'ring-no-answer');
   }
 

@@ -125,10 +125,28 @@ describe('CTI routing service (domain + adapter, no servers)', () => {
       await h.routing.agentEvent('ready', a);
     }
     await h.routing.contactQueued('c1', 'sales');
-    await h.routing.ringNoAnswer('c1');
+    await h.routing.ringNoAnswer('c1', 'a1');
     expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1', 'a2']);
     expect(h.states).to.include('a1:not-ready');
     expect(h.timeline.map((t) => t.type)).to.include('Requeued');
+  });
+
+  it('a late no-answer report about an earlier agent leaves the agent now offered the contact alone', async () => {
+    const h = harness();
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    await h.routing.contactQueued('c1', 'sales');
+    await h.routing.ringNoAnswer('c1', 'a1');
+    await h.routing.agentEvent('login', 'a2');
+    await h.routing.agentEvent('ready', 'a2');
+    expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1', 'a2']);
+    await h.routing.ringNoAnswer('c1', 'a1'); // SoftACD's report for a1's phone, arriving late
+    expect(h.states.filter((s) => s.startsWith('a2:'))).to.deep.equal([
+      'a2:not-ready',
+      'a2:ready',
+      'a2:reserved',
+    ]);
   });
 
   it('answer, release and wrap-up: the agent is ready again when the wrap-up timer fires', async () => {
