@@ -12,15 +12,23 @@ const STATUS: Record<AppError['code'], number> = {
   unavailable: 503,
 };
 
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+// FerretDB v1 on PostgreSQL answers a unique violation inside findAndModify with PostgreSQL's own error
+// (SQLSTATE 23505) and no code 11000, so the message is read too (found by the long REST fuzz run).
+const BACKEND_DUPLICATE = /duplicate key value violates unique constraint|SQLSTATE 23505/;
+// A lost connection between FerretDB and PostgreSQL comes back as a server error naming the socket error.
+const BACKEND_DOWN =
+  /MongoNotConnected|Client must be connected|connection .* closed|connection reset by peer|broken pipe|SQLSTATE 08|SQLSTATE 57P0/i;
+
+export function isDuplicateKey(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  if ((err as { code?: unknown }).code === 11000) return true;
+  return err instanceof Error && BACKEND_DUPLICATE.test(err.message);
 }
 
-function isStoreDown(err: unknown): boolean {
+export function isStoreDown(err: unknown): boolean {
   return (
     err instanceof mongoose.Error.MongooseServerSelectionError ||
-    (err instanceof Error &&
-      /MongoNotConnected|Client must be connected|connection .* closed/i.test(err.message))
+    (err instanceof Error && (err.name === 'MongoNetworkError' || BACKEND_DOWN.test(err.message)))
   );
 }
 
