@@ -9,7 +9,9 @@ import { env } from '../lib/config';
 import { renderAgentEndpoints } from '../stasis-app/provisioning/agent-endpoints';
 
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? path.resolve(__dirname, '..', '.run', 'pjsip_agents.conf');
+  // scripts/asterisk.sh copies it from $IPCC_RUN (a git worktree shares the main checkout's run directory).
+  const runDir = process.env.IPCC_RUN ?? path.resolve(__dirname, '..', '.run');
+  const out = process.argv[2] ?? path.join(runDir, 'pjsip_agents.conf');
   const mongo = new MongoClient(env('MONGODB_URI'), { serverSelectionTimeoutMS: 5000 });
   try {
     await mongo.connect();

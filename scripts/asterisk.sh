@@ -19,6 +19,15 @@ render() {
       "$f" | as_root tee "$etc/$(basename "$f")" >/dev/null
   done
   as_root chmod 600 "$etc/ari.conf"
+  # The app_queue baseline of bench/full-path.ts: present only while a benchmark runs, removed otherwise so
+  # the tests' Asterisk never has it.
+  for f in pjsip_bench.conf extensions_bench.conf queues.conf; do
+    if [ -f "$IPCC_RUN/bench-asterisk/$f" ]; then
+      as_root cp "$IPCC_RUN/bench-asterisk/$f" "$etc/$f"
+    else
+      as_root rm -f "$etc/$f"
+    fi
+  done
   # Generated agent endpoints (scripts/agents-pjsip.ts) when present.
   [ -f "$IPCC_RUN/pjsip_agents.conf" ] && as_root cp "$IPCC_RUN/pjsip_agents.conf" "$etc/pjsip_agents.conf"
   # Prompts built by scripts/build-prompts.ts are played as sound:ipcc/<name>.

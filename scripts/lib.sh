@@ -87,7 +87,15 @@ start_bg() {
   local name=$1; shift
   local pidfile=$IPCC_RUN/pids/$name.pid
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then log "$name already running"; return 0; fi
-  setsid "$@" >>"$IPCC_RUN/logs/$name.log" 2>&1 </dev/null &
+  # The daemon gets no descriptor beyond stdio: one inherited from `flock /tmp/ipcc-system.lock cmd`
+  # (fd 3 or so) would hold the system lock for as long as the daemon runs, after cmd has ended.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@" >>"$IPCC_RUN/logs/$name.log" 2>&1 </dev/null
+  ) &
   echo $! >"$pidfile"
 }
 
