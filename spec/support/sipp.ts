@@ -19,16 +19,19 @@ export function sipp(
     holdMs?: number;
     calls?: number;
     extra?: string[];
+    /** sipp's own limit on the whole run (-timeout), seconds; 30 unless given. */
+    timeoutSec?: number;
   },
 ): Promise<SippRun> {
   const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
   const args = [target, '-sf', path.join(scenarios, scenario), '-s', opts.service, '-i', '127.0.0.1'];
   args.push('-p', String(opts.localPort), '-m', String(opts.calls ?? 1), '-d', String(opts.holdMs ?? 3000));
-  args.push('-nostdin', '-timeout', '30s', '-timeout_error');
+  const timeoutSec = opts.timeoutSec ?? 30;
+  args.push('-nostdin', '-timeout', `${timeoutSec}s`, '-timeout_error');
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('-set', k, v);
   args.push(...(opts.extra ?? []));
   return new Promise((resolve, reject) => {
-    execFile('sipp', args, { timeout: 40_000 }, (err, stdout, stderr) => {
+    execFile('sipp', args, { timeout: (timeoutSec + 10) * 1000 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
         reject(new Error('sipp is not installed (Debian package sip-tester)'));
         return;
