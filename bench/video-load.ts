@@ -1,0 +1,443 @@
+/**
+ * Benchmark 3 (issue 5): concurrent caller→agent H.264 video calls through the project (Asterisk passes the
+ * video through, no transcoding), more at each step until CPU or packet loss limits.
+ *
+ *   npx tsx bench/video-load.ts [--steps 1,2,4,8,12,16] [--talk-ms 20000]
+ *
+ * Needs the system up and the system lock (`npm run bench` takes it). Per step: Asterisk and the project
+ * restarted; N bench agents (bench001…) each with its own sipp video phone (spec/sipp/video-agent.xml,
+ * registered by bench/support/register.ts) signed in and Ready over interface A; N sipp video callers
+ * (spec/sipp/video-caller.xml: PCMU + H.264 at 15 frames/s from the prompt builder's files, spec/support/rtp-pcap.ts)
+ * call number 9902 (welcome, then the bench queue). Once all N are bridged, Asterisk's own RTP counters of every
+ * leg (CHANNEL(rtcp,all,audio|video) through ARI) are read twice, 8 s apart: packets per second = the
+ * difference / time; loss = packets Asterisk found missing in the sequence numbers (lp) / (received + lost).
+ * CPU is measured over the same 8 s. Writes bench/results/video-load.{json,md} and video-load.png.
+ */
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXCHANGES } from '../lib/bus/topology';
+import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
+import { ari } from '../spec/support/ari';
+import { BusObserver } from '../spec/support/bus-observer';
+import { writePhoneMedia } from '../spec/support/rtp-pcap';
+import { chartSvg, svgToPng, type Panel } from './chart';
+import {
+  PROJECT_NUMBER,
+  agentEndpoints,
+  cleanDirectory,
+  endpointOf,
+  log,
+  processGroups,
+  restartSystem,
+  runDir,
+  script,
+  seedDirectory,
+  signIn,
+  sleep,
+} from './full-path';
+import { cpuSeconds, loadAverage, type ProcGroup } from './support/proc';
+import { registerMany } from './support/register';
+import { startSipp, stopSipp, type SippProcess } from './support/sipp';
+import { fmt } from './support/stats';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results');
+const PROMPTS = path.join(ROOT, 'asterisk', 'prompts', 'build');
+const SCENARIOS = path.join(ROOT, 'spec', 'sipp');
+const H264 = { sdp: 'H264', callerPt: 96, agentPt: 99, fmtp: 'profile-level-id=42e01f;packetization-mode=1' };
+const WINDOW_MS = 8000;
+
+interface LegStats {
+  rxcount: number;
+  txcount: number;
+  lp: number;
+}
+
+export interface VideoStep {
+  calls: number;
+  established: number;
+  /** Per call (caller leg + agent leg), video packets per second Asterisk received / sent. */
+  videoRxPps: number[];
+  videoTxPps: number[];
+  audioRxPps: number[];
+  /** Per call, video packets lost (Asterisk's lp on both legs) / (received + lost), %. */
+  videoLossPct: number[];
+  passthrough: number;
+  /** Every RTP packet through Asterisk per second (all legs, audio + video, in + out). */
+  totalPps: number;
+  cpu: Record<string, number>;
+  loadBefore: [number, number, number];
+  loadAfter: [number, number, number];
+}
+
+function parseArgs(argv: string[]): { steps: number[]; talkMs: number } {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    steps: (get('steps') ?? '1,2,4,8,12,16').split(',').map(Number),
+    talkMs: Number(get('talk-ms') ?? 20_000),
+  };
+}
+
+async function legStats(channelId: string, media: 'audio' | 'video'): Promise<LegStats | undefined> {
+  const variable = encodeURIComponent(`CHANNEL(rtcp,all,${media})`);
+  const { value } = await ari
+    .get<{ value: string }>(`/channels/${encodeURIComponent(channelId)}/variable?variable=${variable}`)
+    .catch(() => ({ value: '' }));
+  const fields = new Map(
+    value
+      .split(';')
+      .map((kv) => kv.split('='))
+      .filter((kv): kv is [string, string] => kv.length === 2),
+  );
+  if (!fields.has('rxcount')) return undefined;
+  const n = (k: string): number => Number(fields.get(k) ?? NaN);
+  return { rxcount: n('rxcount'), txcount: n('txcount'), lp: n('lp') };
+}
+
+async function videoFormat(channelId: string): Promise<string> {
+  const variable = encodeURIComponent('CHANNEL(videonativeformat)');
+  const { value } = await ari
+    .get<{ value: string }>(`/channels/${encodeURIComponent(channelId)}/variable?variable=${variable}`)
+    .catch(() => ({ value: '' }));
+  return value;
+}
+
+function linkMedia(from: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['audio.ulaw', 'video.pcap']) symlinkSync(path.join(from, f), path.join(dir, f));
+}
+
+async function runStep(n: number, agentIds: string[], talkMs: number, work: string): Promise<VideoStep> {
+  const dir = path.join(work, `step-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(`video step ${n} calls: restarting Asterisk and the services`);
+  await restartSystem();
+  const secret = process.env.AGENT_SIP_SECRET ?? '';
+  const agents: SippProcess[] = [];
+  const callers: SippProcess[] = [];
+  const bus = new BusObserver();
+  await bus.start([EXCHANGES.events]);
+  let clients: Awaited<ReturnType<typeof signIn>> = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const endpoint = endpointOf(i);
+      await registerMany({
+        host: process.env.SIP_HOST ?? '127.0.0.1',
+        port: Number(process.env.SIP_PORT ?? 5060),
+        localPort: 5500 + i,
+        phones: [{ user: endpoint, password: sipPassword(secret, endpoint) }],
+      });
+      const agentDir = path.join(dir, `agent-${i}`);
+      linkMedia(path.join(work, 'media-agent'), agentDir);
+      agents.push(
+        startSipp(agentDir, [
+          '-sf',
+          path.join(SCENARIOS, 'video-agent.xml'),
+          '-p',
+          String(5500 + i),
+          '-mp',
+          String(30000 + i * 10),
+          '-m',
+          '1',
+          '-d',
+          '300',
+          '-set',
+          'vcodec',
+          H264.sdp,
+          '-set',
+          'vpt',
+          String(H264.agentPt),
+          '-set',
+          'vfmtp',
+          H264.fmtp,
+        ]),
+      );
+    }
+    clients = await signIn(agentIds.slice(0, n));
+    const loadBefore = loadAverage();
+    for (let i = 0; i < n; i++) {
+      const callerDir = path.join(dir, `caller-${i}`);
+      linkMedia(path.join(work, 'media-caller'), callerDir);
+      callers.push(
+        startSipp(callerDir, [
+          '-sf',
+          path.join(SCENARIOS, 'video-caller.xml'),
+          '-s',
+          PROJECT_NUMBER,
+          '-p',
+          String(5700 + i),
+          '-mp',
+          String(34000 + i * 10),
+          '-m',
+          '1',
+          '-d',
+          String(talkMs),
+          '-timeout',
+          `${Math.round(talkMs / 1000) + 60}s`,
+          '-set',
+          'caller',
+          `155500${String(i).padStart(5, '0')}`,
+          '-set',
+          'caller_name',
+          'Video',
+          '-set',
+          'vcodec',
+          H264.sdp,
+          '-set',
+          'vpt',
+          String(H264.callerPt),
+          '-set',
+          'vfmtp',
+          H264.fmtp,
+        ]),
+      );
+      await sleep(250);
+    }
+    // Every call bridged (Established), or as many as made it within 30 s.
+    const deadline = Date.now() + 30_000;
+    const establishedContacts = (): Set<string> =>
+      new Set(bus.seen.filter((s) => s.body.type === 'Established').map((s) => String(s.body.contactId)));
+    while (establishedContacts().size < n && Date.now() < deadline) await sleep(250);
+    await sleep(3000);
+    const contacts = [...establishedContacts()];
+    const legsOf = (contact: string): string[] =>
+      bus.seen
+        .filter(
+          (s) =>
+            s.body.contactId === contact &&
+            s.body.type === 'CallDelivered' &&
+            ['acd', 'agent'].includes(String((s.body.deliveredTo as { kind?: string } | undefined)?.kind)),
+        )
+        .map((s) => String(s.body.channelId));
+    const legs = contacts.map(legsOf);
+    let passthrough = 0;
+    for (const pair of legs) {
+      const formats = await Promise.all(pair.map(videoFormat));
+      if (pair.length === 2 && formats.every((f) => f === '(h264)')) passthrough++;
+    }
+    const read = async (): Promise<Array<Array<{ audio?: LegStats; video?: LegStats }>>> =>
+      Promise.all(
+        legs.map((pair) =>
+          Promise.all(
+            pair.map(async (ch) => ({
+              audio: await legStats(ch, 'audio'),
+              video: await legStats(ch, 'video'),
+            })),
+          ),
+        ),
+      );
+    const groups: ProcGroup[] = [
+      ...processGroups(),
+      { name: 'sipp', roots: [...agents, ...callers].map((p) => p.child.pid ?? 0) },
+    ];
+    const s1 = await read();
+    const cpu0 = cpuSeconds(groups);
+    const t0 = Date.now();
+    await sleep(WINDOW_MS);
+    const s2 = await read();
+    const cpu1 = cpuSeconds(groups);
+    const dt = (Date.now() - t0) / 1000;
+    const loadAfter = loadAverage();
+    const videoRxPps: number[] = [];
+    const videoTxPps: number[] = [];
+    const audioRxPps: number[] = [];
+    const videoLossPct: number[] = [];
+    let totalPackets = 0;
+    legs.forEach((pair, c) => {
+      let vrx = 0;
+      let vtx = 0;
+      let arx = 0;
+      let lost = 0;
+      let received = 0;
+      pair.forEach((_, l) => {
+        const a = s1[c]?.[l];
+        const b = s2[c]?.[l];
+        for (const m of ['audio', 'video'] as const) {
+          const x = a?.[m];
+          const y = b?.[m];
+          if (x === undefined || y === undefined) continue;
+          const rx = y.rxcount - x.rxcount;
+          const tx = y.txcount - x.txcount;
+          totalPackets += rx + tx;
+          if (m === 'video') {
+            vrx += rx;
+            vtx += tx;
+            lost += Math.max(0, y.lp);
+            received += y.rxcount;
+          } else {
+            arx += rx;
+          }
+        }
+      });
+      videoRxPps.push(vrx / dt);
+      videoTxPps.push(vtx / dt);
+      audioRxPps.push(arx / dt);
+      videoLossPct.push(received + lost > 0 ? (lost / (received + lost)) * 100 : NaN);
+    });
+    const cpu: Record<string, number> = {};
+    for (const g of groups) cpu[g.name] = (((cpu1.get(g.name) ?? 0) - (cpu0.get(g.name) ?? 0)) / dt) * 100;
+    const step: VideoStep = {
+      calls: n,
+      established: contacts.length,
+      videoRxPps,
+      videoTxPps,
+      audioRxPps,
+      videoLossPct,
+      passthrough,
+      totalPps: totalPackets / dt,
+      cpu,
+      loadBefore,
+      loadAfter,
+    };
+    log(
+      `video step ${n}: ${contacts.length} bridged, ${passthrough} H.264 passthrough, ${Math.round(step.totalPps)} RTP packets/s through Asterisk, ` +
+        `Asterisk CPU ${fmt(cpu.asterisk)}%, worst video loss ${fmt(Math.max(...videoLossPct.filter((x) => !Number.isNaN(x)), 0))}%`,
+    );
+    return step;
+  } finally {
+    await Promise.all(callers.map((c) => stopSipp(c, 40_000 + talkMs)));
+    await Promise.all(agents.map((a) => stopSipp(a, 5000)));
+    for (const c of clients) {
+      c.send({ type: 'logout' });
+      c.close();
+    }
+    await bus.stop();
+  }
+}
+
+const mean = (xs: number[]): number => {
+  const v = xs.filter((x) => !Number.isNaN(x));
+  return v.length === 0 ? NaN : v.reduce((s, x) => s + x, 0) / v.length;
+};
+const max = (xs: number[]): number => {
+  const v = xs.filter((x) => !Number.isNaN(x));
+  return v.length === 0 ? NaN : Math.max(...v);
+};
+
+function report(steps: VideoStep[], started: Date, commandLine: string, talkMs: number): string {
+  const rows = steps.map(
+    (s) =>
+      `| ${s.calls} | ${s.established} | ${s.passthrough} | ${fmt(mean(s.videoRxPps))} | ${fmt(mean(s.videoTxPps))} | ${fmt(mean(s.audioRxPps))} | ${fmt(mean(s.videoLossPct))} | ${fmt(max(s.videoLossPct))} | ${Math.round(s.totalPps)} | ${fmt(s.cpu.asterisk)} | ${fmt((s.cpu.softacd ?? 0) + (s.cpu.ivr ?? 0) + (s.cpu.cti ?? 0) + (s.cpu.as ?? 0) + (s.cpu.rabbitmq ?? 0) + (s.cpu.docstore ?? 0))} | ${fmt(s.cpu.sipp)} | ${s.loadBefore.join(' ')} → ${s.loadAfter.join(' ')} |`,
+  );
+  return [
+    '# Benchmark 3: concurrent H.264 video calls (passthrough)',
+    '',
+    `Command: \`${commandLine}\` (inside \`npm run bench\`, under the system lock). Run started ${started.toISOString()}, Node ${process.version}.`,
+    '',
+    '**The machine is shared** (2 cores; other sessions were testing at the same time) and **the load generator runs on it too**: every call is two sipp processes (caller and agent phone) each sending PCMU at 50 packets/s and H.264 at 15 frames/s from pcap; the sipp column is their CPU. The load average before and after each step is in the table.',
+    '',
+    `Each call: a sipp video caller (spec/sipp/video-caller.xml, audio + H.264) calls ${PROJECT_NUMBER} (welcome prompt, then the bench queue), CTI offers it to a Ready bench agent, SoftACD rings the agent's sipp video phone (spec/sipp/video-agent.xml), the legs are bridged and talk ${talkMs / 1000} s. ` +
+      `Figures are read over ${WINDOW_MS / 1000} s while every call of the step is bridged, from Asterisk's RTP counters of each leg (\`CHANNEL(rtcp,all,video)\` / \`audio\` via ARI): video pps in = packets Asterisk received from both phones of a call, out = packets it sent to them; loss = Asterisk's lost-packet count (sequence gaps, both legs, whole call) / (received + lost). "H.264 passthrough" = calls whose two legs both have \`CHANNEL(videonativeformat)\` = (h264) (no transcoding path exists for video in Asterisk). CPU in % of one core over the same window.`,
+    '',
+    '| calls | bridged | H.264 passthrough | video pps in per call | video pps out per call | audio pps in per call | video loss % mean | video loss % worst call | RTP pps through Asterisk (all) | CPU % Asterisk | project + broker + store | sipp | load avg before → after |',
+    '|' + ' ---: |'.repeat(13),
+    ...rows,
+    '',
+    '![video load](video-load.png)',
+    '',
+  ].join('\n');
+}
+
+async function chart(steps: VideoStep[], out: string): Promise<void> {
+  const pts = (f: (s: VideoStep) => number): Array<[number, number]> => steps.map((s) => [s.calls, f(s)]);
+  const cpu: Panel = {
+    title: 'CPU against concurrent video calls',
+    xLabel: 'concurrent H.264 calls',
+    yLabel: '% of one core',
+    series: [
+      { label: 'Asterisk', color: '#d62728', points: pts((s) => s.cpu.asterisk ?? NaN) },
+      {
+        label: 'sipp phones (load generator)',
+        color: '#7f7f7f',
+        dashed: true,
+        points: pts((s) => s.cpu.sipp ?? NaN),
+      },
+    ],
+  };
+  const loss: Panel = {
+    title: 'Packets and loss',
+    xLabel: 'concurrent H.264 calls',
+    yLabel: 'packets/s (÷100) and loss %',
+    series: [
+      {
+        label: 'RTP packets/s through Asterisk ÷ 100',
+        color: '#1f77b4',
+        points: pts((s) => s.totalPps / 100),
+      },
+      { label: 'worst call video loss %', color: '#ff7f0e', points: pts((s) => max(s.videoLossPct)) },
+    ],
+  };
+  await svgToPng(
+    chartSvg([cpu, loss], 'bench/video-load.ts, 2 shared cores, sipp phones on the same machine.'),
+    out,
+  );
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const commandLine = `npx tsx bench/video-load.ts ${process.argv.slice(2).join(' ')}`.trim();
+  const maxN = Math.max(...o.steps);
+  const work = path.join(runDir(), 'bench', 'video');
+  rmSync(work, { recursive: true, force: true });
+  const durationMs = o.talkMs + 25_000;
+  await writePhoneMedia({
+    dir: path.join(work, 'media-caller'),
+    promptDir: PROMPTS,
+    prompt: 'menu',
+    codec: 'h264',
+    videoPayloadType: H264.callerPt,
+    durationMs,
+    ssrc: 0x11110001,
+  });
+  await writePhoneMedia({
+    dir: path.join(work, 'media-agent'),
+    promptDir: PROMPTS,
+    prompt: 'goodbye',
+    codec: 'h264',
+    videoPayloadType: H264.agentPt,
+    durationMs,
+    ssrc: 0x22220001,
+  });
+  log(`seeding ${maxN} bench agents`);
+  const agentIds = await seedDirectory(maxN);
+  agentEndpoints();
+  const steps: VideoStep[] = [];
+  try {
+    for (const n of o.steps) {
+      const step = await runStep(n, agentIds, o.talkMs, work);
+      steps.push(step);
+      // The limit: a call not bridged, loss above 1% on any call, or Asterisk above 90% of a core.
+      if (step.established < n || max(step.videoLossPct) > 1 || (step.cpu.asterisk ?? 0) > 90) {
+        log(`video limit reached at ${n} calls`);
+        break;
+      }
+    }
+  } finally {
+    log('cleaning up: bench agents removed; system back as up.sh leaves it');
+    await cleanDirectory();
+    agentEndpoints();
+    script('services.sh', 'stop');
+    script('asterisk.sh', 'stop');
+    script('up.sh');
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(
+    path.join(RESULTS, 'video-load.json'),
+    JSON.stringify({ options: o, started, steps }, null, 2) + '\n',
+  );
+  writeFileSync(path.join(RESULTS, 'video-load.md'), report(steps, started, commandLine, o.talkMs));
+  await chart(steps, path.join(RESULTS, 'video-load.png'));
+  log('wrote bench/results/video-load.{md,json,png}');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
