@@ -132,7 +132,7 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
       .sort((x, y) => x.rate - y.rate)
       .map((r) => [r.rate, f(r)]);
   const project = (r: FullPathPoint): number =>
-    ['softacd', 'ivr', 'cti', 'as', 'rabbitmq', 'docstore'].reduce((s, k) => s + (r.cpu[k] ?? 0), 0);
+    ['softacd', 'ivr', 'cti', 'as', 'rabbitmq'].reduce((s, k) => s + (r.cpu[k] ?? 0), 0);
   const latency: Panel = {
     title: 'Latency p99 against load',
     xLabel: 'calls per second',
@@ -161,7 +161,12 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
     series: [
       { label: '(a) Asterisk', color: '#1f77b4', points: pts('a', (r) => r.cpu.asterisk ?? NaN) },
       { label: '(b) Asterisk', color: '#d62728', points: pts('b', (r) => r.cpu.asterisk ?? NaN) },
-      { label: '(b) project + broker + store', color: '#ff7f0e', dashed: true, points: pts('b', project) },
+      {
+        label: '(b) SoftACD + IVR + CTI + AS + RabbitMQ',
+        color: '#ff7f0e',
+        dashed: true,
+        points: pts('b', project),
+      },
       {
         label: '(a) project + broker + store (idle)',
         color: '#7f7f7f',

@@ -46,6 +46,8 @@ interface Options {
   holdMs: number;
   agents: number;
   modes: Mode[];
+  /** Add to (replace the same rate and mode in) the results already in bench/results/full-path.json. */
+  merge: boolean;
 }
 
 export interface RunResult {
@@ -62,12 +64,16 @@ export interface RunResult {
   agentRing: { p50: number; p99: number; n: number };
   /** b only: AgentRequest to SoftACD's CallDelivered(agent) (the agent leg's Ringing state). */
   agentDelivered?: { p50: number; p99: number; n: number };
+  /** b only: p50/p99 ms of each hop of the answer path, from the bus messages' own times. */
+  hops?: Record<string, { p50: number; p99: number; n: number }>;
   /** % of one core over the caller's whole run, per process group. */
   cpu: Record<string, number>;
   wallS: number;
   loadBefore: [number, number, number];
   loadAfter: [number, number, number];
   command: string;
+  /** The benchmark command (and its start time) that produced this row. */
+  by?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -81,6 +87,7 @@ function parseArgs(argv: string[]): Options {
     holdMs: Number(get('hold-ms') ?? 10_000),
     agents: Number(get('agents') ?? 200),
     modes: (get('modes') ?? 'a,b').split(',') as Mode[],
+    merge: argv.includes('--merge'),
   };
 }
 
@@ -486,6 +493,7 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   const uasLog = parseUasLog(path.join(dir, 'agents.log'));
 
   let connected: number;
+  let hops: RunResult['hops'];
   const ring: number[] = [];
   const delivered: number[] = [];
   if (mode === 'a') {
@@ -518,6 +526,8 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
         deliveredAt.set(contact, at(s));
     }
     connected = established.size;
+    writeFileSync(path.join(dir, 'bus.jsonl'), bus.seen.map((x) => JSON.stringify(x.body)).join('\n') + '\n');
+    hops = answerHops(bus.seen.map((x) => x.body));
     const byAgent = new Map<string, number[]>();
     for (const inv of uasLog.invites) byAgent.set(inv.agent, [...(byAgent.get(inv.agent) ?? []), inv.t]);
     for (const [contact, requested] of requests) {
@@ -556,6 +566,7 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
           },
         }
       : {}),
+    ...(hops === undefined ? {} : { hops }),
     cpu,
     wallS,
     loadBefore,
@@ -567,6 +578,37 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
       `INVITE→200 p50 ${fmt(result.invite200.p50)} p99 ${fmt(result.invite200.p99)} ms, ring p50 ${fmt(result.agentRing.p50)} p99 ${fmt(result.agentRing.p99)} ms`,
   );
   return result;
+}
+
+/**
+ * Where (b)'s INVITE→200 goes: SoftACD's CallDelivered(acd) → CTI's RouteSelect → SoftACD's RouteEnd (the
+ * channel moved to the IVR) → the IVR's CallDelivered(ivr) (sent once it has answered). Each message carries
+ * its sender's clock (one machine), so each difference is one hop including the broker.
+ */
+export function answerHops(messages: Array<Record<string, unknown>>): NonNullable<RunResult['hops']> {
+  const first = new Map<string, number>();
+  for (const m of messages) {
+    const kind = (m.deliveredTo as { kind?: string } | undefined)?.kind;
+    const key = m.type === 'CallDelivered' ? `CallDelivered(${String(kind)})` : String(m.type);
+    const k = `${String(m.contactId)} ${key}`;
+    const at = Date.parse(String(m.at));
+    if (!first.has(k) && Number.isFinite(at)) first.set(k, at);
+  }
+  const contacts = new Set(messages.map((m) => String(m.contactId)));
+  const chain = ['CallDelivered(acd)', 'RouteSelect', 'RouteEnd', 'CallDelivered(ivr)'];
+  const out: NonNullable<RunResult['hops']> = {};
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const from = chain[i] as string;
+    const to = chain[i + 1] as string;
+    const d: number[] = [];
+    for (const c of contacts) {
+      const a = first.get(`${c} ${from}`);
+      const b = first.get(`${c} ${to}`);
+      if (a !== undefined && b !== undefined) d.push(b - a);
+    }
+    out[`${from}→${to}`] = { p50: percentile(d, 0.5), p99: percentile(d, 0.99), n: d.length };
+  }
+  return out;
 }
 
 /** The highest rate whose every call was failure-free (and every lower rate too). */
@@ -600,12 +642,11 @@ function report(results: RunResult[], o: Options, started: Date, commandLine: st
     const total = (r: RunResult | undefined): number | undefined =>
       r === undefined
         ? undefined
-        : ['asterisk', 'softacd', 'ivr', 'cti', 'as', 'rabbitmq', 'docstore'].reduce(
-            (s, k) => s + (r.cpu[k] ?? 0),
-            0,
-          );
+        : ['asterisk', 'softacd', 'ivr', 'cti', 'as', 'rabbitmq'].reduce((s, k) => s + (r.cpu[k] ?? 0), 0);
     return `| ${rate} | ${ratio(b?.invite200.p50, a?.invite200.p50)} | ${ratio(b?.invite200.p99, a?.invite200.p99)} | ${ratio(b?.agentRing.p50, a?.agentRing.p50)} | ${ratio(b?.agentRing.p99, a?.agentRing.p99)} | ${ratio(b?.cpu.asterisk, a?.cpu.asterisk)} | ${ratio(total(b), total(a))} |`;
   });
+  const byOf = (r: RunResult): string => r.by ?? `${commandLine} (${started.toISOString()})`;
+  const hopNames = [...new Set(results.flatMap((r) => Object.keys(r.hops ?? {})))];
   const hiA = highestClean(results, 'a');
   const hiB = highestClean(results, 'b');
   const atA = hiA === undefined ? undefined : by('b', hiA);
@@ -617,7 +658,17 @@ function report(results: RunResult[], o: Options, started: Date, commandLine: st
   return [
     '# Benchmark 1: the full path against app_queue (same Asterisk, same load)',
     '',
-    `Command: \`${commandLine}\` (inside \`npm run bench\`, under the system lock). Run started ${started.toISOString()}, Node ${process.version}, ${cpus().length} cores.`,
+    `Commands (under the system lock, as \`npm run bench\` runs them), Node ${process.version}, ${cpus().length} cores:`,
+    '',
+    ...[...new Set(results.map(byOf))].map(
+      (by) =>
+        `- \`${by.replace(/ \(.*$/, '')}\`${by.includes('(') ? ` started ${by.replace(/^.* \((.*)\)$/, '$1')}` : ''}: rates ${results
+          .filter((r) => byOf(r) === by)
+          .map((r) => `${r.mode}@${r.rate}`)
+          .join(', ')}`,
+    ),
+    '',
+    `Each step's load: \`${results[0]?.command ?? ''}\` (with -s ${NATIVE_NUMBER} / ${PROJECT_NUMBER}, -r and -m per rate).`,
     '',
     '**The machine is shared**: other sessions were building, testing and fuzzing on the same 2 cores during the run; the load average (1/5/15 min) before and after each step is in the table. Figures vary with that load.',
     '',
@@ -628,7 +679,7 @@ function report(results: RunResult[], o: Options, started: Date, commandLine: st
     `- (a) app_queue: number ${NATIVE_NUMBER} from the bench caller endpoint → \`Answer()\`, \`Playback(ipcc/welcome)\` (4.6 s), \`Queue(bench)\` (strategy leastrecent, ringinuse no, ${o.agents} static members, wrap-up 0).`,
     `- (b) the project: number ${PROJECT_NUMBER} → Stasis(softacd) → CallDelivered/RouteRequest → CTI → RouteSelect → IVR answers, plays the same \`welcome\`, flow's queue step → AgentRequest → CTI picks the longest-idle Ready agent (queue \`bench\`, wrap-up 0; agents signed in and Ready over interface A) → DivertCall → SoftACD rings the agent → bridge.`,
     '',
-    "Columns: failure-free = calls whose caller sipp succeeded and whose caller was connected to an agent that answered (a: the agent phone saw the caller's Call-ID in an X-Bench header set by a Queue predial; b: CTI's Established event for the contact). INVITE→200 = sipp response time (call start to the 200 OK, `-trace_rtt`). Queue→agent INVITE = (a) the dialplan's clock just before `Queue()` to the agent phone receiving the INVITE; (b) the IVR's AgentRequest time to the agent phone receiving the INVITE; (b) also AgentRequest → SoftACD's CallDelivered(agent) (the agent leg ringing). CPU = % of one core over the caller sipp's whole run (process tree from `/proc/<pid>/stat`); docstore = FerretDB + PostgreSQL; sipp = the load generator itself.",
+    "Columns: failure-free = calls whose caller sipp succeeded and whose caller was connected to an agent that answered (a: the agent phone saw the caller's Call-ID in an X-Bench header set by a Queue predial; b: CTI's Established event for the contact). INVITE→200 = sipp response time (call start to the 200 OK, `-trace_rtt`). Queue→agent INVITE = (a) the dialplan's clock just before `Queue()` to the agent phone receiving the INVITE; (b) the IVR's AgentRequest time to the agent phone receiving the INVITE; (b) also AgentRequest → SoftACD's CallDelivered(agent) (the agent leg ringing). CPU = % of one core over the caller sipp's whole run (process tree from `/proc/<pid>/stat`); docstore = FerretDB + PostgreSQL, **shared with the other sessions' tests and fuzzers** (the (a) rows, which do not touch the store at all, show that background), so it is left out of the ratios and the chart; RabbitMQ is shared too but was near idle in (a); sipp = the load generator itself.",
     '',
     '| calls/s | path | failure-free | caller failed | INVITE→200 p50 ms | p95 | p99 | queue→agent INVITE p50 ms | p99 | AgentRequest→CallDelivered(agent) p50 / p99 ms | CPU % asterisk | softacd | ivr | cti | as | rabbitmq | docstore | sipp | load avg before → after |',
     '|' + ' ---: |'.repeat(19),
@@ -636,9 +687,21 @@ function report(results: RunResult[], o: Options, started: Date, commandLine: st
     '',
     '## Ratios (b)/(a)',
     '',
-    '| calls/s | INVITE→200 p50 | p99 | queue→agent p50 | p99 | Asterisk CPU | all CPU (Asterisk + project + broker + store) |',
+    '| calls/s | INVITE→200 p50 | p99 | queue→agent p50 | p99 | Asterisk CPU | CPU of Asterisk + SoftACD + IVR + CTI + AS + RabbitMQ |',
     '|' + ' ---: |'.repeat(7),
     ...ratioRows,
+    '',
+    '## Where (b) spends its INVITE→200 (bus message times, ms p50 / p99)',
+    '',
+    '| calls/s | ' + hopNames.join(' | ') + ' |',
+    '|' + ' ---: |'.repeat(hopNames.length + 1),
+    ...results
+      .filter((r) => r.mode === 'b' && r.hops !== undefined)
+      .sort((x, y) => x.rate - y.rate)
+      .map(
+        (r) =>
+          `| ${r.rate} | ${hopNames.map((h) => `${fmt(r.hops?.[h]?.p50)} / ${fmt(r.hops?.[h]?.p99)}`).join(' | ')} |`,
+      ),
     '',
     `Highest failure-free rate: (a) app_queue ${hiA ?? 'none'} calls/s, (b) the project ${hiB ?? 'none'} calls/s (of the steps ${rates.join(', ')}).`,
     '',
@@ -661,7 +724,11 @@ async function main(): Promise<void> {
   agentEndpoints();
   try {
     for (const rate of o.rates) {
-      for (const mode of o.modes) results.push(await runOne(mode, rate, o, agentIds));
+      for (const mode of o.modes)
+        results.push({
+          ...(await runOne(mode, rate, o, agentIds)),
+          by: `${commandLine} (${started.toISOString()})`,
+        });
     }
   } finally {
     log('cleaning up: bench agents, queue, flow and Asterisk files removed; system back as up.sh leaves it');
@@ -673,12 +740,16 @@ async function main(): Promise<void> {
     script('up.sh');
   }
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(
-    path.join(RESULTS, 'full-path.json'),
-    JSON.stringify({ options: o, started, results }, null, 2) + '\n',
-  );
-  writeFileSync(path.join(RESULTS, 'full-path.md'), report(results, o, started, commandLine));
-  await renderFullPathChart(results, path.join(RESULTS, 'full-path.png'));
+  const file = path.join(RESULTS, 'full-path.json');
+  let all = results;
+  if (o.merge && existsSync(file)) {
+    const before = JSON.parse(readFileSync(file, 'utf8')) as { results: RunResult[] };
+    const fresh = new Set(results.map((r) => `${r.mode}@${r.rate}`));
+    all = [...before.results.filter((r) => !fresh.has(`${r.mode}@${r.rate}`)), ...results];
+  }
+  writeFileSync(file, JSON.stringify({ options: o, started, results: all }, null, 2) + '\n');
+  writeFileSync(path.join(RESULTS, 'full-path.md'), report(all, o, started, commandLine));
+  await renderFullPathChart(all, path.join(RESULTS, 'full-path.png'));
   log('wrote bench/results/full-path.{md,json,png}');
 }
 
