@@ -46,6 +46,8 @@ interface Options {
   holdMs: number;
   agents: number;
   modes: Mode[];
+  /** Run the project's processes under --cpu-prof (profiles in $IPCC_RUN/bench/profile-<mode>-<rate>). */
+  profile: boolean;
   /** Add to (replace the same rate and mode in) the results already in bench/results/full-path.json. */
   merge: boolean;
 }
@@ -88,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     agents: Number(get('agents') ?? 200),
     modes: (get('modes') ?? 'a,b').split(',') as Mode[],
     merge: argv.includes('--merge'),
+    profile: argv.includes('--profile'),
   };
 }
 
@@ -96,10 +99,15 @@ export function log(msg: string): void {
 }
 
 export function script(name: string, ...args: string[]): string {
+  return scriptWith({}, name, ...args);
+}
+
+function scriptWith(env: Record<string, string>, name: string, ...args: string[]): string {
   const r = spawnSync('bash', [path.join(ROOT, 'scripts', name), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 300_000,
+    env: { ...process.env, ...env },
   });
   if (r.status !== 0)
     throw new Error(`scripts/${name} ${args.join(' ')} failed: ${r.stderr || String(r.error)}`);
@@ -292,11 +300,16 @@ async function waitForSystem(): Promise<void> {
 }
 
 /** Asterisk and every project process restarted (the brief: an overloaded Asterisk can keep channels). */
-export async function restartSystem(): Promise<void> {
+/** `profileDir`: the project's processes run with --cpu-prof and write their profiles there when stopped. */
+export async function restartSystem(profileDir?: string): Promise<void> {
   script('services.sh', 'stop');
   script('asterisk.sh', 'stop');
   script('asterisk.sh', 'start');
-  script('services.sh', 'start');
+  scriptWith(
+    profileDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` },
+    'services.sh',
+    'start',
+  );
   await waitForSystem();
 }
 
@@ -403,7 +416,12 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log(`run ${mode} at ${rate} calls/s: restarting Asterisk and the services`);
-  await restartSystem();
+  const profileDir = o.profile ? path.join(runDir(), 'bench', `profile-${mode}-${rate}`) : undefined;
+  if (profileDir !== undefined) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  await restartSystem(profileDir);
   await registerAgents(o.agents);
   const uas = startSipp(
     dir,
