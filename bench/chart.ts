@@ -17,6 +17,8 @@ export interface Series {
 
 export interface Panel {
   title: string;
+  /** Logarithmic y axis (decades), for latencies that span milliseconds to seconds. */
+  log?: boolean;
   xLabel: string;
   yLabel: string;
   series: Series[];
@@ -41,30 +43,41 @@ function esc(s: string): string {
 export function panelSvg(p: Panel, x0: number): string {
   const all = p.series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   const xMax = niceMax(Math.max(...all.map(([x]) => x), 1));
-  const yMax = niceMax(Math.max(...all.map(([, y]) => y), 1));
+  const yMax = p.log
+    ? 10 ** Math.ceil(Math.log10(Math.max(...all.map(([, y]) => y), 10)))
+    : niceMax(Math.max(...all.map(([, y]) => y), 1));
+  const yMin = p.log ? 10 ** Math.floor(Math.log10(Math.max(Math.min(...all.map(([, y]) => y)), 1))) : 0;
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const sx = (x: number): number => x0 + M.left + (x / xMax) * pw;
-  const sy = (y: number): number => M.top + ph - (y / yMax) * ph;
+  const frac = (y: number): number =>
+    p.log
+      ? (Math.log10(Math.max(y, yMin)) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))
+      : y / yMax;
+  const sy = (y: number): number => M.top + ph - frac(y) * ph;
   const out: string[] = [];
   out.push(
     `<text x="${x0 + W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(p.title)}</text>`,
   );
-  for (let i = 0; i <= 5; i++) {
-    const y = (yMax * i) / 5;
+  const yTicks = p.log
+    ? Array.from({ length: Math.round(Math.log10(yMax / yMin)) + 1 }, (_, i) => yMin * 10 ** i)
+    : Array.from({ length: 6 }, (_, i) => (yMax * i) / 5);
+  for (const y of yTicks) {
     out.push(
       `<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(y)}" y2="${sy(y)}" stroke="#ddd"/>`,
       `<text x="${sx(0) - 6}" y="${sy(y) + 4}" text-anchor="end" font-size="11">${+y.toPrecision(3)}</text>`,
     );
+  }
+  for (let i = 0; i <= 5; i++) {
     const x = (xMax * i) / 5;
     out.push(
-      `<text x="${sx(x)}" y="${sy(0) + 16}" text-anchor="middle" font-size="11">${+x.toPrecision(3)}</text>`,
+      `<text x="${sx(x)}" y="${M.top + ph + 16}" text-anchor="middle" font-size="11">${+x.toPrecision(3)}</text>`,
     );
   }
   out.push(
-    `<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${sy(0)}" y2="${sy(0)}" stroke="#333"/>`,
-    `<line x1="${sx(0)}" x2="${sx(0)}" y1="${sy(0)}" y2="${sy(yMax)}" stroke="#333"/>`,
-    `<text x="${x0 + M.left + pw / 2}" y="${sy(0) + 34}" text-anchor="middle" font-size="12">${esc(p.xLabel)}</text>`,
+    `<line x1="${sx(0)}" x2="${sx(xMax)}" y1="${M.top + ph}" y2="${M.top + ph}" stroke="#333"/>`,
+    `<line x1="${sx(0)}" x2="${sx(0)}" y1="${M.top + ph}" y2="${sy(yMax)}" stroke="#333"/>`,
+    `<text x="${x0 + M.left + pw / 2}" y="${M.top + ph + 34}" text-anchor="middle" font-size="12">${esc(p.xLabel)}</text>`,
     `<text transform="translate(${x0 + 16},${M.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(p.yLabel)}</text>`,
   );
   p.series.forEach((s, i) => {
@@ -77,7 +90,7 @@ export function panelSvg(p: Panel, x0: number): string {
       ),
     );
     const lx = x0 + M.left + (i % 2) * (pw / 2);
-    const ly = sy(0) + 52 + Math.floor(i / 2) * 16;
+    const ly = M.top + ph + 52 + Math.floor(i / 2) * 16;
     out.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
       `<text x="${lx + 28}" y="${ly}" font-size="11">${esc(s.label)}</text>`,
@@ -134,7 +147,8 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
   const project = (r: FullPathPoint): number =>
     ['softacd', 'ivr', 'cti', 'as', 'rabbitmq'].reduce((s, k) => s + (r.cpu[k] ?? 0), 0);
   const latency: Panel = {
-    title: 'Latency p99 against load',
+    title: 'Latency p99 against load (log scale)',
+    log: true,
     xLabel: 'calls per second',
     yLabel: 'ms',
     series: [
@@ -162,13 +176,13 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
       { label: '(a) Asterisk', color: '#1f77b4', points: pts('a', (r) => r.cpu.asterisk ?? NaN) },
       { label: '(b) Asterisk', color: '#d62728', points: pts('b', (r) => r.cpu.asterisk ?? NaN) },
       {
-        label: '(b) SoftACD + IVR + CTI + AS + RabbitMQ',
+        label: '(b) project + RabbitMQ',
         color: '#ff7f0e',
         dashed: true,
         points: pts('b', project),
       },
       {
-        label: '(a) project + broker + store (idle)',
+        label: '(a) project + RabbitMQ (idle)',
         color: '#7f7f7f',
         dashed: true,
         points: pts('a', project),
