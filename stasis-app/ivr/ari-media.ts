@@ -1,5 +1,6 @@
 import type { Client } from 'ari-client';
 import { done, ifPresent } from '../ari/gone';
+import { IVR_TAG } from './call-tag';
 
 /** What the IVR asks of Asterisk; `false` means the channel or playback was already gone (404). */
 export interface IvrMedia {
@@ -11,6 +12,10 @@ export interface IvrMedia {
   move(channelId: string, app: string, appArgs: string[]): Promise<boolean>;
   /** The channel's negotiated video formats, e.g. `(h264)`; undefined when the caller is gone. */
   videoFormat(channelId: string): Promise<string | undefined>;
+  /** Writes the IVR's tag on the caller's channel (`IPCC_IVR`, call-tag.ts); '' clears it. */
+  setTag(channelId: string, value: string): Promise<boolean>;
+  /** The tag, undefined when the channel is gone or untagged. */
+  readTag(channelId: string): Promise<string | undefined>;
 }
 
 export function ariMedia(client: Client): IvrMedia {
@@ -23,6 +28,10 @@ export function ariMedia(client: Client): IvrMedia {
     videoFormat: async (channelId) =>
       (await ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' })))
         ?.value,
+    setTag: (channelId, value) =>
+      done(client.channels.setChannelVar({ channelId, variable: IVR_TAG, value })),
+    readTag: async (channelId) =>
+      (await ifPresent(client.channels.getChannelVar({ channelId, variable: IVR_TAG })))?.value,
     move: (channelId, app, appArgs) =>
       done(client.channels.move({ channelId, app, appArgs: appArgs.join(',') })),
     record: (channelId, name, maxSec) =>

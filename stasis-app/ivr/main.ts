@@ -1,7 +1,7 @@
 import { loadTokenSecret } from '../../lib/auth-token';
 import { Bus } from '../../lib/bus/bus';
 import { defaults } from '../../lib/config';
-import { createLogger } from '../../lib/log';
+import { createLogger, errorText } from '../../lib/log';
 import { connectAri, startApp } from '../ari/connection';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
@@ -46,15 +46,26 @@ async function main(): Promise<void> {
   registerStasis(client, svc, log);
   await consumeCommands(bus, config.instanceId, svc);
 
-  // Asterisk does not queue events for a disconnected app: after a reconnect, forget channels that left.
+  // Asterisk does not queue events for a disconnected app: after a (re)connect, forget channels that
+  // left, and take back the callers still in the app that this process does not know (a restart).
   await startApp(client, config.app, log, async () => {
-    const live = new Set((await client.channels.list()).map((ch) => ch.id));
-    svc.forgetMissing(live);
-    const orphans = [...live].filter((id) => svc.sessions.get(id) === undefined);
-    const inApp = [(await client.applications.get({ applicationName: config.app })).channel_ids].flat();
-    const unknown = inApp.filter((id) => orphans.includes(id));
-    if (unknown.length > 0)
-      log.warn('channels in the IVR app this process does not know', { channels: unknown });
+    const channels = await client.channels.list();
+    svc.forgetMissing(new Set(channels.map((ch) => ch.id)));
+    const inApp = new Set(
+      [(await client.applications.get({ applicationName: config.app })).channel_ids].flat(),
+    );
+    const unknown = channels.filter((ch) => inApp.has(ch.id) && svc.sessions.get(ch.id) === undefined);
+    await Promise.all(
+      unknown.map((ch) =>
+        svc.adopt(ch.id, { number: ch.caller.number, name: ch.caller.name }).then(
+          (adopted) => {
+            if (!adopted) log.warn('channel in the IVR app without a usable tag', { channelId: ch.id });
+          },
+          (err: unknown) =>
+            log.error('taking a caller back failed', { channelId: ch.id, error: errorText(err) }),
+        ),
+      ),
+    );
   });
 
   const sweep = setInterval(() => {

@@ -4,6 +4,7 @@ import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger, errorText } from '../../lib/log';
 import { Draft, MessageType, media as mediaSchema } from '../../lib/messages';
 import { type IvrMedia, ariPlaybackId, voicemailName } from './ari-media';
+import { decodeIvrTag, encodeIvrTag } from './call-tag';
 import { defaultFlow, queueFlow } from './fallback-flows';
 import { type Effect, type IvrEvent, type MachineConfig, step } from './flow-machine';
 import type { LoadedFlow } from './flow-source';
@@ -65,6 +66,8 @@ export class IvrService {
     }
     const codec = videoFormat === undefined ? undefined : codecOf(videoFormat);
     if (codec !== undefined) session.videoCodec = codec;
+    session.tag = { contactId, calledNumber, media, extra };
+    await this.ports.media.setTag(channelId, encodeIvrTag(session.tag));
     // CTI addresses QueueStatus/QueueTimeout to the instance named here.
     await this.ports.emit<'CallDelivered'>({
       type: 'CallDelivered',
@@ -172,7 +175,16 @@ export class IvrService {
         this.fetchData(session, effect.field, log);
         return;
       case 'requestAgent':
+        if (session.tag?.queue === effect.queue) {
+          // A caller taken back after a restart: CTI still holds its place in this queue.
+          log.info('already queued; agent not requested again', { queueId: effect.queue });
+          return;
+        }
         log.info('agent requested', { queueId: effect.queue });
+        if (session.tag !== undefined) {
+          session.tag = { ...session.tag, queue: effect.queue };
+          await this.ports.media.setTag(channelId, encodeIvrTag(session.tag));
+        }
         await this.ports.emit<'AgentRequest'>({ type: 'AgentRequest', contactId, queueId: effect.queue });
         return;
       case 'requestCallback':
@@ -228,7 +240,49 @@ export class IvrService {
       if (session.lastPlaybackId !== undefined) await this.ports.media.stopPlayback(session.lastPlaybackId);
       const moved = await this.ports.media.move(channelId, app, appArgs);
       log.info(moved ? 'handed over to SoftACD' : 'caller left before the hand-over', { app });
+      // After the move, not before it: the agent is waiting. The tag is only read for channels still in
+      // the IVR's app, so a restart in between cannot take this caller back.
+      if (moved) await this.ports.media.setTag(channelId, '');
     });
+  }
+
+  /**
+   * A caller Asterisk still holds in the IVR's app that this process does not know (the IVR was
+   * restarted, or its WebSocket cut): taken back from the channel's tag. A queued caller hears its
+   * queue media again (CTI still holds its place, so no second AgentRequest); any other caller starts
+   * its flow over from the entry, hearing the IVR again rather than silence. False when the channel has
+   * no usable tag or is already known.
+   */
+  async adopt(channelId: string, caller: Caller): Promise<boolean> {
+    if (this.sessions.get(channelId) !== undefined) return false;
+    const tag = decodeIvrTag(await this.ports.media.readTag(channelId));
+    if (tag === undefined || this.sessions.get(channelId) !== undefined) return false;
+    const log = contactLogger(this.ports.log, tag.contactId);
+    const session = this.sessions.add({
+      contactId: tag.contactId,
+      channelId,
+      calledNumber: tag.calledNumber,
+      callingNumber: caller.number,
+      media: tag.media,
+      startedAt: Date.now(),
+    });
+    session.tag = tag;
+    // Playback ids start above the dead process's: its last prompt may still be playing.
+    session.state = { ...session.state, seq: Date.now() };
+    if (tag.media === 'audio+video') {
+      const format = await this.ports.media.videoFormat(channelId);
+      const codec = format === undefined ? undefined : codecOf(format);
+      if (codec !== undefined) session.videoCodec = codec;
+    }
+    const flow =
+      tag.queue !== undefined
+        ? queueFlow(tag.queue)
+        : await this.chooseFlow(tag.calledNumber, tag.extra, log);
+    if (this.sessions.get(channelId) !== session) return false;
+    session.flow = flow;
+    log.info('caller taken back by a restarted IVR', { channelId, queue: tag.queue ?? null });
+    await this.feed(channelId, { type: 'start' });
+    return true;
   }
 
   forgetMissing(live: Set<string>): void {

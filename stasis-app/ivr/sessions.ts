@@ -1,6 +1,7 @@
 import type { FlowGraph } from '../../as/domain/flow';
 import type { Media } from '../../lib/messages';
 import type { VideoCodec } from '../media';
+import type { IvrTag } from './call-tag';
 import { type MachineState, initialState } from './flow-machine';
 
 export interface IvrSession {
@@ -19,6 +20,8 @@ export interface IvrSession {
   videoCodec?: VideoCodec;
   /** The ARI id of the last prompt started, stopped before the call is handed over to an agent. */
   lastPlaybackId?: string;
+  /** What is written on the channel for a restarted IVR (call-tag.ts). */
+  tag?: IvrTag;
 }
 
 export type NewSession = Omit<IvrSession, 'state' | 'timers' | 'flow'>;
