@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   log.info('directory loaded', { queues: directory.queues.length, agents: directory.agents.length });
 
   const owners = new ContactOwners();
-  const interactions = new InteractionStore(db);
+  const interactions = new InteractionStore(db, { log });
   const secret = loadTokenSecret();
   // The gateway and the routing service notify each other; the gateway is given the routing service
   // once both exist, through this holder.
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     },
     domain,
     interactions,
-    agentStates: new AgentStateStore(db),
+    agentStates: new AgentStateStore(db, { log }),
     agents: directory.contacts,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,

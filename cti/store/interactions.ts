@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { type RetryOptions, retryTransient } from '../../lib/transient';
 
 export interface TimelineEntry {
   at: Date;
@@ -32,27 +33,41 @@ export interface InteractionDoc {
 export class InteractionStore {
   private readonly col: Collection<InteractionDoc>;
 
-  constructor(db: Db) {
+  /** A store restarting delays a write (retryTransient) rather than failing the event being handled. */
+  constructor(
+    db: Db,
+    private readonly retry: RetryOptions = {},
+  ) {
     this.col = db.collection<InteractionDoc>('interactions');
   }
 
   async create(doc: Omit<InteractionDoc, 'timeline'>, first: TimelineEntry): Promise<void> {
     // Upsert: a redelivered CallDelivered (after a CTI crash before its ack) must not fail or duplicate.
-    await this.col.updateOne(
-      { _id: doc._id },
-      { $setOnInsert: { ...doc, timeline: [first] } },
-      { upsert: true },
+    await retryTransient(
+      'interaction create',
+      () =>
+        this.col.updateOne(
+          { _id: doc._id },
+          { $setOnInsert: { ...doc, timeline: [first] } },
+          { upsert: true },
+        ),
+      this.retry,
     );
   }
 
   async record(contactId: string, entry: TimelineEntry, set: Partial<InteractionDoc> = {}): Promise<void> {
-    await this.col.updateOne(
-      { _id: contactId },
-      { $push: { timeline: entry }, ...(Object.keys(set).length ? { $set: set } : {}) },
+    await retryTransient(
+      'interaction record',
+      () =>
+        this.col.updateOne(
+          { _id: contactId },
+          { $push: { timeline: entry }, ...(Object.keys(set).length ? { $set: set } : {}) },
+        ),
+      this.retry,
     );
   }
 
   find(contactId: string): Promise<InteractionDoc | null> {
-    return this.col.findOne({ _id: contactId });
+    return retryTransient('interaction find', () => this.col.findOne({ _id: contactId }), this.retry);
   }
 }
