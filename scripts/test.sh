@@ -44,7 +44,7 @@ export TEST_STATS_FILE=$IPCC_RUN/test-stats.json
 rm -f "$TEST_STATS_FILE"
 set +e
 ./node_modules/.bin/mocha --reporter spec/support/summary-reporter.cjs \
-  'spec/unit/**/*.spec.ts' 'spec/integration/**/*.spec.ts' 'spec/fuzz/**/*.spec.ts' "$@"
+  'spec/unit/**/*.spec.ts' 'spec/integration/**/*.spec.ts' 'spec/fault/**/*.spec.ts' 'spec/fuzz/**/*.spec.ts' "$@"
 mocha_rc=$?
 set -e
 passed=0 failed=0 skipped=0

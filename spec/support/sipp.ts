@@ -21,6 +21,8 @@ export function sipp(
     extra?: string[];
     /** sipp's own limit on the whole run (-timeout), seconds; 30 unless given. */
     timeoutSec?: number;
+    /** Ends sipp early (SIGTERM), e.g. a phone still waiting for a call when a test gives up. */
+    signal?: AbortSignal;
   },
 ): Promise<SippRun> {
   const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
@@ -31,13 +33,18 @@ export function sipp(
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('-set', k, v);
   args.push(...(opts.extra ?? []));
   return new Promise((resolve, reject) => {
-    execFile('sipp', args, { timeout: (timeoutSec + 10) * 1000 }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error('sipp is not installed (Debian package sip-tester)'));
-        return;
-      }
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      'sipp',
+      args,
+      { timeout: (timeoutSec + 10) * 1000, signal: opts.signal },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(new Error('sipp is not installed (Debian package sip-tester)'));
+          return;
+        }
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import amqplib from 'amqplib';
+import { MongoClient } from 'mongodb';
+import { queues } from '../../lib/bus/topology';
+import { ari } from './ari';
+import { crash, start } from './processes';
+import { amqpUrl, mongoUri } from './servers';
+
+export const FAULTS = ['softacd', 'ivr', 'cti', 'as', 'rabbitmq', 'docstore', 'ari-websocket'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** What each fault does, for reports. */
+export const FAULT_ACTIONS: Record<Fault, string> = {
+  softacd: 'kill -9 of the SoftACD process group, restarted 0.5 s later (scripts/services.sh start softacd)',
+  ivr: 'kill -9 of the IVR process group, restarted 0.5 s later',
+  cti: 'kill -9 of the CTI process group, restarted 0.5 s later',
+  as: 'kill -9 of the AS process group, restarted 0.5 s later',
+  rabbitmq: 'rabbitmqctl stop_app, then start_app (every AMQP connection is closed; durable queues stay)',
+  docstore: 'scripts/docstore.sh stop, then start (FerretDB; PostgreSQL behind it keeps running)',
+  'ari-websocket':
+    "ss -K on the TCP connections of the SoftACD and IVR processes to Asterisk's HTTP port (their ARI WebSockets); Asterisk and every other client keep running",
+};
+
+const root = path.resolve(__dirname, '..', '..');
+const run = process.env.IPCC_RUN ?? path.join(root, '.run');
+
+function sh(cmd: string, args: string[], timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd: root, timeout: timeoutMs }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pidOf(service: string): Promise<number> {
+  return Number((await readFile(path.join(run, 'pids', `${service}.pid`), 'utf8')).trim());
+}
+
+/** Every process in a process group (the pid file names the group leader: tsx, then node, esbuild). */
+async function groupPids(leader: number): Promise<Set<number>> {
+  const out = await sh('ps', ['-o', 'pid=', '-g', String(leader)]);
+  return new Set(
+    out
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0),
+  );
+}
+
+/**
+ * Cuts the ARI connections of SoftACD and the IVR only: `ss -K` destroys each of their TCP sockets to
+ * Asterisk's HTTP port (the kernel answers further segments with a reset), so Asterisk sees the Stasis
+ * apps' WebSockets close while Asterisk itself, the calls, and every other ARI client stay up.
+ */
+async function cutAriWebSockets(): Promise<number> {
+  const port = new URL(process.env.ARI_URL ?? 'http://127.0.0.1:8088').port || '80';
+  const pids = new Set<number>();
+  for (const s of ['softacd', 'ivr']) for (const p of await groupPids(await pidOf(s))) pids.add(p);
+  const listing = await sh('ss', ['-tnpH', 'state', 'established', `dport = :${port}`]);
+  let cut = 0;
+  for (const line of listing.split('\n')) {
+    const pid = Number(/pid=(\d+)/.exec(line)?.[1] ?? 0);
+    const local = /(\d+\.\d+\.\d+\.\d+):(\d+)\s+\S+:\d+/.exec(line);
+    if (!pids.has(pid) || local === null) continue;
+    await sh('ss', ['-K', 'src', `${local[1]}:${local[2]}`, `dport = :${port}`]);
+    cut += 1;
+  }
+  if (cut === 0) throw new Error(`no ARI connection of softacd/ivr found to cut in:\n${listing}`);
+  return cut;
+}
+
+/** Injects one fault and returns once the injection command is done (the recovery is measured apart). */
+export async function inject(fault: Fault): Promise<void> {
+  switch (fault) {
+    case 'softacd':
+    case 'ivr':
+    case 'cti':
+    case 'as':
+      await crash(fault);
+      await sleep(500);
+      await start(fault);
+      return;
+    case 'rabbitmq':
+      await sh('rabbitmqctl', ['-q', 'stop_app']);
+      await sh('rabbitmqctl', ['-q', 'start_app']);
+      return;
+    case 'docstore':
+      await sh('bash', ['scripts/docstore.sh', 'stop']);
+      await sh('bash', ['scripts/docstore.sh', 'start']);
+      return;
+    case 'ari-websocket':
+      await cutAriWebSockets();
+      return;
+  }
+}
+
+function tcpOpen(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve();
+    });
+    s.setTimeout(1000, () => {
+      s.destroy();
+      reject(new Error('timeout'));
+    });
+    s.once('error', reject);
+  });
+}
+
+/**
+ * What is not working, empty when everything is: the broker with a consumer on CTI's, SoftACD's and the
+ * IVR's queues (each process consumes once it is connected and its topology is declared), both Stasis
+ * apps registered in Asterisk, the document store answering, the AS answering HTTP, CTI's agent port open.
+ */
+export async function unhealthy(): Promise<string[]> {
+  const problems: string[] = [];
+  const probe = async (name: string, f: () => Promise<void>) => {
+    try {
+      await f();
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
+  await Promise.all([
+    probe('rabbitmq', async () => {
+      const c = await amqplib.connect(amqpUrl());
+      c.on('error', () => undefined);
+      try {
+        const ch = await c.createChannel();
+        ch.on('error', () => undefined);
+        const softacd = process.env.SOFTACD_ID ?? 'softacd-1';
+        const ivr = process.env.IVR_ID ?? 'ivr-1';
+        for (const q of [queues.cti, queues.softacd(softacd), queues.ivr(ivr)]) {
+          const info = await ch.checkQueue(q);
+          if (info.consumerCount === 0) throw new Error(`no consumer on ${q}`);
+        }
+      } finally {
+        await c.close().catch(() => undefined);
+      }
+    }),
+    probe('ari apps', async () => {
+      const apps = await ari.get<Array<{ name: string }>>('/applications');
+      for (const a of ['softacd', 'ivr'])
+        if (!apps.some((x) => x.name === a)) throw new Error(`${a} not registered`);
+    }),
+    probe('docstore', async () => {
+      const m = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 1000 });
+      try {
+        await m.db().command({ ping: 1 });
+      } finally {
+        await m.close();
+      }
+    }),
+    probe('as', async () => {
+      const res = await fetch(
+        `http://${process.env.AS_HOST ?? '127.0.0.1'}:${process.env.AS_PORT ?? '8090'}/openapi.json`,
+        { signal: AbortSignal.timeout(1000) },
+      );
+      if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
+      await res.arrayBuffer();
+    }),
+    probe('cti agent port', () =>
+      tcpOpen(process.env.CTI_WS_HOST ?? '127.0.0.1', Number(process.env.CTI_WS_PORT ?? '8091')),
+    ),
+  ]);
+  return problems;
+}
+
+/**
+ * Seconds from `since` until every probe passes, polled every 100 ms. A fault that cuts a connection
+ * may not be seen by the probes at once (a reconnect in tens of milliseconds): the first probe runs
+ * after the injection command returned, so a quick recovery reads as the time the injection took.
+ */
+export async function secondsToRecover(since: number, limitMs = 90_000): Promise<number> {
+  let last: string[] = [];
+  while (Date.now() - since < limitMs) {
+    last = await unhealthy();
+    if (last.length === 0) return (Date.now() - since) / 1000;
+    await sleep(100);
+  }
+  throw new Error(`not recovered after ${limitMs / 1000} s: ${last.join('; ')}`);
+}
+
+/** Brings back whatever a failed test left down, so the specs after this one find the system up. */
+export async function restoreSystem(): Promise<void> {
+  await sh('bash', ['scripts/provision/rabbitmq.sh']).catch(() => undefined);
+  await sh('rabbitmqctl', ['-q', 'start_app']).catch(() => undefined);
+  await sh('bash', ['scripts/docstore.sh', 'start']).catch(() => undefined);
+  for (const s of ['cti', 'softacd', 'ivr', 'as'] as const) await start(s).catch(() => undefined);
+}
