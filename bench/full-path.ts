@@ -291,6 +291,11 @@ async function waitForSystem(): Promise<void> {
   for (;;) {
     try {
       await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
+      // The IVR reads each call's flow from the AS (interface D): a call before the AS listens gets the default flow.
+      const as = await fetch(
+        `http://${process.env.AS_HOST ?? '127.0.0.1'}:${process.env.AS_PORT ?? '8090'}/openapi.json`,
+      );
+      if (!as.ok) throw new Error(`AS answers ${as.status}`);
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
@@ -786,6 +791,23 @@ async function main(): Promise<void> {
     script('services.sh', 'stop');
     script('asterisk.sh', 'stop');
     script('up.sh');
+  }
+  if (o.profile) {
+    // A profiled run is a diagnosis (the profiler slows the processes): its figures are printed, not stored.
+    console.log(JSON.stringify(results, null, 2));
+    for (const r of results) {
+      const r2 = spawnSync(
+        path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+        [
+          path.join(__dirname, 'profile-summary.ts'),
+          path.join(runDir(), 'bench', `profile-${r.mode}-${r.rate}`),
+          '20',
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      console.log(r2.stdout, r2.stderr);
+    }
+    return;
   }
   mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, 'full-path.json');
