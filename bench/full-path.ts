@@ -26,6 +26,7 @@ import { requireSystem } from '../spec/support/servers';
 import { cpuSeconds, loadAverage, pidsByComm, type ProcGroup } from './support/proc';
 import { lastStats, rttSamples, startSipp, stopSipp, traceFile } from './support/sipp';
 import { fmt, percentile } from './support/stats';
+import { writeJson } from './support/json';
 import { registerMany } from './support/register';
 import { renderFullPathChart } from './chart';
 
@@ -817,7 +818,7 @@ async function main(): Promise<void> {
     const fresh = new Set(results.map((r) => `${r.mode}@${r.rate}`));
     all = [...before.results.filter((r) => !fresh.has(`${r.mode}@${r.rate}`)), ...results];
   }
-  writeFileSync(file, JSON.stringify({ options: o, started, results: all }, null, 2) + '\n');
+  await writeJson(file, { options: o, started, results: all });
   writeFileSync(path.join(RESULTS, 'full-path.md'), report(all, o, started, commandLine));
   await renderFullPathChart(all, path.join(RESULTS, 'full-path.png'));
   log('wrote bench/results/full-path.{md,json,png}');

@@ -36,6 +36,7 @@ import {
   sleep,
 } from './full-path';
 import { cpuSeconds, loadAverage, type ProcGroup } from './support/proc';
+import { writeJson } from './support/json';
 import { registerMany } from './support/register';
 import { startSipp, stopSipp, type SippProcess } from './support/sipp';
 import { fmt } from './support/stats';
@@ -426,10 +427,7 @@ async function main(): Promise<void> {
     script('up.sh');
   }
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(
-    path.join(RESULTS, 'video-load.json'),
-    JSON.stringify({ options: o, started, steps }, null, 2) + '\n',
-  );
+  await writeJson(path.join(RESULTS, 'video-load.json'), { options: o, started, steps });
   writeFileSync(path.join(RESULTS, 'video-load.md'), report(steps, started, commandLine, o.talkMs));
   await chart(steps, path.join(RESULTS, 'video-load.png'));
   log('wrote bench/results/video-load.{md,json,png}');
