@@ -103,9 +103,12 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       case 'transfer':
       case 'consult':
       case 'complete-transfer':
-      case 'cancel-consult': {
+      case 'cancel-consult':
+      case 'conference': {
         // Only the contact this agent was offered: an agent acts on its own contacts and no one else's.
-        if (this.ports.owners.agent(m.contactId) !== agentId) {
+        // An agent in a conference as its third party may only leave it (hang up).
+        const party = m.type === 'hangup' && this.ports.owners.party(m.contactId) === agentId;
+        if (this.ports.owners.agent(m.contactId) !== agentId && !party) {
           this.send(agentId, {
             type: 'error',
             code: 'not_your_contact',
@@ -179,6 +182,14 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
 
   consultEnded(agentId: string, contactId: string, outcome: string): void {
     this.send(agentId, { type: 'consult-ended', contactId, outcome });
+  }
+
+  conferenced(agentId: string, contactId: string, target: string): void {
+    this.send(agentId, { type: 'conferenced', contactId, target });
+  }
+
+  conferenceEnded(agentId: string, contactId: string, left: string): void {
+    this.send(agentId, { type: 'conference-ended', contactId, left });
   }
 
   private send(agentId: string, message: ServerMessage): void {

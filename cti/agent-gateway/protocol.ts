@@ -34,6 +34,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consult'), contactId, to: TransferTo }).strict(),
   z.object({ type: z.literal('complete-transfer'), contactId }).strict(),
   z.object({ type: z.literal('cancel-consult'), contactId }).strict(),
+  /** Three-way conference: merge the consultation (target answered) into the call. */
+  z.object({ type: z.literal('conference'), contactId }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -59,6 +61,9 @@ export type ServerMessage =
   | { type: 'transfer-failed'; contactId: string; reason: string }
   | { type: 'consulted'; contactId: string; target: string }
   | { type: 'consult-ended'; contactId: string; outcome: string }
+  /** To both agents of a conference; `left` says who left when it is back to two parties. */
+  | { type: 'conferenced'; contactId: string; target: string }
+  | { type: 'conference-ended'; contactId: string; left: string }
   | { type: 'error'; code: string; message: string };
 
 export function parseClientMessage(

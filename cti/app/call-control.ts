@@ -12,7 +12,8 @@ export type CallAction =
   | { type: 'transfer'; to: TransferTo }
   | { type: 'consult'; to: TransferTo }
   | { type: 'complete-transfer' }
-  | { type: 'cancel-consult' };
+  | { type: 'cancel-consult' }
+  | { type: 'conference' };
 
 export type CallControlDraft =
   | Draft<'HoldCall'>
@@ -20,7 +21,8 @@ export type CallControlDraft =
   | Draft<'TransferCall'>
   | Draft<'ConsultCall'>
   | Draft<'CompleteTransfer'>
-  | Draft<'CancelConsult'>;
+  | Draft<'CancelConsult'>
+  | Draft<'ConferenceCall'>;
 
 export interface CallControlPorts {
   owners: ContactOwners;
@@ -63,6 +65,8 @@ const ALLOWED: Record<CallAction['type'], readonly string[]> = {
   // During a consultation the caller is held (SoftACD reported Held when it started).
   'complete-transfer': ['held', 'directed'],
   'cancel-consult': ['held', 'directed'],
+  // A conference merges a consultation: the caller is held until then.
+  conference: ['held', 'directed'],
 };
 
 /**
@@ -98,6 +102,10 @@ export class CallControl {
         contactId,
         agentId,
       });
+      return;
+    }
+    if (action.type === 'conference') {
+      await this.ports.command(softacd, { type: 'ConferenceCall', contactId, agentId });
       return;
     }
     const target = this.target(action.to, agentId);

@@ -16,6 +16,8 @@ export interface CallNotifier {
   transferFailed(agentId: string, contactId: string, reason: string): void;
   consulted(agentId: string, contactId: string, target: string): void;
   consultEnded(agentId: string, contactId: string, outcome: string): void;
+  conferenced(agentId: string, contactId: string, target: string): void;
+  conferenceEnded(agentId: string, contactId: string, left: string): void;
 }
 
 export interface CallEventPorts {
@@ -103,6 +105,10 @@ export class CallEvents {
         this.ports.clients?.consultEnded(message.agentId, message.contactId, message.outcome);
         if (message.target.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
         return;
+      case 'Conferenced':
+        return this.conferenced(message);
+      case 'ConferenceEnded':
+        return this.conferenceEnded(message);
       case 'RecordingStored': {
         const recording = {
           name: message.name,
@@ -168,6 +174,44 @@ export class CallEvents {
     );
   }
 
+  /** Three talk: the caller is no longer on hold; an agent target becomes the conference's party. */
+  private async conferenced(m: MessageOf<'Conferenced'>): Promise<void> {
+    await this.ports.store.record(m.contactId, entry(m, { agentId: m.agentId, target: m.target }));
+    if (this.ports.routing.contact(m.contactId)?.state === 'held')
+      await this.ports.routing.retrieved(m.contactId);
+    this.ports.clients?.conferenced(m.agentId, m.contactId, targetText(m.target));
+    if (m.target.kind !== 'agent') return;
+    this.ports.owners.setParty(m.contactId, m.target.agentId);
+    this.ports.clients?.conferenced(m.target.agentId, m.contactId, `agent:${m.agentId}`);
+  }
+
+  /**
+   * Back to two parties. The third party left: an agent target is free again. The agent left: it is
+   * done with the contact (wrap-up, as after a transfer) and the agent target keeps the caller (its
+   * Established follows and makes it the owner).
+   */
+  private async conferenceEnded(m: MessageOf<'ConferenceEnded'>): Promise<void> {
+    await this.ports.store.record(
+      m.contactId,
+      entry(m, { agentId: m.agentId, left: m.left, target: m.target }),
+    );
+    this.ports.owners.clearParty(m.contactId);
+    const party = m.target.kind === 'agent' ? m.target.agentId : undefined;
+    this.ports.clients?.conferenceEnded(m.agentId, m.contactId, m.left);
+    if (party !== undefined) this.ports.clients?.conferenceEnded(party, m.contactId, m.left);
+    if (m.left === 'third-party') {
+      if (party !== undefined) await this.freeTransferTarget(party);
+      return;
+    }
+    if (this.ports.routing.contact(m.contactId) !== undefined) {
+      await this.ports.routing.transferredOut(m.contactId, m.agentId);
+      return;
+    }
+    // The agent who left had the call by a transfer (not a routing offer): it is free again.
+    if (this.ports.owners.agent(m.contactId) === m.agentId) this.ports.owners.clearAgent(m.contactId);
+    await this.freeTransferTarget(m.agentId);
+  }
+
   private async routeRequest(m: MessageOf<'RouteRequest'>): Promise<void> {
     const log = contactLogger(this.ports.log, m.contactId);
     const owner =
@@ -189,6 +233,11 @@ export class CallEvents {
     const agentId = this.ports.owners.agent(m.contactId);
     if (agentId !== undefined) await this.freeTransferTarget(agentId);
     if (agentId !== undefined) this.ports.clients?.cleared(agentId, m.contactId, m.releasedBy);
+    const party = this.ports.owners.party(m.contactId);
+    if (party !== undefined) {
+      await this.freeTransferTarget(party);
+      this.ports.clients?.cleared(party, m.contactId, m.releasedBy);
+    }
     this.ports.owners.forget(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';

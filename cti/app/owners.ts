@@ -13,6 +13,20 @@ export class ContactOwners {
   private readonly ivrs = new Map<string, string>();
   private readonly agents = new Map<string, string>();
   private readonly callers = new Map<string, CallerInfo>();
+  /** The third party of a conference when it is an agent: it may leave it and is freed when it ends. */
+  private readonly parties = new Map<string, string>();
+
+  setParty(contactId: string, agentId: string): void {
+    this.parties.set(contactId, agentId);
+  }
+
+  clearParty(contactId: string): void {
+    this.parties.delete(contactId);
+  }
+
+  party(contactId: string): string | undefined {
+    return this.parties.get(contactId);
+  }
 
   setCaller(contactId: string, info: CallerInfo): void {
     this.callers.set(contactId, info);
@@ -57,6 +71,7 @@ export class ContactOwners {
     this.ivrs.delete(contactId);
     this.agents.delete(contactId);
     this.callers.delete(contactId);
+    this.parties.delete(contactId);
   }
 
   get size(): number {

@@ -294,6 +294,30 @@ export const ConsultEnded = z
   })
   .strict();
 
+/**
+ * Three-way conference: during a consultation whose target answered, the agent merges it: caller, agent
+ * and target in the call's bridge, all hearing each other (Asterisk mixes three parties). Conferenced
+ * when the three are together; ConferenceEnded when one of the agent or the third party left and the
+ * call is back to two parties (the caller leaving ends the call: ConnectionCleared).
+ */
+export const ConferenceCall = z
+  .object({ ...envelope, type: z.literal('ConferenceCall'), agentId: id })
+  .strict();
+export const Conferenced = z
+  .object({ ...envelope, type: z.literal('Conferenced'), agentId: id, target: transferTarget })
+  .strict();
+export const ConferenceEnded = z
+  .object({
+    ...envelope,
+    type: z.literal('ConferenceEnded'),
+    /** The agent who set the conference up. */
+    agentId: id,
+    /** Who left: the third party (the agent keeps the caller) or the agent (an agent target keeps it). */
+    left: z.enum(['third-party', 'agent']),
+    target: transferTarget,
+  })
+  .strict();
+
 /** CTI asks the owning SoftACD to record the call's bridge (the queue's `recording` setting). */
 export const RecordCall = z
   .object({ ...envelope, type: z.literal('RecordCall'), format: z.enum(['wav', 'gsm', 'sln']) })
@@ -353,6 +377,9 @@ export const Message = z.discriminatedUnion('type', [
   CancelConsult,
   Consulted,
   ConsultEnded,
+  ConferenceCall,
+  Conferenced,
+  ConferenceEnded,
 ]);
 
 export type Message = z.infer<typeof Message>;

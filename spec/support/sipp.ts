@@ -23,6 +23,8 @@ export function sipp(
     timeoutSec?: number;
     /** Ends sipp early (SIGTERM), e.g. a phone still waiting for a call when a test gives up. */
     signal?: AbortSignal;
+    /** sipp's working directory: where scenarios that stream media find their files (audio.ulaw). */
+    cwd?: string;
   },
 ): Promise<SippRun> {
   const target = `${process.env.SIP_HOST ?? '127.0.0.1'}:${process.env.SIP_PORT ?? '5060'}`;
@@ -36,7 +38,11 @@ export function sipp(
     execFile(
       'sipp',
       args,
-      { timeout: (timeoutSec + 10) * 1000, signal: opts.signal },
+      {
+        timeout: (timeoutSec + 10) * 1000,
+        signal: opts.signal,
+        ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+      },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
           reject(new Error('sipp is not installed (Debian package sip-tester)'));

@@ -30,6 +30,12 @@ export interface Call {
     bridgeId: string;
     answered: boolean;
   };
+  /** A three-way conference: the third party's leg, in the call's bridge with caller and agent. */
+  conference?: {
+    by: string;
+    target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>;
+    channelId: string;
+  };
 }
 
 /**
@@ -84,6 +90,7 @@ export class CallRegistry {
     this.byChannel.delete(call.channelId);
     if (call.agentChannelId !== undefined) this.byChannel.delete(call.agentChannelId);
     if (call.consult !== undefined) this.byChannel.delete(call.consult.channelId);
+    if (call.conference !== undefined) this.byChannel.delete(call.conference.channelId);
     this.byContact.delete(call.contactId);
   }
 

@@ -13,6 +13,8 @@ export type CallState =
   | 'transferring'
   /** Attended transfer: the agent talks with the consulted target, the caller is on hold media. */
   | 'consulting'
+  /** Three-way conference: caller, agent and the consulted target in one (mixing) bridge. */
+  | 'conferenced'
   | 'cleared';
 export type CallEvent =
   | 'routedToIvr'
@@ -33,6 +35,9 @@ export type CallEvent =
   | 'consult'
   | 'consultEnded'
   | 'consultCompleted'
+  /** The agent merged the consultation into the call / the agent or the third party left it. */
+  | 'conference'
+  | 'partyLeft'
   | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
@@ -54,7 +59,14 @@ const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallStat
     consult: 'consulting',
     released: 'cleared',
   },
-  consulting: { consultEnded: 'talking', consultCompleted: 'talking', released: 'cleared' },
+  consulting: {
+    consultEnded: 'talking',
+    consultCompleted: 'talking',
+    conference: 'conferenced',
+    released: 'cleared',
+  },
+  // No hold or transfer while three talk: one party leaves first (back to two, talking).
+  conferenced: { partyLeft: 'talking', released: 'cleared' },
   // A target that does not answer sends the caller back to its queue (transferToQueue).
   transferring: { transferAnswered: 'talking', transferToQueue: 'ivr', released: 'cleared' },
   cleared: {},

@@ -138,6 +138,8 @@ async function main(): Promise<void> {
           return svc.completeTransfer(message);
         case 'CancelConsult':
           return svc.cancelConsult(message);
+        case 'ConferenceCall':
+          return svc.conferenceCall(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }

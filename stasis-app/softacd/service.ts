@@ -344,6 +344,14 @@ export class SoftAcdService {
     return this.serial.run(command.contactId, async () => {
       const call = this.calls.byContactId(command.contactId);
       if (call === undefined || call.state === 'cleared') return;
+      const conference = call.conference;
+      if (call.state === 'conferenced' && conference !== undefined && command.by === 'agent') {
+        // In a conference an agent's hang-up is that agent leaving; the others stay (channelDestroyed).
+        const third = conference.target.kind === 'agent' && conference.target.agentId === command.agentId;
+        const leg = third ? conference.channelId : call.agentChannelId;
+        if (leg !== undefined) await this.ports.channels.hangup(leg);
+        return;
+      }
       call.releasedBy = command.by === 'agent' ? 'agent' : 'system';
       await this.ports.channels.hangup(call.channelId);
     });
@@ -640,6 +648,96 @@ export class SoftAcdService {
     });
   }
 
+  /**
+   * Three-way conference: the consultation is merged into the call. Agent and target leave the consult
+   * bridge, the caller's hold media stops, and both join the call's bridge. With three members Asterisk
+   * moves the mixing bridge from native forwarding to softmix: each party hears the mix of the other two
+   * (audio is decoded and mixed); video follows the bridge's video mode (`talker` for ARI bridges: each
+   * party sees the loudest other speaker, re-sent by Asterisk rather than passed through untouched).
+   */
+  conferenceCall(command: MessageOf<'ConferenceCall'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const call = this.agentsCall(command.contactId, command.agentId, ['consulting'], 'conference');
+      const consult = call?.consult;
+      if (
+        call === undefined ||
+        consult === undefined ||
+        !consult.answered ||
+        call.bridgeId === undefined ||
+        call.agentChannelId === undefined
+      ) {
+        if (call !== undefined)
+          contactLogger(this.ports.log, call.contactId).warn('conference refused: target not answered');
+        return;
+      }
+      delete call.consult;
+      call.conference = { by: consult.by, target: consult.target, channelId: consult.channelId };
+      this.calls.apply(call, 'conference');
+      await this.ports.channels.destroyBridge(consult.bridgeId);
+      await this.stopHoldMedia(call);
+      // A leg that left meanwhile is handled by its ChannelDestroyed, queued behind this command.
+      await this.ports.callMedia.addToBridge(call.bridgeId, call.agentChannelId);
+      await this.ports.callMedia.addToBridge(call.bridgeId, consult.channelId);
+      contactLogger(this.ports.log, call.contactId).info('conference', {
+        agentId: consult.by,
+        target: consult.target,
+      });
+      await this.ports.emit<'Conferenced'>({
+        type: 'Conferenced',
+        contactId: call.contactId,
+        agentId: consult.by,
+        target: consult.target,
+      });
+    });
+  }
+
+  /**
+   * One of the agent or the third party left a conference. The third party leaving leaves the agent with
+   * the caller. The agent leaving leaves an agent target with the caller (it now owns the call); with an
+   * outside number as third party the call ends (no agent would own it): `false`, and the release path
+   * hangs up every leg.
+   */
+  private async conferencePartyLeft(call: Call, channelId: string): Promise<boolean> {
+    const conf = call.conference;
+    if (conf === undefined) return false;
+    const log = contactLogger(this.ports.log, call.contactId);
+    if (channelId === conf.channelId) {
+      delete call.conference;
+      this.calls.detachLeg(channelId);
+      this.calls.apply(call, 'partyLeft');
+      log.info('conference ended: third party left', { target: conf.target });
+      await this.ports.emit<'ConferenceEnded'>({
+        type: 'ConferenceEnded',
+        contactId: call.contactId,
+        agentId: conf.by,
+        left: 'third-party',
+        target: conf.target,
+      });
+      return true;
+    }
+    if (channelId !== call.agentChannelId || conf.target.kind !== 'agent') return false;
+    delete call.conference;
+    this.calls.detachAgentLeg(call);
+    this.calls.detachLeg(conf.channelId);
+    this.calls.attachAgentLeg(call, conf.channelId, conf.target.agentId);
+    this.calls.apply(call, 'partyLeft');
+    log.info('conference ended: agent left, the target agent keeps the caller', { target: conf.target });
+    await this.ports.emit<'ConferenceEnded'>({
+      type: 'ConferenceEnded',
+      contactId: call.contactId,
+      agentId: conf.by,
+      left: 'agent',
+      target: conf.target,
+    });
+    await this.ports.emit<'Established'>({
+      type: 'Established',
+      contactId: call.contactId,
+      agentId: conf.target.agentId,
+      agentChannelId: conf.channelId,
+    });
+    return true;
+  }
+
   /** Attended transfer cancelled: the target is hung up and the agent is back with the caller. */
   cancelConsult(command: MessageOf<'CancelConsult'>): Promise<void> {
     return this.serial.run(command.contactId, async () => {
@@ -799,6 +897,7 @@ export class SoftAcdService {
         await this.endConsult(call, 'failed');
         return;
       }
+      if (call.state === 'conferenced' && (await this.conferencePartyLeft(call, channelId))) return;
       if (channelId === call.agentChannelId && call.state === 'transferring') {
         this.calls.detachAgentLeg(call);
         await this.transferTargetGone(
@@ -810,14 +909,18 @@ export class SoftAcdService {
       if (channelId === call.agentChannelId && call.releasedBy === undefined) call.releasedBy = 'agent';
       // ConnectionCleared's stages predate hold: a held call is still a call with an agent (talking).
       const stage =
-        call.state === 'held' || call.state === 'transferring' || call.state === 'consulting'
+        call.state === 'held' ||
+        call.state === 'transferring' ||
+        call.state === 'consulting' ||
+        call.state === 'conferenced'
           ? 'talking'
           : call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';
       const snoop = call.recording === undefined ? undefined : snoopId(call);
-      for (const leg of [call.channelId, call.agentChannelId, call.consult?.channelId, snoop]) {
+      const legs = [call.channelId, call.agentChannelId, call.consult?.channelId, call.conference?.channelId];
+      for (const leg of [...legs, snoop]) {
         if (leg !== undefined && leg !== channelId) await this.ports.channels.hangup(leg);
       }
       if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);

@@ -34,6 +34,7 @@ function harness() {
   const states: string[] = [];
   const timeline: Array<{ type: string; set: Record<string, unknown> }> = [];
   const owners = new ContactOwners();
+  const cleared: string[] = [];
   const interactions = {
     record: (_id: string, e: { type: string }, set: Record<string, unknown> = {}) => {
       timeline.push({ type: e.type, set });
@@ -83,7 +84,10 @@ function harness() {
     routing,
     owners,
     authenticate: (token) => token,
-    clearCall: () => Promise.resolve(),
+    clearCall: (contactId, agentId) => {
+      cleared.push(`${contactId}:${agentId}`);
+      return Promise.resolve();
+    },
     control: (contactId, agentId, action) => control.act(contactId, agentId, action),
     recordAnswer: () => Promise.resolve(),
     log,
@@ -124,7 +128,7 @@ function harness() {
     await event({ type: 'Established', contactId: 'c1', agentId: 'a1', agentChannelId: 'c1-agent-x' });
   };
   const sent = () => commands.map((c) => `${c.softacd}:${c.draft.type}`);
-  return { routing, owners, domain, commands, states, timeline, socket, event, connected, sent };
+  return { routing, owners, domain, commands, states, timeline, socket, event, connected, sent, cleared };
 }
 
 describe('CTI call control (hold, retrieve, blind transfer, recording; no servers)', () => {
@@ -274,6 +278,80 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.routing.contact('c1')?.state).to.equal('connected');
     await a1.say({ type: 'complete-transfer', contactId: 'c1' });
     expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+  });
+
+  /** c1 answered by a1, who consulted a2 (answered): the caller is held. */
+  async function consulting() {
+    const h = harness();
+    await h.connected();
+    await h.routing.agentEvent('ready', 'a2');
+    const a1 = h.socket('a1');
+    const a2 = h.socket('a2');
+    await a1.say({ type: 'conference', contactId: 'c1' });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+    await a1.say({ type: 'consult', contactId: 'c1', to: { kind: 'agent', agent: '1002' } });
+    await h.event({ type: 'Held', contactId: 'c1', agentId: 'a1' });
+    await h.event({ type: 'Consulted', contactId: 'c1', agentId: 'a1', target: agentTarget });
+    await a1.say({ type: 'conference', contactId: 'c1' });
+    expect(h.sent().at(-1)).to.equal('softacd-7:ConferenceCall');
+    await h.event({ type: 'Conferenced', contactId: 'c1', agentId: 'a1', target: agentTarget });
+    return { h, a1, a2 };
+  }
+  const agentTarget = { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 };
+
+  it('conference: merged after a consult; the caller is connected again, both agents told; the third party may only leave', async () => {
+    const { h, a1, a2 } = await consulting();
+    expect(h.routing.contact('c1')?.state).to.equal('connected');
+    expect(a1.got.at(-1)).to.deep.include({ type: 'conferenced', target: 'agent:a2' });
+    expect(a2.got.at(-1)).to.deep.include({ type: 'conferenced', target: 'agent:a1' });
+    expect(h.owners.party('c1')).to.equal('a2');
+    await a2.say({ type: 'hold', contactId: 'c1' });
+    expect(a2.got.at(-1)).to.deep.include({ type: 'error', code: 'not_your_contact' });
+    await a2.say({ type: 'hangup', contactId: 'c1' });
+    expect(h.cleared).to.deep.equal(['c1:a2']);
+    expect(h.timeline.map((t) => t.type)).to.include('Conferenced');
+  });
+
+  it('conference: the third party leaving frees the target agent; the caller leaving later frees nobody twice', async () => {
+    const { h, a1 } = await consulting();
+    await h.event({
+      type: 'ConferenceEnded',
+      contactId: 'c1',
+      agentId: 'a1',
+      left: 'third-party',
+      target: agentTarget,
+    });
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.owners.party('c1')).to.equal(undefined);
+    expect(a1.got.at(-1)).to.deep.include({ type: 'conference-ended', left: 'third-party' });
+    await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
+    expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+  });
+
+  it('conference: the agent leaving goes to wrap-up; the target agent owns the call until it ends', async () => {
+    const { h, a2 } = await consulting();
+    await h.event({
+      type: 'ConferenceEnded',
+      contactId: 'c1',
+      agentId: 'a1',
+      left: 'agent',
+      target: agentTarget,
+    });
+    expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+    await h.event({ type: 'Established', contactId: 'c1', agentId: 'a2', agentChannelId: 'c1-agent-y' });
+    expect(h.owners.agent('c1')).to.equal('a2');
+    await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(a2.got.map((m) => m.type)).to.include('cleared');
+  });
+
+  it('conference: the caller leaving ends it for both agents (cleared pushed to both, the target freed)', async () => {
+    const { h, a1, a2 } = await consulting();
+    await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
+    expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(a1.got.at(-1)).to.deep.include({ type: 'cleared' });
+    expect(a2.got.at(-1)).to.deep.include({ type: 'cleared' });
   });
 
   it('asks the owning SoftACD to record calls of recording queues only, and stores the metadata', async () => {

@@ -15,6 +15,7 @@ const STATES: CallState[] = [
   'held',
   'transferring',
   'consulting',
+  'conferenced',
   'cleared',
 ];
 const EVENTS: CallEvent[] = [
@@ -32,6 +33,8 @@ const EVENTS: CallEvent[] = [
   'consult',
   'consultEnded',
   'consultCompleted',
+  'conference',
+  'partyLeft',
   'released',
 ];
 const LEGAL: Record<string, CallState> = {
@@ -63,6 +66,9 @@ const LEGAL: Record<string, CallState> = {
   'consulting/consultEnded': 'talking',
   'consulting/consultCompleted': 'talking',
   'consulting/released': 'cleared',
+  'consulting/conference': 'conferenced',
+  'conferenced/partyLeft': 'talking',
+  'conferenced/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {
