@@ -38,9 +38,6 @@ export interface CallControlPorts {
   log: Logger;
 }
 
-/** The not-ready reason of an agent taking a call transferred to it by name. */
-export const TRANSFER_REASON = 'transfer';
-
 /** A refused agent action: its code goes back to the agent's client as is. */
 export class CallControlRefused extends Error {
   constructor(
@@ -112,16 +109,13 @@ export class CallControl {
     if (action.type === 'consult') {
       if (target.kind === 'queue')
         throw new CallControlRefused('illegal_state', 'a queue cannot be consulted: transfer to it');
-      if (target.kind === 'agent')
-        await this.ports.routing.agentEvent('not-ready', target.agentId, TRANSFER_REASON);
+      if (target.kind === 'agent') await this.offerDirectly(contactId, target.agentId);
       await this.ports.command(softacd, { type: 'ConsultCall', contactId, agentId, target });
       return;
     }
-    if (target.kind === 'agent') {
-      // The domain has no directed offer: the target is kept from routing (not-ready "transfer") until
-      // the transferred call ends or the transfer fails, then made ready again (call-events.ts).
-      await this.ports.routing.agentEvent('not-ready', target.agentId, TRANSFER_REASON);
-    }
+    // The target agent is reserved for this contact at once (a directed offer), so routing cannot give
+    // it another call while its phone rings; it then follows a routed offer's states (call-events.ts).
+    if (target.kind === 'agent') await this.offerDirectly(contactId, target.agentId);
     await this.ports.command(softacd, {
       type: 'TransferCall',
       contactId,
@@ -131,6 +125,11 @@ export class CallControl {
         ? {}
         : { fallbackQueueId: contact.queueId }),
     });
+  }
+
+  private async offerDirectly(contactId: string, target: string): Promise<void> {
+    if (!(await this.ports.routing.directOffer(contactId, target)))
+      throw new CallControlRefused('agent_unavailable', `agent ${target} cannot be offered the call`);
   }
 
   private target(to: TransferTo, agentId: string) {

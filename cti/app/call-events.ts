@@ -1,7 +1,6 @@
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
 import type { InteractionStore } from '../store/interactions';
-import { TRANSFER_REASON } from './call-control';
 import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
@@ -62,7 +61,10 @@ export class CallEvents {
           return;
         }
         await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
-        await this.ports.routing.answered(message.contactId);
+        // A transfer's target that already talked in the consultation (or the conference) took the
+        // contact over when the first agent left: that is not a new answer.
+        if (!this.alreadyConnected(message.contactId, message.agentId))
+          await this.ports.routing.answered(message.contactId);
         this.ports.clients?.established(message.agentId, message.contactId);
         return this.recordIfAsked(message.contactId);
       case 'Held':
@@ -79,7 +81,11 @@ export class CallEvents {
           message.contactId,
           entry(message, { agentId: message.agentId, target: message.target }),
         );
-        await this.ports.routing.transferredOut(message.contactId, message.agentId);
+        // To an agent: the agent offered the call by name takes it over (it rings, or already talks after
+        // a consultation). To a queue or a number: the contact ends here for the routing domain.
+        if (message.target.kind === 'agent' && this.isDirectTarget(message.contactId, message.target.agentId))
+          await this.ports.routing.transferredTo(message.contactId, message.target.agentId);
+        else await this.ports.routing.transferredOut(message.contactId, message.agentId);
         this.ports.clients?.transferred(message.agentId, message.contactId, targetText(message.target));
         return;
       case 'TransferFailed':
@@ -88,13 +94,16 @@ export class CallEvents {
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
         this.ports.clients?.transferFailed(message.agentId, message.contactId, message.reason);
-        if (message.target?.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
+        if (message.target?.kind === 'agent')
+          await this.targetDidNotAnswer(message.contactId, message.target.agentId);
         return;
       case 'Consulted':
         await this.ports.store.record(
           message.contactId,
           entry(message, { agentId: message.agentId, target: message.target }),
         );
+        if (message.target.kind === 'agent' && this.isDirectTarget(message.contactId, message.target.agentId))
+          await this.ports.routing.directAnswered(message.contactId);
         this.ports.clients?.consulted(message.agentId, message.contactId, targetText(message.target));
         return;
       case 'ConsultEnded':
@@ -103,7 +112,12 @@ export class CallEvents {
           entry(message, { agentId: message.agentId, outcome: message.outcome, target: message.target }),
         );
         this.ports.clients?.consultEnded(message.agentId, message.contactId, message.outcome);
-        if (message.target.kind === 'agent') await this.freeTransferTarget(message.target.agentId);
+        // Cancelled: ready again (wrap-up if it had answered); failed: it did not answer (not-ready).
+        if (message.target.kind === 'agent' && this.isDirectTarget(message.contactId, message.target.agentId))
+          await this.ports.routing.directEnded(
+            message.contactId,
+            message.outcome === 'cancelled' ? 'cancelled' : 'no-answer',
+          );
         return;
       case 'Conferenced':
         return this.conferenced(message);
@@ -150,7 +164,8 @@ export class CallEvents {
     if (m.deliveredTo.kind !== 'acd') {
       if (m.deliveredTo.kind === 'ivr') this.ports.owners.setIvr(m.contactId, m.deliveredTo.instance);
       await this.ports.store.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo }));
-      if (m.deliveredTo.kind === 'agent') await this.ports.routing.ringing(m.contactId);
+      if (m.deliveredTo.kind === 'agent')
+        await this.ports.routing.ringing(m.contactId, m.deliveredTo.agentId);
       return;
     }
     this.ports.owners.setSoftacd(m.contactId, m.deliveredTo.instance);
@@ -199,17 +214,10 @@ export class CallEvents {
     const party = m.target.kind === 'agent' ? m.target.agentId : undefined;
     this.ports.clients?.conferenceEnded(m.agentId, m.contactId, m.left);
     if (party !== undefined) this.ports.clients?.conferenceEnded(party, m.contactId, m.left);
-    if (m.left === 'third-party') {
-      if (party !== undefined) await this.freeTransferTarget(party);
-      return;
-    }
-    if (this.ports.routing.contact(m.contactId) !== undefined) {
-      await this.ports.routing.transferredOut(m.contactId, m.agentId);
-      return;
-    }
-    // The agent who left had the call by a transfer (not a routing offer): it is free again.
-    if (this.ports.owners.agent(m.contactId) === m.agentId) this.ports.owners.clearAgent(m.contactId);
-    await this.freeTransferTarget(m.agentId);
+    if (party === undefined || !this.isDirectTarget(m.contactId, party)) return;
+    // The third party left: it wraps up. The agent left: the target agent takes the contact over.
+    if (m.left === 'third-party') await this.ports.routing.directEnded(m.contactId, 'cancelled');
+    else await this.ports.routing.transferredTo(m.contactId, party);
   }
 
   private async routeRequest(m: MessageOf<'RouteRequest'>): Promise<void> {
@@ -229,15 +237,12 @@ export class CallEvents {
   }
 
   private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
+    // Releases the contact's agent and any agent it was offered to by name (a conference's third party).
     await this.ports.routing.ended(m.contactId);
     const agentId = this.ports.owners.agent(m.contactId);
-    if (agentId !== undefined) await this.freeTransferTarget(agentId);
     if (agentId !== undefined) this.ports.clients?.cleared(agentId, m.contactId, m.releasedBy);
     const party = this.ports.owners.party(m.contactId);
-    if (party !== undefined) {
-      await this.freeTransferTarget(party);
-      this.ports.clients?.cleared(party, m.contactId, m.releasedBy);
-    }
+    if (party !== undefined) this.ports.clients?.cleared(party, m.contactId, m.releasedBy);
     this.ports.owners.forget(m.contactId);
     const doc = await this.ports.store.find(m.contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';
@@ -252,11 +257,25 @@ export class CallEvents {
     );
   }
 
-  /** An agent kept from routing for a transfer by name is ready again once that call is over. */
-  private async freeTransferTarget(agentId: string): Promise<void> {
-    const view = this.ports.routing.agentState(agentId);
-    if (view?.state === 'not-ready' && view.reason === TRANSFER_REASON)
-      await this.ports.routing.agentEvent('ready', agentId);
+  /** Whether `agentId` is the agent the contact is offered to by name (a transfer or a consultation). */
+  private isDirectTarget(contactId: string, agentId: string): boolean {
+    return this.ports.routing.contact(contactId)?.directAgentId === agentId;
+  }
+
+  private alreadyConnected(contactId: string, agentId: string): boolean {
+    const view = this.ports.routing.contact(contactId);
+    return view?.agentId === agentId && view.state === 'connected';
+  }
+
+  /**
+   * A blind transfer's target agent did not answer: like a routed ring-no-answer (not-ready, the contact
+   * back to the head of its queue, where SoftACD sends the caller). If the transfer failed before the
+   * first agent left, the offer by name just ends.
+   */
+  private async targetDidNotAnswer(contactId: string, agentId: string): Promise<void> {
+    const view = this.ports.routing.contact(contactId);
+    if (view?.directAgentId === agentId) await this.ports.routing.directEnded(contactId, 'no-answer');
+    else if (view?.agentId === agentId) await this.ports.routing.ringNoAnswer(contactId, agentId);
   }
 
   private async recordIfAsked(contactId: string): Promise<void> {

@@ -72,8 +72,38 @@ export class RoutingService {
     await this.sendQueueStatus(contactId, queueId);
   }
 
-  ringing(contactId: string): Promise<void> {
+  /** An agent's phone rings for the contact: the agent it was routed to, or one it was offered to by name. */
+  ringing(contactId: string, agentId?: string): Promise<void> {
+    const view = this.ports.domain.contactView(contactId);
+    if (view.ok && agentId !== undefined && view.value.directAgentId === agentId)
+      return this.apply(this.ports.domain.directRinging(contactId), 'direct ringing');
     return this.apply(this.ports.domain.ringing(contactId), 'ringing');
+  }
+
+  /**
+   * A transfer or consultation names an agent: it is offered the contact directly (reserved at once, out
+   * of routing). False, with nothing changed, when the domain refuses (the agent is no longer ready).
+   */
+  async directOffer(contactId: string, agentId: string): Promise<boolean> {
+    const result = this.ports.domain.directOffer(contactId, agentId);
+    await this.apply(result, `direct offer to ${agentId}`);
+    return result.ok;
+  }
+
+  /** The agent offered the contact by name answered (a consultation): it talks. */
+  directAnswered(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.directAnswered(contactId), 'direct answered');
+  }
+
+  /** The agent offered the contact by name is done without taking it (see CtiDomain.directEnded). */
+  directEnded(contactId: string, how: 'no-answer' | 'cancelled'): Promise<void> {
+    return this.apply(this.ports.domain.directEnded(contactId, how), `direct ended (${how})`);
+  }
+
+  /** The agent left the contact to the agent it was offered to by name, which now owns it. */
+  async transferredTo(contactId: string, agentId: string): Promise<void> {
+    await this.apply(this.ports.domain.transferred(contactId), `transferred to ${agentId}`);
+    if (this.ports.domain.contactView(contactId).ok) this.ports.owners.setAgent(contactId, agentId);
   }
 
   answered(contactId: string): Promise<void> {
@@ -117,7 +147,9 @@ export class RoutingService {
   }
 
   /** The contact's queue and state in the domain, if it is live there. */
-  contact(contactId: string): { queueId: string; state: string; agentId?: string } | undefined {
+  contact(
+    contactId: string,
+  ): { queueId: string; state: string; agentId?: string; directAgentId?: string } | undefined {
     const view = this.ports.domain.contactView(contactId);
     return view.ok ? view.value : undefined;
   }
@@ -231,10 +263,14 @@ export class RoutingService {
       set.offeredAt = at;
       set.agentId = change.agentId;
     }
+    // A transfer's target taking over a call it already talks in is not a new answer either.
+    const takeOver = change.to === 'connected' && change.reason === 'transfer';
+    if (takeOver && change.agentId !== undefined) set.agentId = change.agentId;
     // Retrieved from hold is not a second answer.
-    if (change.to === 'connected' && change.from !== 'held') set.answeredAt = at;
-    const type =
-      change.to === 'waiting' && change.from !== 'new'
+    if (change.to === 'connected' && change.from !== 'held' && !takeOver) set.answeredAt = at;
+    const type = takeOver
+      ? 'TakenOver'
+      : change.to === 'waiting' && change.from !== 'new'
         ? 'Requeued'
         : change.to === 'connected' && change.from === 'held'
           ? 'Retrieved'

@@ -13,6 +13,11 @@ export const CONTACT_EVENTS = [
   'Abandon',
   'Timeout',
   'Callback',
+  /** A transfer or consultation names an agent (the contact stays with its agent meanwhile). */
+  'DirectOffer',
+  /** The agent left for a directed target that has not answered yet / that already talks with the caller. */
+  'Transfer',
+  'TakeOver',
 ] as const;
 export type ContactEventType = (typeof CONTACT_EVENTS)[number];
 
@@ -31,8 +36,20 @@ export const CONTACT_TRANSITIONS: Readonly<
   waiting: { Offer: 'offered', Abandon: 'ended', Timeout: 'ended', Callback: 'waiting' },
   offered: { Ring: 'ringing', Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
   ringing: { Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
-  connected: { Hold: 'held', Release: 'ended' },
-  held: { Retrieve: 'connected', Release: 'ended' },
+  connected: {
+    Hold: 'held',
+    Release: 'ended',
+    DirectOffer: 'connected',
+    Transfer: 'offered',
+    TakeOver: 'connected',
+  },
+  held: {
+    Retrieve: 'connected',
+    Release: 'ended',
+    DirectOffer: 'held',
+    Transfer: 'offered',
+    TakeOver: 'connected',
+  },
 };
 
 export function nextContactState(

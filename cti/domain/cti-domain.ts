@@ -53,6 +53,8 @@ export interface ContactView {
   readonly enqueuedAt: number;
   readonly callback: boolean;
   readonly agentId?: string;
+  /** The agent a transfer or consultation offered the contact to by name, while `agentId` has it. */
+  readonly directAgentId?: string;
 }
 
 export interface QueueStats {
@@ -260,6 +262,7 @@ export class CtiDomain {
         returned: false,
         callback: false,
         agent: undefined,
+        direct: undefined,
         offeredAt: undefined,
         answeredAt: undefined,
         node: undefined,
@@ -374,7 +377,7 @@ export class CtiDomain {
     });
   }
 
-  /** The call ended or the task was completed. */
+  /** The call ended or the task was completed. A directed target still on it leaves with it. */
   released(contactId: string): Result<Outcome> {
     return this.contactCommand(contactId, 'Release', (contact, out) => {
       const agent = contact.agent as AgentRec;
@@ -383,30 +386,117 @@ export class CtiDomain {
         const can = this.checkAgent(agent, 'Hangup');
         if (!can.ok) return can;
       }
+      const direct = contact.direct;
+      const directEvent = direct && (direct.state === 'talking' ? 'Hangup' : 'Cancel');
+      if (direct && directEvent) {
+        const can = this.checkAgent(direct, directEvent);
+        if (!can.ok) return can;
+      }
       const queue = contact.queue;
       const wrapUpMs = realtime ? queue.config.wrapUpMs : 0;
       queue.handleTimes.record(this.now - (contact.answeredAt ?? this.now) + wrapUpMs);
       this.moveContact(contact, 'Release', out);
       this.detach(contact, agent);
-      if (realtime) {
-        this.moveAgent(agent, 'Hangup', out, undefined, contact.id);
-        if (wrapUpMs > 0) {
-          this.schedule(
-            {
-              id: timerId('wrap-up', agent.id),
-              kind: 'wrap-up',
-              dueAt: this.now + wrapUpMs,
-              agentId: agent.id,
-            },
-            out,
-          );
-        } else {
-          this.moveAgent(agent, 'WrapUpEnd', out);
-        }
-      } else {
-        this.refile(agent);
-      }
+      if (realtime) this.wrapUp(agent, queue, contact.id, out);
+      else this.refile(agent);
+      if (direct && directEvent) this.endDirect(contact, direct, directEvent, out);
       this.matchAgent(agent, out);
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * A transfer or a consultation names an agent: the target is offered the contact directly, not by
+   * routing, while the contact's agent still has it. The target must be ready (chosen by name: no skill
+   * check); it is reserved at once, so routing cannot give it anything else, and then follows the states
+   * of a routed offer: `directRinging`, `directAnswered`, and either `transferred` (the first agent left,
+   * the target has the contact) or `directEnded` (no answer, cancelled, or it left a conference).
+   */
+  directOffer(contactId: string, agentId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'DirectOffer', (contact, out) => {
+      if (!this.isRealtime(contact)) return wrongChannel(contact, 'a directed offer');
+      const target = this.agents.get(agentId);
+      if (!target) return unknown('UNKNOWN_AGENT', 'agent', agentId);
+      if (contact.direct || contact.agent === target) {
+        return fail('ILLEGAL_CONTACT_TRANSITION', `contact ${contactId} is already offered to that agent`, {
+          contactId,
+          agentId,
+        });
+      }
+      const can = this.checkAgent(target, 'Reserve');
+      if (!can.ok) return can;
+      const c = contact.queue.channelIndex;
+      contact.direct = target;
+      target.active[c] = (target.active[c] ?? 0) + 1;
+      target.realtimeContact = contact;
+      // The contact's state does not change (the table allows DirectOffer only while connected or held).
+      this.moveAgent(target, 'Reserve', out, undefined, contact.id);
+      return ok(undefined);
+    });
+  }
+
+  /** The directed target's phone rings. */
+  directRinging(contactId: string): Result<Outcome> {
+    return this.directCommand(contactId, 'Ring', (contact, target, out) =>
+      this.moveAgent(target, 'Ring', out, undefined, contact.id),
+    );
+  }
+
+  /** The directed target answered (a consultation or a conference: it talks, the contact is not yet its own). */
+  directAnswered(contactId: string): Result<Outcome> {
+    return this.directCommand(contactId, 'Answer', (contact, target, out) => {
+      this.moveAgent(target, 'Answer', out, undefined, contact.id);
+      target.callsToday++;
+    });
+  }
+
+  /**
+   * The directed target is done without taking the contact: it never answered (not-ready, as after a
+   * routed ring-no-answer), the offer was cancelled before it answered (ready), or it had answered and
+   * left (a consultation cancelled, a conference left: wrap-up).
+   */
+  directEnded(contactId: string, how: 'no-answer' | 'cancelled'): Result<Outcome> {
+    return this.command((out) => {
+      const contact = this.contacts.get(contactId);
+      if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+      const target = contact.direct;
+      if (!target) return noDirectOffer(contactId);
+      const event: AgentEventType =
+        target.state === 'talking' ? 'Hangup' : how === 'no-answer' ? 'RingNoAnswer' : 'Cancel';
+      const can = this.checkAgent(target, event);
+      if (!can.ok) return can;
+      this.endDirect(contact, target, event, out);
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * The contact's agent left it to the directed target (blind transfer: the target may still be ringing;
+   * attended transfer or an agent leaving a conference: the target already talks with the caller). The
+   * first agent goes to wrap-up as after a release; the contact stays in service with the target.
+   */
+  transferred(contactId: string): Result<Outcome> {
+    return this.command((out) => {
+      const contact = this.contacts.get(contactId);
+      if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+      const target = contact.direct;
+      if (!target) return noDirectOffer(contactId);
+      const event: ContactEventType = target.state === 'talking' ? 'TakeOver' : 'Transfer';
+      const can = nextContactState(contact.id, contact.state, event);
+      if (!can.ok) return can;
+      const first = contact.agent as AgentRec;
+      const canLeave = this.checkAgent(first, 'Hangup');
+      if (!canLeave.ok) return canLeave;
+      const c = contact.queue.channelIndex;
+      first.active[c] = (first.active[c] ?? 1) - 1;
+      first.realtimeContact = undefined;
+      contact.agent = target;
+      contact.direct = undefined;
+      contact.offeredAt = this.now;
+      this.moveContact(contact, event, out, 'transfer');
+      if (event === 'Transfer' && target.state === 'ringing') this.moveContact(contact, 'Ring', out);
+      this.wrapUp(first, contact.queue, contact.id, out);
+      this.matchAgent(first, out);
       return ok(undefined);
     });
   }
@@ -495,6 +585,7 @@ export class CtiDomain {
       enqueuedAt: contact.enqueuedAt,
       callback: contact.callback,
       ...(contact.agent && { agentId: contact.agent.id }),
+      ...(contact.direct && { directAgentId: contact.direct.id }),
     });
   }
 
@@ -532,6 +623,7 @@ export class CtiDomain {
         returned: c.returned,
         callback: c.callback,
         ...(c.agent && { agentId: c.agent.id }),
+        ...(c.direct && { directAgentId: c.direct.id }),
         ...(c.offeredAt !== undefined && { offeredAt: c.offeredAt }),
         ...(c.answeredAt !== undefined && { answeredAt: c.answeredAt }),
       })),
@@ -586,6 +678,23 @@ export class CtiDomain {
       const can = nextContactState(contact.id, contact.state, event);
       if (!can.ok) return can;
       return apply(contact, out);
+    });
+  }
+
+  private directCommand(
+    contactId: string,
+    event: AgentEventType,
+    apply: (contact: ContactRec, target: AgentRec, out: Outcome) => void,
+  ): Result<Outcome> {
+    return this.command((out) => {
+      const contact = this.contacts.get(contactId);
+      if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+      const target = contact.direct;
+      if (!target) return noDirectOffer(contactId);
+      const can = this.checkAgent(target, event);
+      if (!can.ok) return can;
+      apply(contact, target, out);
+      return ok(undefined);
     });
   }
 
@@ -765,6 +874,32 @@ export class CtiDomain {
     contact.offeredAt = undefined;
   }
 
+  /** A real-time agent leaves its contact: wrap-up for the queue's time (or straight back to ready). */
+  private wrapUp(agent: AgentRec, queue: QueueRec, contactId: string, out: Outcome): void {
+    this.moveAgent(agent, 'Hangup', out, undefined, contactId);
+    const wrapUpMs = queue.config.wrapUpMs;
+    if (wrapUpMs > 0) {
+      this.schedule(
+        { id: timerId('wrap-up', agent.id), kind: 'wrap-up', dueAt: this.now + wrapUpMs, agentId: agent.id },
+        out,
+      );
+    } else {
+      this.moveAgent(agent, 'WrapUpEnd', out);
+    }
+  }
+
+  /** The directed target leaves the contact (checked: `event` is allowed in its state). */
+  private endDirect(contact: ContactRec, target: AgentRec, event: AgentEventType, out: Outcome): void {
+    const c = contact.queue.channelIndex;
+    target.active[c] = (target.active[c] ?? 1) - 1;
+    target.realtimeContact = undefined;
+    contact.direct = undefined;
+    if (event === 'Hangup') this.wrapUp(target, contact.queue, contact.id, out);
+    else
+      this.moveAgent(target, event, out, event === 'RingNoAnswer' ? RING_NO_ANSWER : undefined, contact.id);
+    this.matchAgent(target, out);
+  }
+
   private returnToQueue(contact: ContactRec, out: Outcome): void {
     const agent = contact.agent as AgentRec;
     this.cancelTimer(timerId('ring', contact.id), out);
@@ -880,6 +1015,7 @@ export class CtiDomain {
         returned: c.returned,
         callback: c.callback,
         agent,
+        direct: undefined,
         offeredAt: c.offeredAt,
         answeredAt: c.answeredAt,
         node: undefined,
@@ -891,6 +1027,14 @@ export class CtiDomain {
         queue.inService++;
       } else {
         queue.waiting.add(contact);
+      }
+      if (c.directAgentId !== undefined) {
+        const direct = this.agents.get(c.directAgentId) ?? invalid(`contact ${c.id}: unknown direct agent`);
+        if (!agent || direct === agent || !['connected', 'held'].includes(c.state))
+          invalid(`contact ${c.id}: a directed offer needs another agent and a connected contact`);
+        contact.direct = direct;
+        direct.active[queue.channelIndex] = (direct.active[queue.channelIndex] ?? 0) + 1;
+        direct.realtimeContact = contact;
       }
     }
     const readyAgents = [...this.agents.values()].filter((a) => a.state === 'ready');
@@ -917,6 +1061,12 @@ function unknown<T>(
   id: string,
 ): Result<T> {
   return fail(code, `${what} ${id} is unknown`, { [`${what}Id`]: id });
+}
+
+function noDirectOffer<T>(contactId: string): Result<T> {
+  return fail('ILLEGAL_CONTACT_TRANSITION', `contact ${contactId} is offered to no agent by name`, {
+    contactId,
+  });
 }
 
 function wrongChannel<T>(contact: ContactRec, what: string): Result<T> {

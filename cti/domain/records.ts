@@ -77,6 +77,11 @@ export interface ContactRec {
   returned: boolean;
   callback: boolean;
   agent: AgentRec | undefined;
+  /**
+   * An agent offered this contact by name (transfer, consultation, conference) while `agent` still has
+   * it: reserved for it (it counts the contact as its real-time contact), never in the waiting line.
+   */
+  direct: AgentRec | undefined;
   offeredAt: number | undefined;
   answeredAt: number | undefined;
   node: ListNode<ContactRec> | undefined;

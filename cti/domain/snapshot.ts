@@ -32,6 +32,8 @@ export interface ContactSnapshot {
   readonly returned: boolean;
   readonly callback: boolean;
   readonly agentId?: string;
+  /** The agent a transfer or consultation offered the contact to by name (`directOffer`). */
+  readonly directAgentId?: string;
   readonly offeredAt?: number;
   readonly answeredAt?: number;
 }

@@ -257,17 +257,23 @@ export class SoftAcdService {
     });
   }
 
-  /** S231: the agent's phone rings. */
+  /**
+   * S231: the agent's phone rings: a routed offer's agent, a transfer's target agent or a consulted agent
+   * (CTI follows each one's agent state: ringing). Outside numbers are not agents: nothing to report.
+   */
   agentRinging(channelId: string): Promise<void> {
     const call = this.calls.byChannelId(channelId);
-    if (
-      call === undefined ||
-      call.agentChannelId !== channelId ||
-      call.agentId === undefined ||
-      call.state === 'transferring' // a directed transfer is not a routing offer
-    )
-      return Promise.resolve();
-    const agentId = call.agentId;
+    if (call === undefined) return Promise.resolve();
+    const consulted = call.consult?.channelId === channelId ? call.consult.target : undefined;
+    const agentId =
+      consulted !== undefined
+        ? consulted.kind === 'agent'
+          ? consulted.agentId
+          : undefined
+        : call.agentChannelId === channelId && call.agentId !== ''
+          ? call.agentId
+          : undefined;
+    if (agentId === undefined) return Promise.resolve();
     return this.serial.run(call.contactId, () =>
       this.ports.emit<'CallDelivered'>({
         type: 'CallDelivered',

@@ -203,7 +203,7 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.owners.agent('c1')).to.equal('a2');
   });
 
-  it('blind transfer to an agent by login: the target is kept from routing, owns the call, and is freed at the end', async () => {
+  it('blind transfer to an agent by login: the target is offered the call by name (reserved, ringing, talking), owns it, wraps up', async () => {
     const h = harness();
     await h.connected();
     await h.routing.agentEvent('ready', 'a2');
@@ -216,7 +216,7 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
       target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
       fallbackQueueId: 'support',
     });
-    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'not-ready', reason: 'transfer' });
+    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'reserved' });
     await h.event({
       type: 'Transferred',
       contactId: 'c1',
@@ -224,34 +224,53 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
       target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
     });
     expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+    expect(h.routing.contact('c1')).to.include({ state: 'offered', agentId: 'a2' });
+    await h.event({
+      type: 'CallDelivered',
+      contactId: 'c1',
+      callingNumber: '1',
+      callingName: '',
+      calledNumber: '201',
+      media: 'audio',
+      channelId: 'c1-agent-y',
+      deliveredTo: { kind: 'agent', agentId: 'a2' },
+    });
+    expect(h.routing.agentState('a2')?.state).to.equal('ringing');
     await h.event({ type: 'Established', contactId: 'c1', agentId: 'a2', agentChannelId: 'c1-agent-y' });
     expect(h.owners.agent('c1')).to.equal('a2');
+    expect(h.routing.agentState('a2')?.state).to.equal('talking');
     expect(a2.got.map((m) => m.type)).to.include('established');
-    // The new owner may act on the call (SoftACD checks its state).
+    // The new owner may act on the call.
     await a2.say({ type: 'hold', contactId: 'c1' });
     expect(h.sent().at(-1), JSON.stringify(a2.got)).to.equal('softacd-7:HoldCall');
     await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.agentState('a2')?.state).to.equal('wrap-up');
     expect(a2.got.map((m) => m.type)).to.include('cleared');
   });
 
-  it('a failed transfer to an agent makes the target ready again', async () => {
+  it('a transfer to an agent that is no longer ready is refused; one that does not answer is a ring-no-answer', async () => {
     const h = harness();
     await h.connected();
+    const a1 = h.socket('a1');
+    await a1.say({ type: 'transfer', contactId: 'c1', to: { kind: 'agent', agent: 'a2' } });
+    expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'agent_unavailable' });
     await h.routing.agentEvent('ready', 'a2');
-    await h.socket('a1').say({ type: 'transfer', contactId: 'c1', to: { kind: 'agent', agent: 'a2' } });
+    await a1.say({ type: 'transfer', contactId: 'c1', to: { kind: 'agent', agent: 'a2' } });
+    const target = { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 };
+    await h.event({ type: 'Transferred', contactId: 'c1', agentId: 'a1', target });
     await h.event({
       type: 'TransferFailed',
       contactId: 'c1',
       agentId: 'a1',
       reason: 'no-answer',
       fallbackQueueId: 'support',
-      target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
+      target,
     });
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'not-ready', reason: 'ring-no-answer' });
+    expect(h.routing.contact('c1')?.state).to.equal('waiting');
   });
 
-  it('attended transfer: consult reserves the target, complete and cancel go to SoftACD, a cancelled consult frees the target', async () => {
+  it('attended transfer: consult offers the target by name, complete hands it the call, cancel frees it', async () => {
     const h = harness();
     await h.connected();
     await h.routing.agentEvent('ready', 'a2');
@@ -265,19 +284,36 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
       type: 'ConsultCall',
       target: { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 },
     });
-    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'not-ready', reason: 'transfer' });
+    expect(h.routing.agentState('a2')).to.deep.equal({ state: 'reserved' });
     await h.event({ type: 'Held', contactId: 'c1', agentId: 'a1' });
     const target = { kind: 'agent', agentId: 'a2', endpoint: 'PJSIP/agent1002', ringTimeoutSec: 20 };
     await h.event({ type: 'Consulted', contactId: 'c1', agentId: 'a1', target });
+    expect(h.routing.agentState('a2')?.state).to.equal('talking');
     expect(a1.got.at(-1)).to.deep.include({ type: 'consulted', target: 'agent:a2' });
     await a1.say({ type: 'cancel-consult', contactId: 'c1' });
     expect(h.sent().at(-1)).to.equal('softacd-7:CancelConsult');
     await h.event({ type: 'ConsultEnded', contactId: 'c1', agentId: 'a1', outcome: 'cancelled', target });
     await h.event({ type: 'Retrieved', contactId: 'c1', agentId: 'a1' });
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
-    expect(h.routing.contact('c1')?.state).to.equal('connected');
+    // It talked in the consultation: wrap-up, as after any call.
+    expect(h.routing.agentState('a2')?.state).to.equal('wrap-up');
+    expect(h.routing.contact('c1')).to.include({ state: 'connected', agentId: 'a1' });
     await a1.say({ type: 'complete-transfer', contactId: 'c1' });
     expect(a1.got.at(-1)).to.deep.include({ type: 'error', code: 'illegal_state' });
+
+    // A second consultation, completed: the target takes the held caller over.
+    await h.routing.agentEvent('ready', 'a2');
+    await a1.say({ type: 'consult', contactId: 'c1', to: { kind: 'agent', agent: '1002' } });
+    await h.event({ type: 'Held', contactId: 'c1', agentId: 'a1' });
+    await h.event({ type: 'Consulted', contactId: 'c1', agentId: 'a1', target });
+    await a1.say({ type: 'complete-transfer', contactId: 'c1' });
+    expect(h.sent().at(-1)).to.equal('softacd-7:CompleteTransfer');
+    await h.event({ type: 'Transferred', contactId: 'c1', agentId: 'a1', target });
+    await h.event({ type: 'Established', contactId: 'c1', agentId: 'a2', agentChannelId: 'c1-agent-y' });
+    expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
+    expect(h.routing.agentState('a2')?.state).to.equal('talking');
+    expect(h.routing.contact('c1')).to.include({ state: 'connected', agentId: 'a2' });
+    expect(h.owners.agent('c1')).to.equal('a2');
+    expect(h.timeline.map((t) => t.type)).to.include('TakenOver');
   });
 
   /** c1 answered by a1, who consulted a2 (answered): the caller is held. */
@@ -312,7 +348,7 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.timeline.map((t) => t.type)).to.include('Conferenced');
   });
 
-  it('conference: the third party leaving frees the target agent; the caller leaving later frees nobody twice', async () => {
+  it('conference: the third party leaving wraps the target agent up; the caller leaving later ends the first agent', async () => {
     const { h, a1 } = await consulting();
     await h.event({
       type: 'ConferenceEnded',
@@ -321,7 +357,7 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
       left: 'third-party',
       target: agentTarget,
     });
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.agentState('a2')?.state).to.equal('wrap-up');
     expect(h.owners.party('c1')).to.equal(undefined);
     expect(a1.got.at(-1)).to.deep.include({ type: 'conference-ended', left: 'third-party' });
     await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
@@ -340,16 +376,17 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
     await h.event({ type: 'Established', contactId: 'c1', agentId: 'a2', agentChannelId: 'c1-agent-y' });
     expect(h.owners.agent('c1')).to.equal('a2');
+    expect(h.routing.agentState('a2')?.state).to.equal('talking');
     await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.agentState('a2')?.state).to.equal('wrap-up');
     expect(a2.got.map((m) => m.type)).to.include('cleared');
   });
 
-  it('conference: the caller leaving ends it for both agents (cleared pushed to both, the target freed)', async () => {
+  it('conference: the caller leaving ends it for both agents (cleared pushed to both, both wrap up)', async () => {
     const { h, a1, a2 } = await consulting();
     await h.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
     expect(h.routing.agentState('a1')?.state).to.equal('wrap-up');
-    expect(h.routing.agentState('a2')?.state).to.equal('ready');
+    expect(h.routing.agentState('a2')?.state).to.equal('wrap-up');
     expect(a1.got.at(-1)).to.deep.include({ type: 'cleared' });
     expect(a2.got.at(-1)).to.deep.include({ type: 'cleared' });
   });

@@ -12,8 +12,20 @@ const LEGAL: Record<string, Partial<Record<ContactEventType, ContactState>>> = {
   waiting: { Offer: 'offered', Abandon: 'ended', Timeout: 'ended', Callback: 'waiting' },
   offered: { Ring: 'ringing', Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
   ringing: { Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
-  connected: { Hold: 'held', Release: 'ended' },
-  held: { Retrieve: 'connected', Release: 'ended' },
+  connected: {
+    Hold: 'held',
+    Release: 'ended',
+    DirectOffer: 'connected',
+    Transfer: 'offered',
+    TakeOver: 'connected',
+  },
+  held: {
+    Retrieve: 'connected',
+    Release: 'ended',
+    DirectOffer: 'held',
+    Transfer: 'offered',
+    TakeOver: 'connected',
+  },
 };
 
 describe('cti/domain contact state table', () => {

@@ -386,10 +386,15 @@ describe('SoftACD service (plain ports)', () => {
       ]);
       expect(h.emitted.at(-1)).to.include({ type: 'Transferred', agentId: 'a1' });
       expect(h.svc.calls.byContactId(h.contactId)?.state).to.equal('transferring');
-      // The target ringing is not a routing offer; the first agent's leg ending changes nothing.
+      // The target ringing is reported for it (CTI follows its agent state); the first agent's leg
+      // ending changes nothing.
       await h.svc.agentRinging(leg);
+      expect(h.emitted.at(-1)).to.deep.include({
+        type: 'CallDelivered',
+        deliveredTo: { kind: 'agent', agentId: 'a2' },
+      });
       await h.svc.channelDestroyed(h.agentLeg, 16, 'Normal Clearing');
-      expect(h.types().at(-1)).to.equal('Transferred');
+      expect(h.types().at(-1)).to.equal('CallDelivered');
       await h.svc.transferAnswered(leg);
       expect(h.asked.slice(3)).to.deep.equal(['unmoh c1', `add ${h.contactId}-bridge ${leg}`]);
       expect(h.emitted.at(-1)).to.include({ type: 'Established', agentId: 'a2', agentChannelId: leg });
@@ -466,6 +471,11 @@ describe('SoftACD service (plain ports)', () => {
         `originate PJSIP/agent1002 ${leg} 20`,
       ]);
       expect(h.types().at(-1)).to.equal('Held');
+      await h.svc.agentRinging(leg);
+      expect(h.emitted.at(-1)).to.deep.include({
+        type: 'CallDelivered',
+        deliveredTo: { kind: 'agent', agentId: 'a2' },
+      });
       await h.svc.consultAnswered(leg);
       expect(h.asked.at(-1)).to.equal(`bridge ${h.contactId}-consult ${h.agentLeg}+${leg}`);
       expect(h.types().at(-1)).to.equal('Consulted');
