@@ -124,6 +124,22 @@ export class CallControlFixture {
     });
   }
 
+  /** `expected` appears in `seen` as a run (other entries before or after it). */
+  expectRun(seen: string[], expected: string[], what: string): void {
+    const at = seen.findIndex((_, i) => expected.every((e, k) => seen[i + k] === e));
+    expect(at, `${what}: ${expected.join(', ')} in ${seen.join(', ')}`).to.be.greaterThan(-1);
+  }
+
+  /** `expected` appears in `seen` in this order (other entries between). */
+  expectOrdered(seen: string[], expected: string[], what: string): void {
+    let from = 0;
+    for (const e of expected) {
+      const i = seen.indexOf(e, from);
+      expect(i, `${what}: ${e} after position ${from} in ${seen.join(', ')}`).to.be.greaterThan(-1);
+      from = i + 1;
+    }
+  }
+
   async interaction(contactId: string, ready: (d: Record<string, unknown>) => boolean) {
     return eventually(
       'interaction stored',
