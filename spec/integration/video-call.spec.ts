@@ -35,7 +35,7 @@ const FPS = 15; // the prompt builder's frame rate (docs/prompts.md)
 const AUDIO_PPS = 50; // PCMU, 20 ms per packet
 const CALLER = { name: 'caller', audio: 16000, video: 16002, sip: 5311 };
 const AGENT = { name: 'agent', audio: 16100, video: 16102, sip: 5310 };
-/** Caller's talk time: sipp -d, restarted by the re-INVITE Asterisk sends when it bridges (~8 s bridged). */
+/** Caller's talk time: sipp -d, restarted by any re-INVITE Asterisk sends when it bridges (~8 s bridged). */
 const CALLER_HOLD_MS = Number(process.env.VIDEO_CALL_HOLD_MS ?? 8000);
 /** What is counted as flowing: at least this share of the packets the bridged time should carry. */
 const SHARE = 0.5;
@@ -96,6 +96,13 @@ function offeredPt(trace: string, codec: string): number | undefined {
   const all = [...received.matchAll(new RegExp(`a=rtpmap:(\\d+) ${codec}/90000`, 'gi'))];
   const last = all[all.length - 1];
   return last?.[1] === undefined ? undefined : Number(last[1]);
+}
+
+/** The INVITEs a phone received (sipp -trace_msg), in order: the first is the call, the others re-INVITEs. */
+function receivedInvites(trace: string): string[] {
+  return trace
+    .split(/^-{10,}.*$/m)
+    .filter((block) => /message received/.test(block) && /^\s*INVITE sip:/m.test(block));
 }
 
 /** Payload types of those packets. */
@@ -250,6 +257,8 @@ describe('video call: caller and agent see each other (audio + video both ways, 
     // What each side received in the SDP, and what Asterisk offered the agent.
     const agentTrace = await sipTrace(agentDir);
     const offered = offeredPt(agentTrace, c.sdp);
+    // SoftACD originates a video caller's agent with the caller as originator: video in the first offer.
+    const invites = receivedInvites(agentTrace);
 
     // Byte-identical payloads from the other phone = passed through without transcoding.
     const callerToAgentVideo = fromOther(
@@ -281,7 +290,13 @@ describe('video call: caller and agent see each other (audio + video both ways, 
       `      videonativeformat caller ${formats.caller}, agent ${formats.agent}; agent offered pt ${offered}`,
     );
 
+    console.log(
+      `      agent INVITEs received: ${invites.length} (first offers video: ${/m=video [1-9]/.test(invites[0] ?? '')})`,
+    );
     expect(delivered.body.media, 'CallDelivered media for a video caller').to.equal('audio+video');
+    expect(invites[0] ?? '', "the agent's first INVITE offers video").to.match(
+      new RegExp(`m=video [1-9][0-9]* [^\\n]*\\n(?:[^\\n]*\\n)*?a=rtpmap:${agentPt} ${c.sdp}/90000`, 'i'),
+    );
     expect(offered, `Asterisk's offer to the agent maps ${c.sdp} to payload type ${agentPt}`).to.equal(
       agentPt,
     );

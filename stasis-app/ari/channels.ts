@@ -19,6 +19,11 @@ export interface ChannelControl {
     timeoutSec: number;
     /** Channel variables set on the new channel (the agent id, for recovery after a restart). */
     variables?: Record<string, string>;
+    /**
+     * The channel this one is made for (the caller): Asterisk offers the new leg the originator's formats,
+     * so an agent of a video caller is offered video in its first INVITE, and links both for CDR/CEL.
+     */
+    originator?: string;
   }): Promise<void>;
   bridge(bridgeId: string, channelIds: string[]): Promise<boolean>;
   /** Stores the call's identity on the channel, so a restarted SoftACD can re-attach to it. */
@@ -77,6 +82,7 @@ export function ariChannels(client: Client): ChannelControl {
         timeout: o.timeoutSec,
         ...(o.callerId === undefined ? {} : { callerId: o.callerId }),
         ...(o.variables === undefined ? {} : { variables: o.variables }),
+        ...(o.originator === undefined ? {} : { originator: o.originator }),
       });
     },
     async tag(channelId, value) {

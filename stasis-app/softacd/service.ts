@@ -240,6 +240,7 @@ export class SoftAcdService {
           timeoutSec: command.ringTimeoutSec,
           variables: { [AGENT_TAG]: command.agentId },
           ...(callerId === undefined ? {} : { callerId }),
+          ...this.offeredLike(call),
         });
       } catch (err) {
         log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
@@ -479,6 +480,7 @@ export class SoftAcdService {
         app: this.ports.softacdApp,
         args: ['transfer', call.contactId],
         timeoutSec: target.ringTimeoutSec,
+        ...this.offeredLike(call),
         ...(target.kind === 'agent' ? { variables: { [AGENT_TAG]: target.agentId } } : {}),
       });
     } catch (err) {
@@ -855,6 +857,15 @@ export class SoftAcdService {
       callAgent: call?.agentId,
     });
     return undefined;
+  }
+
+  /**
+   * A leg that will be bridged with a video caller is originated with the caller as originator: Asterisk
+   * then offers it the caller's formats (its video codec included) in the first INVITE, instead of audio
+   * first and video by a re-INVITE when the bridge forms. Audio calls keep the endpoint's own offer.
+   */
+  private offeredLike(call: Call): { originator?: string } {
+    return call.media === 'audio+video' ? { originator: call.channelId } : {};
   }
 
   private startHoldMedia(call: Call): Promise<boolean> {

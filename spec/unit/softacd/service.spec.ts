@@ -31,7 +31,9 @@ function harness(
     },
     follow: (_app, id) => Promise.resolve(!gone.has(id)),
     originate: (o) => {
-      asked.push(`originate ${o.endpoint} ${o.channelId} ${o.timeoutSec}`);
+      asked.push(
+        `originate ${o.endpoint} ${o.channelId} ${o.timeoutSec}${o.originator ? ` for ${o.originator}` : ''}`,
+      );
       if (opts.unreachable?.has(o.endpoint)) return Promise.reject(new Error('Allocation failed'));
       return Promise.resolve();
     },
@@ -281,6 +283,13 @@ describe('SoftACD service (plain ports)', () => {
   });
   describe('agent call control', () => {
     const cmd = (contactId: string) => ({ ...envelope(contactId), agentId: 'a1' });
+
+    it("originates the agent of a video caller with the caller as originator (video offered at once), not an audio caller's", async () => {
+      const video = await talkingCall({ media: 'audio+video' });
+      expect(video.asked).to.include(`originate PJSIP/agent1001 ${video.agentLeg} 15 for c1`);
+      const audio = await talkingCall();
+      expect(audio.asked).to.include(`originate PJSIP/agent1001 ${audio.agentLeg} 15`);
+    });
 
     it('holds an audio caller on MOH with the agent out of the bridge, then retrieves it', async () => {
       const h = await talkingCall();
