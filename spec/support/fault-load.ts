@@ -372,7 +372,7 @@ export class FaultLoad {
     // The fault.
     const faultAt = Date.now();
     if (fault !== null) await inject(fault);
-    const recoverySec = fault === null ? 0 : await secondsToRecover(faultAt);
+    const recoverySec = fault === null ? 0 : await secondsToRecover(faultAt, fault);
     const recoveredAt = Date.now();
 
     // What the calls do next: the ringing phone answers, IVR callers reach their queue.

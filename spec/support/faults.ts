@@ -173,14 +173,34 @@ export async function unhealthy(): Promise<string[]> {
 }
 
 /**
- * Seconds from `since` until every probe passes, polled every 100 ms. A fault that cuts a connection
- * may not be seen by the probes at once (a reconnect in tens of milliseconds): the first probe runs
- * after the injection command returned, so a quick recovery reads as the time the injection took.
+ * Whether SoftACD and the IVR both logged a (re)connected ARI WebSocket since `since`: a cut socket is
+ * re-opened within a poll of the probes, so the processes' own log lines time its recovery.
  */
-export async function secondsToRecover(since: number, limitMs = 90_000): Promise<number> {
+async function ariReconnectedSince(since: number): Promise<boolean> {
+  for (const s of ['softacd', 'ivr']) {
+    const text = await readFile(path.join(run, 'logs', `${s}.log`), 'utf8').catch(() => '');
+    const tail = text.slice(-200_000).split('\n');
+    const seen = tail.some((line) => {
+      if (!line.includes('"ARI websocket connected"')) return false;
+      const at = /"timestamp":"([^"]+)"/.exec(line)?.[1];
+      return at !== undefined && Date.parse(at) >= since;
+    });
+    if (!seen) return false;
+  }
+  return true;
+}
+
+/**
+ * Seconds from `since` until every probe passes, polled every 100 ms (and, for a cut ARI WebSocket,
+ * until both Stasis apps logged their reconnection). The first probe runs after the injection command
+ * returned, so a recovery quicker than that reads as the time the injection took.
+ */
+export async function secondsToRecover(since: number, fault?: Fault, limitMs = 90_000): Promise<number> {
   let last: string[] = [];
   while (Date.now() - since < limitMs) {
     last = await unhealthy();
+    if (fault === 'ari-websocket' && !(await ariReconnectedSince(since)))
+      last.push('ARI WebSockets not reconnected yet');
     if (last.length === 0) return (Date.now() - since) / 1000;
     await sleep(100);
   }
