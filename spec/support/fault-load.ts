@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { AgentClient } from './agent-client';
@@ -243,13 +244,16 @@ export class FaultLoad {
   }
 
   private async arrived(call: Call): Promise<void> {
-    const delivered = await eventually(`${call.label} delivered`, () =>
-      this.bus.seen.find(
-        (s) =>
-          s.body.type === 'CallDelivered' &&
-          s.body.callingNumber === call.number &&
-          (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'acd',
-      ),
+    const delivered = await eventually(
+      `${call.label} delivered`,
+      () =>
+        this.bus.seen.find(
+          (s) =>
+            s.body.type === 'CallDelivered' &&
+            s.body.callingNumber === call.number &&
+            (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'acd',
+        ),
+      20_000,
     );
     call.contactId = String(delivered.body.contactId);
     call.channelId = String(delivered.body.channelId);
@@ -298,6 +302,8 @@ export class FaultLoad {
     this.calls = [];
     this.phones = [];
     this.abort = new AbortController();
+    // One listener per sipp of the round (ten and more in the long form).
+    setMaxListeners(100, this.abort.signal);
     try {
       return await this.measure(fault, round);
     } catch (err) {
@@ -404,13 +410,18 @@ export class FaultLoad {
         agentStates.push(`after recovery ${login}: AS says ${stored}, phone says ${expectedMid[login]}`);
     }
 
-    // The queues carry on: the spare agents sign in and take the head of each queue.
+    // The queues carry on: the spare agents sign in and are given the best-ranked waiting callers.
     this.startPhone('1002', 300);
     this.startPhone('1004', 300);
     await sleep(300);
     await agentEvents(this.id('1002'), ['AgentLogin', 'AgentReady']);
     await agentEvents(this.id('1004'), ['AgentLogin', 'AgentReady']);
-    const heads = queued.filter((c) => c.label === 'sales-1' || c.label === 'support-1');
+    // The two contacts CTI must give them: sales outranks support (priority 10 to 5) and both spares
+    // take sales, so the heads are the first two of sales then support, each in the order they queued.
+    const queuedAt = (c: Call) => this.events(c, 'AgentRequest')[0]?.receivedAt ?? Infinity;
+    const inQueue = (prefix: string) =>
+      queued.filter((c) => c.label.startsWith(prefix)).sort((a, b) => queuedAt(a) - queuedAt(b));
+    const heads = [...inQueue('sales-'), ...inQueue('support-')].slice(0, 2);
     await eventually(
       'the queue heads answered',
       () => heads.every((c) => this.established(c, faultAt)),
