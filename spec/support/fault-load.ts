@@ -18,8 +18,8 @@ import { type SippRun, sipp } from './sipp';
  * The demo tenant has four agents: 1001 (sales) talks, 1003 (support) rings, 1002 and 1004 are signed
  * out, so callers to 200 (sales) and 201 (support) wait in their queues; IVR callers (number 100) press
  * 2 after a while and join the support queue. After the recovery, 1002 and 1004 sign in and take the
- * head of each queue. The suite ends every call itself (the caller's channel is hung up through ARI,
- * as when the caller hangs up), so a caller's BYE before that moment is a dropped call.
+ * two best-ranked waiting callers. The suite ends every call itself (the caller's channel is hung up
+ * through ARI, as when the caller hangs up), so a caller's BYE before that moment is a dropped call.
  */
 
 export interface LoadSize {
