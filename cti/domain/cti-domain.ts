@@ -88,6 +88,8 @@ export class CtiDomain {
   private readonly readyIndex = new ReadyAgentIndex();
   private readonly active = new ActiveQueueIndex();
   private readonly directory = new Directory();
+  /** Queues per channel index: a ready agent is filed only under channels that some queue serves. */
+  private readonly queuesPerChannel: number[] = CHANNELS.map(() => 0);
   private contactSeq = 0;
   private readySeq = 0;
   private now = 0;
@@ -118,6 +120,7 @@ export class CtiDomain {
       };
       this.configureQueue(queue, config.value);
       this.queues.set(queue.id, queue);
+      this.countChannelQueue(queue.channelIndex, +1);
       return ok(undefined);
     });
   }
@@ -136,7 +139,12 @@ export class CtiDomain {
       }
       this.active.detach(queue);
       this.directory.removeQueue(queue);
+      const previousChannel = queue.channelIndex;
       this.configureQueue(queue, config.value);
+      if (queue.channelIndex !== previousChannel) {
+        this.countChannelQueue(previousChannel, -1);
+        this.countChannelQueue(queue.channelIndex, +1);
+      }
       this.active.refresh(queue);
       this.matchQueue(queue, out);
       return ok(undefined);
@@ -773,9 +781,26 @@ export class CtiDomain {
     this.indexReady(agent);
   }
 
-  /** Files a ready agent under every channel it has room for. */
+  /**
+   * Files a ready agent under every channel it has room for and some queue serves. Agents take SMS and
+   * fax by default; without a queue for them their index entries would only cost memory (about a fifth
+   * of the domain's heap at 10,000 agents: bench/results/cti-routing.md).
+   */
   private indexReady(agent: AgentRec): void {
-    for (let c = 0; c < CHANNELS.length; c++) if (hasCapacity(agent, c)) this.readyIndex.insert(agent, c);
+    for (let c = 0; c < CHANNELS.length; c++)
+      if ((this.queuesPerChannel[c] ?? 0) > 0 && hasCapacity(agent, c)) this.readyIndex.insert(agent, c);
+  }
+
+  /** A channel's first queue files the ready agents with room for it, in ready order (appends). */
+  private countChannelQueue(channelIndex: number, delta: number): void {
+    const before = this.queuesPerChannel[channelIndex] ?? 0;
+    this.queuesPerChannel[channelIndex] = before + delta;
+    if (before > 0 || delta <= 0) return;
+    const ready = [...this.agents.values()].filter(
+      (a) => a.state === 'ready' && hasCapacity(a, channelIndex),
+    );
+    ready.sort((a, b) => a.readySeq - b.readySeq);
+    for (const agent of ready) this.readyIndex.insert(agent, channelIndex);
   }
 
   private configureQueue(queue: QueueRec, config: QueueConfig): void {

@@ -23,8 +23,8 @@ export interface Requirement {
 export interface AgentRec {
   readonly id: string;
   config: AgentConfig;
-  /** Level by skill id; a missing entry means the agent lacks the skill. */
-  levels: number[];
+  /** Level by skill id, 0 (or past the end) when the agent lacks the skill. */
+  levels: Uint8Array;
   /** Skill ids the agent has, ANY_SKILL_ID included. */
   skillIds: number[];
   state: AgentState;
@@ -96,15 +96,19 @@ export function qualifies(agent: AgentRec, reqs: readonly Requirement[]): boolea
 export function agentSkills(
   config: AgentConfig,
   skills: SkillRegistry,
-): { levels: number[]; skillIds: number[] } {
-  const levels: number[] = [1];
+): { levels: Uint8Array; skillIds: number[] } {
+  // Levels (0..10) by skill id, one byte each: a plain array would hold 8 bytes per skill id up to the
+  // highest one the agent has (up to every skill of the centre), for each agent.
   const skillIds = [ANY_SKILL_ID];
+  const ids: Array<[number, number]> = [];
   for (const [name, level] of Object.entries(config.skills)) {
     const id = skills.intern(name);
-    levels[id] = level;
+    ids.push([id, level]);
     skillIds.push(id);
   }
-  for (let i = 0; i < levels.length; i++) levels[i] ??= 0;
+  const levels = new Uint8Array(Math.max(ANY_SKILL_ID, ...skillIds) + 1);
+  levels[ANY_SKILL_ID] = 1;
+  for (const [id, level] of ids) levels[id] = level;
   return { levels, skillIds };
 }
 
