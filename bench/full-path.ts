@@ -306,13 +306,19 @@ async function waitForSystem(): Promise<void> {
 }
 
 /** Asterisk and every project process restarted (the brief: an overloaded Asterisk can keep channels). */
-/** `profileDir`: the project's processes run with --cpu-prof and write their profiles there when stopped. */
+/** `profileDir`: the project's processes are CPU-profiled and write their profiles there when stopped. */
 export async function restartSystem(profileDir?: string): Promise<void> {
   script('services.sh', 'stop');
   script('asterisk.sh', 'stop');
   script('asterisk.sh', 'start');
   scriptWith(
-    profileDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` },
+    profileDir === undefined
+      ? {}
+      : {
+          // node refuses --cpu-prof in NODE_OPTIONS: a preloaded inspector session profiles instead.
+          NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
+          IPCC_CPU_PROFILE_DIR: profileDir,
+        },
     'services.sh',
     'start',
   );
