@@ -13,7 +13,7 @@
  * difference / time; loss = packets Asterisk found missing in the sequence numbers (lp) / (received + lost).
  * CPU is measured over the same 8 s. Writes bench/results/video-load.{json,md} and video-load.png.
  */
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXCHANGES } from '../lib/bus/topology';
 import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
@@ -69,9 +69,11 @@ export interface VideoStep {
   cpu: Record<string, number>;
   loadBefore: [number, number, number];
   loadAfter: [number, number, number];
+  /** The benchmark command (and its start time) that measured this step. */
+  by?: string;
 }
 
-function parseArgs(argv: string[]): { steps: number[]; talkMs: number } {
+function parseArgs(argv: string[]): { steps: number[]; talkMs: number; merge: boolean } {
   const get = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -79,6 +81,8 @@ function parseArgs(argv: string[]): { steps: number[]; talkMs: number } {
   return {
     steps: (get('steps') ?? '1,2,4,8,12,16').split(',').map(Number),
     talkMs: Number(get('talk-ms') ?? 20_000),
+    /** Add to (replace the same step in) the steps already in bench/results/video-load.json. */
+    merge: argv.includes('--merge'),
   };
 }
 
@@ -327,12 +331,20 @@ function report(steps: VideoStep[], started: Date, commandLine: string, talkMs: 
   return [
     '# Benchmark 3: concurrent H.264 video calls (passthrough)',
     '',
-    `Command: \`${commandLine}\` (inside \`npm run bench\`, under the system lock). Run started ${started.toISOString()}, Node ${process.version}.`,
+    `Commands (under the system lock, as \`npm run bench\` runs them), Node ${process.version}:`,
+    '',
+    ...[...new Set(steps.map((s) => s.by ?? `${commandLine} (${started.toISOString()})`))].map(
+      (by) =>
+        `- \`${by.replace(/ \(.*$/, '')}\` started ${by.replace(/^.* \((.*)\)$/, '$1')}: steps ${steps
+          .filter((s) => (s.by ?? `${commandLine} (${started.toISOString()})`) === by)
+          .map((s) => s.calls)
+          .join(', ')}`,
+    ),
     '',
     '**The machine is shared** (2 cores; other sessions were testing at the same time) and **the load generator runs on it too**: every call is two sipp processes (caller and agent phone) each sending PCMU at 50 packets/s and H.264 at 15 frames/s from pcap; the sipp column is their CPU. The load average before and after each step is in the table.',
     '',
     `Each call: a sipp video caller (spec/sipp/video-caller.xml, audio + H.264) calls ${PROJECT_NUMBER} (welcome prompt, then the bench queue), CTI offers it to a Ready bench agent, SoftACD rings the agent's sipp video phone (spec/sipp/video-agent.xml), the legs are bridged and talk ${talkMs / 1000} s. ` +
-      `Figures are read over ${WINDOW_MS / 1000} s while every call of the step is bridged, from Asterisk's RTP counters of each leg (\`CHANNEL(rtcp,all,video)\` / \`audio\` via ARI): video pps in = packets Asterisk received from both phones of a call, out = packets it sent to them; loss = Asterisk's lost-packet count (sequence gaps, both legs, whole call) / (received + lost). "H.264 passthrough" = calls whose two legs both have \`CHANNEL(videonativeformat)\` = (h264) (no transcoding path exists for video in Asterisk). CPU in % of one core over the same window.`,
+      `Figures are read over ${WINDOW_MS / 1000} s while every call of the step is bridged, from Asterisk's RTP counters of each leg (\`CHANNEL(rtcp,all,video)\` / \`audio\` via ARI): video pps in = packets Asterisk received from both phones of a call, out = packets it sent to them; loss = Asterisk's lost-packet count (sequence gaps, both legs, whole call) / (received + lost). "H.264 passthrough" = calls whose two legs both have \`CHANNEL(videonativeformat)\` = (h264) (no transcoding path exists for video in Asterisk). CPU in % of one core over the same window. The loss is what Asterisk saw missing from the phones; what it sent them is counted (out) but its loss is not measured (sipp sends no RTCP receiver reports), and on loopback the only loss would come from full socket buffers.`,
     '',
     '| calls | bridged | H.264 passthrough | video pps in per call | video pps out per call | audio pps in per call | video loss % mean | video loss % worst call | RTP pps through Asterisk (all) | CPU % Asterisk | project + broker + store | sipp | load avg before → after |',
     '|' + ' ---: |'.repeat(13),
@@ -365,11 +377,11 @@ async function chart(steps: VideoStep[], out: string): Promise<void> {
     yLabel: 'packets/s (÷100) and loss %',
     series: [
       {
-        label: 'RTP packets/s through Asterisk ÷ 100',
+        label: 'RTP pkts/s via Asterisk ÷100',
         color: '#1f77b4',
         points: pts((s) => s.totalPps / 100),
       },
-      { label: 'worst call video loss %', color: '#ff7f0e', points: pts((s) => max(s.videoLossPct)) },
+      { label: 'worst video loss %', color: '#ff7f0e', points: pts((s) => max(s.videoLossPct)) },
     ],
   };
   await svgToPng(
@@ -382,6 +394,20 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
   const commandLine = `npx tsx bench/video-load.ts ${process.argv.slice(2).join(' ')}`.trim();
+  if (process.argv.includes('--report-only')) {
+    // Redraws the report and chart from the stored steps (each names the run that measured it).
+    const stored = JSON.parse(readFileSync(path.join(RESULTS, 'video-load.json'), 'utf8')) as {
+      options: { talkMs: number };
+      started: string;
+      steps: VideoStep[];
+    };
+    writeFileSync(
+      path.join(RESULTS, 'video-load.md'),
+      report(stored.steps, new Date(stored.started), commandLine, stored.options.talkMs),
+    );
+    await chart(stored.steps, path.join(RESULTS, 'video-load.png'));
+    return;
+  }
   const maxN = Math.max(...o.steps);
   const work = path.join(runDir(), 'bench', 'video');
   rmSync(work, { recursive: true, force: true });
@@ -427,9 +453,17 @@ async function main(): Promise<void> {
     script('up.sh');
   }
   mkdirSync(RESULTS, { recursive: true });
-  await writeJson(path.join(RESULTS, 'video-load.json'), { options: o, started, steps });
-  writeFileSync(path.join(RESULTS, 'video-load.md'), report(steps, started, commandLine, o.talkMs));
-  await chart(steps, path.join(RESULTS, 'video-load.png'));
+  const file = path.join(RESULTS, 'video-load.json');
+  const mine = steps.map((s) => ({ ...s, by: `${commandLine} (${started.toISOString()})` }));
+  let all: VideoStep[] = mine;
+  if (o.merge && existsSync(file)) {
+    const before = JSON.parse(readFileSync(file, 'utf8')) as { steps: VideoStep[] };
+    const fresh = new Set(mine.map((s) => s.calls));
+    all = [...before.steps.filter((s) => !fresh.has(s.calls)), ...mine].sort((x, y) => x.calls - y.calls);
+  }
+  await writeJson(file, { options: o, started, steps: all });
+  writeFileSync(path.join(RESULTS, 'video-load.md'), report(all, started, commandLine, o.talkMs));
+  await chart(all, path.join(RESULTS, 'video-load.png'));
   log('wrote bench/results/video-load.{md,json,png}');
 }
 
