@@ -41,6 +41,21 @@ export const demoQueues = [
     media: { music: 'queue-music', video: 'queue-music' },
     recording: false,
   },
+  {
+    // The callback line (called number 202): a caller waiting 20 s is offered a callback, which keeps
+    // its place and is dialled when it reaches the head (the callback integration test uses it).
+    name: 'callbacks',
+    skills: [{ name: 'support', minLevel: 1 }],
+    priority: 1,
+    selectionPolicy: 'longest-idle' as const,
+    ringTimeoutSec: 20,
+    wrapUpSec: 0,
+    queueTimeoutSec: 20,
+    timeoutAction: 'callback' as const,
+    serviceLevelSec: 20,
+    media: { music: 'queue-music', video: 'queue-music' },
+    recording: false,
+  },
 ];
 
 export const demoAgents = [

@@ -10,6 +10,7 @@ import { AgentGateway } from './agent-gateway/gateway';
 import { startAgentWebSocket } from './agent-gateway/ws-server';
 import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
+import { CallbackBook } from './app/callbacks';
 import { loadDirectory } from './app/directory';
 import { ContactOwners } from './app/owners';
 import { RoutingService } from './app/routing';
@@ -43,7 +44,11 @@ async function main(): Promise<void> {
     await bus.publish(EXCHANGES.commands, routingKey, makeMessage(source, draft));
   };
 
-  const directory = await loadDirectory(db);
+  const directory = await loadDirectory(db, {
+    callbackRetryMs: envInt('CTI_CALLBACK_RETRY_SEC', 300) * 1000,
+    callbackAttempts: envInt('CTI_CALLBACK_ATTEMPTS', 3),
+  });
+  const outsideDial = env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside');
   const domain = createCtiDomain({ clock: { now: () => Date.now() } });
   for (const q of directory.queues) {
     const r = domain.addQueue(q);
@@ -64,7 +69,8 @@ async function main(): Promise<void> {
   const routing = new RoutingService({
     notify: {
       agentChanged: (c) => notifier.gateway?.agentChanged(c),
-      offered: (contactId, agentId, queueId) => notifier.gateway?.offered(contactId, agentId, queueId),
+      offered: (contactId, agentId, queueId, callback) =>
+        notifier.gateway?.offered(contactId, agentId, queueId, callback),
     },
     domain,
     interactions,
@@ -73,6 +79,11 @@ async function main(): Promise<void> {
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,
     divert: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    callbacks: {
+      book: new CallbackBook(),
+      outsideDial: (number) => outsideDial.replace('{number}', number),
+      ringTimeoutSec: envInt('CTI_CALLBACK_RING_SEC', 30),
+    },
     toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
     scheduler: timerScheduler(),
     log,
@@ -83,7 +94,7 @@ async function main(): Promise<void> {
     agents: directory.contacts,
     queues: new Set(directory.queues.map((q) => q.id)),
     command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
-    outsideDial: env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside'),
+    outsideDial,
     ringTimeoutSec: envInt('CTI_TRANSFER_RING_SEC', 20),
     log,
   });
@@ -122,7 +133,7 @@ async function main(): Promise<void> {
     store: interactions,
     commandSoftAcd: (instance, draft) => send(routingKeys.softacd(instance), draft),
     log,
-    directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support')),
+    directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support,202=callbacks')),
     recordingQueues: directory.recordingQueues,
   });
 

@@ -147,9 +147,17 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     });
   }
 
-  offered(contactId: string, agentId: string, queueId: string): void {
+  offered(contactId: string, agentId: string, queueId: string, callback?: { number: string }): void {
+    if (callback !== undefined) {
+      this.send(agentId, { type: 'offer', contactId, queueId, kind: 'callback', number: callback.number });
+      return;
+    }
     const caller = this.ports.owners.caller(contactId);
-    this.send(agentId, { type: 'offer', contactId, queueId, ...(caller ?? {}) });
+    this.send(agentId, { type: 'offer', contactId, queueId, kind: 'call', ...(caller ?? {}) });
+  }
+
+  callbackFailed(agentId: string, contactId: string, reason: string, retry: boolean): void {
+    this.send(agentId, { type: 'callback-failed', contactId, reason, retry });
   }
 
   established(agentId: string, contactId: string): void {

@@ -47,6 +47,9 @@ export type ServerMessage =
       type: 'offer';
       contactId: string;
       queueId: string;
+      /** `callback`: the agent's phone rings first, then the customer at `number` is dialled. */
+      kind: 'call' | 'callback';
+      number?: string;
       callingNumber?: string;
       callingName?: string;
       media?: string;
@@ -64,6 +67,8 @@ export type ServerMessage =
   /** To both agents of a conference; `left` says who left when it is back to two parties. */
   | { type: 'conferenced'; contactId: string; target: string }
   | { type: 'conference-ended'; contactId: string; left: string }
+  /** The callback's customer did not answer; `retry`: it will be offered again later. */
+  | { type: 'callback-failed'; contactId: string; reason: string; retry: boolean }
   | { type: 'error'; code: string; message: string };
 
 export function parseClientMessage(

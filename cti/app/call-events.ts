@@ -17,6 +17,8 @@ export interface CallNotifier {
   consultEnded(agentId: string, contactId: string, outcome: string): void;
   conferenced(agentId: string, contactId: string, target: string): void;
   conferenceEnded(agentId: string, contactId: string, left: string): void;
+  /** A callback's customer did not answer; `retry`: it will be dialled again later. */
+  callbackFailed?(agentId: string, contactId: string, reason: string, retry: boolean): void;
 }
 
 export interface CallEventPorts {
@@ -50,8 +52,9 @@ export class CallEvents {
       case 'AgentRequest':
         await this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId }));
         return this.ports.routing.contactQueued(message.contactId, message.queueId);
-      case 'Established':
-        if (this.ports.routing.contact(message.contactId) === undefined) {
+      case 'Established': {
+        const contact = this.ports.routing.contact(message.contactId);
+        if (contact === undefined) {
           // A call transferred to this agent by name: not a routing offer, the agent now owns it.
           this.ports.owners.setAgent(message.contactId, message.agentId);
           await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }), {
@@ -62,11 +65,16 @@ export class CallEvents {
         }
         await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
         // A transfer's target that already talked in the consultation (or the conference) took the
-        // contact over when the first agent left: that is not a new answer.
-        if (!this.alreadyConnected(message.contactId, message.agentId))
+        // contact over when the first agent left: that is not a new answer. A callback was answered in
+        // the domain when its agent answered (CallbackDialing).
+        if (
+          !this.alreadyConnected(message.contactId, message.agentId) &&
+          !(contact.callback && contact.state === 'connected')
+        )
           await this.ports.routing.answered(message.contactId);
         this.ports.clients?.established(message.agentId, message.contactId);
         return this.recordIfAsked(message.contactId);
+      }
       case 'Held':
         // The domain's change is the timeline entry (Held, with queue and agent).
         await this.ports.routing.held(message.contactId);
@@ -141,12 +149,28 @@ export class CallEvents {
           await this.ports.routing.ringNoAnswer(message.contactId, message.agentId);
         }
         return;
-      case 'CallbackRequested':
+      case 'CallbackRequested': {
         await this.ports.store.record(
           message.contactId,
           entry(message, { queueId: message.queueId, number: message.number }),
         );
-        return this.ports.routing.callbackRequested(message.contactId);
+        const accepted = await this.ports.routing.callbackRequested(message.contactId, message.number);
+        if (!accepted)
+          await this.ports.store.record(message.contactId, {
+            at: new Date(),
+            type: 'CallbackRefused',
+            data: { number: message.number },
+          });
+        return;
+      }
+      case 'CallbackDialing':
+        await this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId, number: message.number }),
+        );
+        return this.ports.routing.callbackDialing(message.contactId);
+      case 'CallbackFailed':
+        return this.callbackFailed(message);
       case 'AgentLogin':
         return this.ports.routing.agentEvent('login', message.agentId);
       case 'AgentLogout':
@@ -236,7 +260,44 @@ export class CallEvents {
     log.info('route selected', { destination });
   }
 
+  /** One callback attempt ended before the customer answered: the queue's retry policy applies. */
+  private async callbackFailed(m: MessageOf<'CallbackFailed'>): Promise<void> {
+    await this.ports.store.record(
+      m.contactId,
+      entry(m, { agentId: m.agentId, number: m.number, reason: m.reason }),
+    );
+    const outcome = await this.ports.routing.callbackUnanswered(m.contactId, m.agentId);
+    if (outcome === 'ignored') return;
+    this.ports.clients?.callbackFailed?.(m.agentId, m.contactId, m.reason, outcome === 'scheduled');
+    // That attempt's legs are gone; the next attempt gets its owners anew.
+    this.ports.owners.forget(m.contactId);
+    if (outcome === 'failed')
+      await this.ports.store.record(
+        m.contactId,
+        { at: new Date(m.at), type: 'CallbackGaveUp', data: { number: m.number } },
+        { state: 'callback-failed', endedAt: new Date(m.at) },
+      );
+  }
+
+  /**
+   * The caller who asked for a callback hung up: its place stays in the queue (not abandoned), and an
+   * offer that waited for the hang-up is dialled now.
+   */
+  private async callerLeftForCallback(m: MessageOf<'ConnectionCleared'>): Promise<void> {
+    const agentId = this.ports.owners.agent(m.contactId);
+    this.ports.owners.forget(m.contactId);
+    if (agentId !== undefined) this.ports.owners.setAgent(m.contactId, agentId);
+    await this.ports.store.record(
+      m.contactId,
+      entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
+      { state: 'callback', abandoned: false },
+    );
+    await this.ports.routing.callerLeftForCallback(m.contactId);
+  }
+
   private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
+    if (this.ports.routing.awaitsCallback(m.contactId)) return this.callerLeftForCallback(m);
+    this.ports.routing.callbackDone(m.contactId);
     // Releases the contact's agent and any agent it was offered to by name (a conference's third party).
     await this.ports.routing.ended(m.contactId);
     const agentId = this.ports.owners.agent(m.contactId);

@@ -44,7 +44,11 @@ const POLICY: Record<string, SelectionPolicy> = {
  * state machine for both), so each AS queue is one domain queue of channel `voice`; the queue id is
  * its name, which is what IVR flows and messages use.
  */
-export async function loadDirectory(db: Db): Promise<{
+export async function loadDirectory(
+  db: Db,
+  /** The callback retry policy of every queue (the AS's queues do not carry one yet). */
+  callbackPolicy: { callbackRetryMs?: number; callbackAttempts?: number } = {},
+): Promise<{
   queues: QueueInput[];
   agents: AgentInput[];
   contacts: Map<string, AgentContact>;
@@ -69,6 +73,7 @@ export async function loadDirectory(db: Db): Promise<{
     wrapUpMs: (q.wrapUpSec ?? 10) * 1000,
     queueTimeoutMs: (q.queueTimeoutSec ?? 300) * 1000,
     timeoutAction: q.timeoutAction ?? 'voicemail',
+    ...callbackPolicy,
   }));
   const agents: AgentInput[] = [];
   const contacts = new Map<string, AgentContact>();

@@ -27,6 +27,7 @@ export class ContactOwners {
   party(contactId: string): string | undefined {
     return this.parties.get(contactId);
   }
+  private latest: string | undefined;
 
   setCaller(contactId: string, info: CallerInfo): void {
     this.callers.set(contactId, info);
@@ -52,6 +53,12 @@ export class ContactOwners {
 
   setSoftacd(contactId: string, instance: string): void {
     this.softacds.set(contactId, instance);
+    this.latest = instance;
+  }
+
+  /** The SoftACD instance that most recently reported a call: alive a moment ago. */
+  get latestSoftacd(): string | undefined {
+    return this.latest;
   }
 
   setIvr(contactId: string, instance: string): void {

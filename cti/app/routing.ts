@@ -3,6 +3,7 @@ import type { Draft } from '../../lib/messages';
 import type { AgentStateChange, CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
 import type { AgentStateStore } from '../store/agent-states';
 import type { InteractionStore, InteractionDoc } from '../store/interactions';
+import { CallbackBook, DIALABLE } from './callbacks';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 
@@ -14,7 +15,17 @@ export interface Scheduler {
 /** Where CTI tells agents' clients what happened to them (interface A). */
 export interface AgentNotifier {
   agentChanged(change: AgentStateChange): void;
-  offered(contactId: string, agentId: string, queueId: string): void;
+  /** The screen pop; `callback` when the agent is to call the customer back (the number to call). */
+  offered(contactId: string, agentId: string, queueId: string, callback?: { number: string }): void;
+}
+
+/** How CTI dials callbacks: the book of promised callbacks and the outside dial string. */
+export interface CallbackPorts {
+  book: CallbackBook;
+  /** `CTI_OUTSIDE_DIAL` with the number in it (`PJSIP/{number}@outside`). */
+  outsideDial: (number: string) => string;
+  /** How long the customer's phone rings before the attempt counts as not answered. */
+  ringTimeoutSec: number;
 }
 
 export interface RoutingPorts {
@@ -25,7 +36,9 @@ export interface RoutingPorts {
   agents: ReadonlyMap<string, AgentContact>;
   ringTimeoutSec: (queueId: string) => number;
   owners: ContactOwners;
-  divert: (softacd: string, draft: Draft<'DivertCall'>) => Promise<void>;
+  divert: (softacd: string, draft: Draft<'DivertCall'> | Draft<'DialCallback'>) => Promise<void>;
+  /** Without it a callback reaching the head cannot be dialled and is dropped (logged). */
+  callbacks?: CallbackPorts;
   toIvr: (ivr: string, draft: Draft<'QueueStatus'> | Draft<'QueueTimeout'>) => Promise<void>;
   scheduler: Scheduler;
   log: Logger;
@@ -37,6 +50,7 @@ const TIMELINE: Record<string, string> = {
   ringing: 'Ringing',
   connected: 'Connected',
   held: 'Held',
+  scheduled: 'CallbackScheduled',
   ended: 'Ended',
 };
 
@@ -149,7 +163,9 @@ export class RoutingService {
   /** The contact's queue and state in the domain, if it is live there. */
   contact(
     contactId: string,
-  ): { queueId: string; state: string; agentId?: string; directAgentId?: string } | undefined {
+  ):
+    | { queueId: string; state: string; agentId?: string; directAgentId?: string; callback: boolean }
+    | undefined {
     const view = this.ports.domain.contactView(contactId);
     return view.ok ? view.value : undefined;
   }
@@ -164,8 +180,75 @@ export class RoutingService {
     };
   }
 
-  callbackRequested(contactId: string): Promise<void> {
-    return this.apply(this.ports.domain.callbackRequested(contactId), 'callback');
+  /**
+   * The caller asked to be called back at `number` (a key, or the queue timed out with action callback,
+   * which already made the entry a callback). A number that cannot be dialled is refused: the contact
+   * leaves the queue (false).
+   */
+  async callbackRequested(contactId: string, number: string): Promise<boolean> {
+    const view = this.ports.domain.contactView(contactId);
+    const log = contactLogger(this.ports.log, contactId);
+    if (!view.ok) {
+      log.warn('callback request for a contact not in a queue');
+      return false;
+    }
+    if (!DIALABLE.test(number) || this.ports.callbacks === undefined) {
+      log.warn('callback refused: the number cannot be dialled', { number });
+      if (view.value.state === 'waiting')
+        await this.apply(this.ports.domain.contactAbandoned(contactId), 'callback refused');
+      return false;
+    }
+    const softacd = this.ports.owners.softacd(contactId);
+    this.ports.callbacks.book.requested(contactId, number, view.value.queueId, softacd);
+    if (!view.value.callback) await this.apply(this.ports.domain.callbackRequested(contactId), 'callback');
+    return true;
+  }
+
+  /**
+   * A ConnectionCleared for a contact that waits as a callback is the hang-up of the caller who asked:
+   * the contact stays in its queue.
+   */
+  awaitsCallback(contactId: string): boolean {
+    const view = this.ports.domain.contactView(contactId);
+    return (
+      view.ok &&
+      view.value.callback &&
+      ['waiting', 'offered', 'ringing', 'scheduled'].includes(view.value.state)
+    );
+  }
+
+  /** The caller who asked for the callback hung up: an offer that waited for that is dialled now. */
+  async callerLeftForCallback(contactId: string): Promise<void> {
+    const pending = this.ports.callbacks?.book.callerLeft(contactId);
+    if (pending === undefined) return;
+    const view = this.ports.domain.contactView(contactId);
+    if (!view.ok || view.value.agentId !== pending.agentId || view.value.state !== 'offered') return;
+    await this.dialCallback(contactId, pending.agentId, pending.queueId);
+  }
+
+  /** The callback's agent answered: the agent is busy (talking) while the customer's phone rings. */
+  callbackDialing(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.answered(contactId), 'callback dialling');
+  }
+
+  /**
+   * The customer did not answer (or the agent gave up): the retry policy of the queue decides. Answers
+   * whether the callback is scheduled again, failed for good, or the report was stale (ignored).
+   */
+  async callbackUnanswered(contactId: string, agentId: string): Promise<'scheduled' | 'failed' | 'ignored'> {
+    const view = this.ports.domain.contactView(contactId);
+    if (!view.ok || view.value.agentId !== agentId) return 'ignored';
+    const result = this.ports.domain.callbackUnanswered(contactId);
+    await this.apply(result, 'callback unanswered');
+    if (!result.ok) return 'ignored';
+    if (this.ports.domain.contactView(contactId).ok) return 'scheduled';
+    this.ports.callbacks?.book.remove(contactId);
+    return 'failed';
+  }
+
+  /** The callback connected and ended (or the contact is gone): nothing more is owed. */
+  callbackDone(contactId: string): void {
+    this.ports.callbacks?.book.remove(contactId);
   }
 
   /** The call ended: released if an agent had it, abandoned if it was still waiting or ringing. */
@@ -198,7 +281,10 @@ export class RoutingService {
       if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
       else this.ports.scheduler.schedule(t.timer.id, t.timer.dueAt, () => this.timerFired(t.timer.id));
     }
-    for (const offer of outcome.offers) await this.offer(offer.contactId, offer.agentId, offer.queueId);
+    for (const offer of outcome.offers) {
+      if (offer.callback) await this.offerCallback(offer.contactId, offer.agentId, offer.queueId);
+      else await this.offer(offer.contactId, offer.agentId, offer.queueId);
+    }
     for (const notice of outcome.notices) {
       const ivr = this.ports.owners.ivr(notice.contactId);
       if (ivr === undefined) continue;
@@ -241,6 +327,70 @@ export class RoutingService {
     });
   }
 
+  /**
+   * A callback reached the head of its queue and a Ready agent was chosen: the agent gets the screen pop
+   * with the number, and the SoftACD that took the caller's call dials the agent, then the customer.
+   * While the caller who asked is still on the line (a confirmation prompt), the dial waits for its hang-up.
+   */
+  private async offerCallback(contactId: string, agentId: string, queueId: string): Promise<void> {
+    const log = contactLogger(this.ports.log, contactId);
+    const entry = this.ports.callbacks?.book.get(contactId);
+    if (entry === undefined) {
+      // CTI lost the number (a restart): the callback cannot be made; the agent is free again.
+      log.error('callback cannot be dialled: its number is unknown', { agentId });
+      await this.apply(this.ports.domain.contactAbandoned(contactId), 'callback without number');
+      return;
+    }
+    if (this.ports.agents.get(agentId)?.endpoint === undefined) {
+      log.warn('callback offer cannot be delivered: the agent has no phone', { agentId });
+      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'undeliverable callback');
+      return;
+    }
+    log.info('callback offered to agent', { agentId, queueId, number: entry.number });
+    this.ports.owners.setAgent(contactId, agentId);
+    this.ports.notify?.offered(contactId, agentId, queueId, { number: entry.number });
+    if (entry.callerOnLine) {
+      entry.pending = { agentId, queueId };
+      log.info('callback dial waits for the caller to hang up');
+      return;
+    }
+    await this.dialCallback(contactId, agentId, queueId);
+  }
+
+  /**
+   * The SoftACD that dials is the one that took the caller's call (it reported the caller's hang-up a
+   * moment ago, so it is alive, and its Asterisk is the one the caller reached); if CTI does not know it
+   * (a restart), the SoftACD that most recently reported a call.
+   */
+  private async dialCallback(contactId: string, agentId: string, queueId: string): Promise<void> {
+    const log = contactLogger(this.ports.log, contactId);
+    const cb = this.ports.callbacks;
+    const entry = cb?.book.get(contactId);
+    const agent = this.ports.agents.get(agentId);
+    const softacd = entry?.softacd ?? this.ports.owners.latestSoftacd;
+    if (cb === undefined || entry === undefined || agent?.endpoint === undefined || softacd === undefined) {
+      log.error('callback cannot be dialled: no SoftACD known', { agentId });
+      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'callback without SoftACD');
+      return;
+    }
+    this.ports.owners.setSoftacd(contactId, softacd);
+    this.ports.owners.setAgent(contactId, agentId);
+    log.info('dialling callback', { agentId, softacd, number: entry.number });
+    await this.ports.divert(softacd, {
+      type: 'DialCallback',
+      contactId,
+      agentId,
+      queueId,
+      endpoint: agent.endpoint,
+      ringTimeoutSec: this.ports.ringTimeoutSec(queueId),
+      ...(agent.callerIdName === undefined ? {} : { callerIdName: agent.callerIdName }),
+      ...(agent.callerIdNumber === undefined ? {} : { callerIdNumber: agent.callerIdNumber }),
+      number: entry.number,
+      customerEndpoint: cb.outsideDial(entry.number),
+      customerRingTimeoutSec: cb.ringTimeoutSec,
+    });
+  }
+
   private async sendQueueStatus(contactId: string, queueId: string): Promise<void> {
     const ivr = this.ports.owners.ivr(contactId);
     const position = this.ports.domain.queuePosition(contactId);
@@ -270,11 +420,15 @@ export class RoutingService {
     if (change.to === 'connected' && change.from !== 'held' && !takeOver) set.answeredAt = at;
     const type = takeOver
       ? 'TakenOver'
-      : change.to === 'waiting' && change.from !== 'new'
-        ? 'Requeued'
-        : change.to === 'connected' && change.from === 'held'
-          ? 'Retrieved'
-          : (TIMELINE[change.to] ?? change.to);
+      : change.to === 'waiting' && change.from === 'scheduled'
+        ? 'CallbackDue'
+        : change.to === 'waiting' && change.from === 'waiting'
+          ? 'CallbackQueued' // the entry became a callback in its place
+          : change.to === 'waiting' && change.from !== 'new'
+            ? 'Requeued'
+            : change.to === 'connected' && change.from === 'held'
+              ? 'Retrieved'
+              : (TIMELINE[change.to] ?? change.to);
     await this.ports.interactions.record(
       change.contactId,
       {

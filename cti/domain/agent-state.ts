@@ -17,6 +17,8 @@ export const AGENT_EVENTS = [
   'RingNoAnswer',
   'Cancel',
   'Hangup',
+  /** The callback's customer never answered: nothing to wrap up, the agent is ready at once. */
+  'Unanswered',
   'WrapUpEnd',
 ] as const;
 export type AgentEventType = (typeof AGENT_EVENTS)[number];
@@ -40,7 +42,7 @@ export const AGENT_TRANSITIONS: Readonly<
   // Answer straight from reserved: auto-answer endpoints (WebRTC) never report ringing.
   reserved: { Ring: 'ringing', Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   ringing: { Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
-  talking: { Hangup: 'wrap-up' },
+  talking: { Hangup: 'wrap-up', Unanswered: 'ready' },
   // Ready during wrap-up ends it early.
   'wrap-up': { WrapUpEnd: 'ready', Ready: 'ready', NotReady: 'not-ready', Logout: 'logged-out' },
 };

@@ -27,6 +27,8 @@ export function queueConfig(input: QueueInput): Result<QueueConfig> {
     queueTimeoutMs: 0,
     timeoutAction: 'release',
     defaultHandleTimeMs: 180_000,
+    callbackRetryMs: 300_000,
+    callbackAttempts: 3,
     ...input,
   };
   const bad = (why: string): Result<QueueConfig> =>
@@ -44,6 +46,10 @@ export function queueConfig(input: QueueInput): Result<QueueConfig> {
   for (const key of ['ringTimeoutMs', 'wrapUpMs', 'queueTimeoutMs', 'defaultHandleTimeMs'] as const) {
     if (!Number.isFinite(config[key]) || config[key] < 0) return bad(`${key} must be >= 0`);
   }
+  if (!Number.isFinite(config.callbackRetryMs) || config.callbackRetryMs < 0)
+    return bad('callbackRetryMs must be >= 0');
+  if (!Number.isInteger(config.callbackAttempts) || config.callbackAttempts < 1)
+    return bad('callbackAttempts must be an integer >= 1');
   const names = new Set<string>();
   for (const skill of config.skills) {
     if (!validSkillName(skill.name)) return bad(`invalid skill name ${String(skill.name)}`);

@@ -18,6 +18,11 @@ export const CONTACT_EVENTS = [
   /** The agent left for a directed target that has not answered yet / that already talks with the caller. */
   'Transfer',
   'TakeOver',
+  /** A callback's customer did not answer: retried later, or ended once the attempts are used up. */
+  'CallbackRetry',
+  'CallbackFail',
+  /** A scheduled callback's retry time came: back in the line at its original place. */
+  'Due',
 ] as const;
 export type ContactEventType = (typeof CONTACT_EVENTS)[number];
 
@@ -27,6 +32,7 @@ export const LIVE_CONTACT_STATES: readonly Exclude<ContactState, 'ended'>[] = [
   'ringing',
   'connected',
   'held',
+  'scheduled',
 ];
 
 export const CONTACT_TRANSITIONS: Readonly<
@@ -36,12 +42,15 @@ export const CONTACT_TRANSITIONS: Readonly<
   waiting: { Offer: 'offered', Abandon: 'ended', Timeout: 'ended', Callback: 'waiting' },
   offered: { Ring: 'ringing', Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
   ringing: { Answer: 'connected', RingNoAnswer: 'waiting', Abandon: 'ended' },
+  // For a callback `connected` starts when the agent answers and the customer is being dialled.
   connected: {
     Hold: 'held',
     Release: 'ended',
     DirectOffer: 'connected',
     Transfer: 'offered',
     TakeOver: 'connected',
+    CallbackRetry: 'scheduled',
+    CallbackFail: 'ended',
   },
   held: {
     Retrieve: 'connected',
@@ -50,6 +59,7 @@ export const CONTACT_TRANSITIONS: Readonly<
     Transfer: 'offered',
     TakeOver: 'connected',
   },
+  scheduled: { Due: 'waiting', Abandon: 'ended' },
 };
 
 export function nextContactState(

@@ -52,6 +52,8 @@ export interface ContactView {
   readonly state: Exclude<ContactState, 'ended'>;
   readonly enqueuedAt: number;
   readonly callback: boolean;
+  /** Callback dials the customer did not answer. */
+  readonly attempts: number;
   readonly agentId?: string;
   /** The agent a transfer or consultation offered the contact to by name, while `agentId` has it. */
   readonly directAgentId?: string;
@@ -269,6 +271,7 @@ export class CtiDomain {
         seq: ++this.contactSeq,
         returned: false,
         callback: false,
+        attempts: 0,
         agent: undefined,
         direct: undefined,
         offeredAt: undefined,
@@ -301,6 +304,11 @@ export class CtiDomain {
         this.moveContact(contact, 'Abandon', out);
         return ok(undefined);
       }
+      if (contact.state === 'scheduled') {
+        this.cancelTimer(timerId('retry', contact.id), out);
+        this.moveContact(contact, 'Abandon', out);
+        return ok(undefined);
+      }
       this.cancelTimer(timerId('ring', contact.id), out);
       this.moveContact(contact, 'Abandon', out);
       if (agent) {
@@ -323,6 +331,43 @@ export class CtiDomain {
         });
       }
       this.toCallback(contact, out, 'callback');
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * A callback's customer did not answer (or the agent gave up while it rang). The agent is ready at once
+   * (no conversation, no wrap-up); the contact is dialled again `callbackRetryMs` later, back at its
+   * original place in the line, until `callbackAttempts` dials were made; then it ends (`callback-failed`).
+   */
+  callbackUnanswered(contactId: string): Result<Outcome> {
+    return this.contactCommand(contactId, 'CallbackRetry', (contact, out) => {
+      if (!contact.callback) {
+        return fail('ILLEGAL_CONTACT_TRANSITION', `contact ${contactId} is not a callback`, { contactId });
+      }
+      const agent = contact.agent as AgentRec;
+      const can = this.checkAgent(agent, 'Unanswered');
+      if (!can.ok) return can;
+      contact.attempts++;
+      contact.answeredAt = undefined;
+      const queue = contact.queue;
+      if (contact.attempts >= queue.config.callbackAttempts) {
+        this.moveContact(contact, 'CallbackFail', out, 'callback-failed');
+      } else {
+        this.moveContact(contact, 'CallbackRetry', out, 'callback-no-answer');
+        this.schedule(
+          {
+            id: timerId('retry', contact.id),
+            kind: 'retry',
+            dueAt: this.now + queue.config.callbackRetryMs,
+            contactId: contact.id,
+          },
+          out,
+        );
+      }
+      this.detach(contact, agent);
+      this.moveAgent(agent, 'Unanswered', out, undefined, contact.id);
+      this.matchAgent(agent, out);
       return ok(undefined);
     });
   }
@@ -522,6 +567,8 @@ export class CtiDomain {
           return this.wrapUpTimeout(timer, out);
         case 'queue':
           return this.queueTimeout(timer, out);
+        case 'retry':
+          return this.retryDue(timer, out);
       }
     });
   }
@@ -592,6 +639,7 @@ export class CtiDomain {
       state: contact.state,
       enqueuedAt: contact.enqueuedAt,
       callback: contact.callback,
+      attempts: contact.attempts,
       ...(contact.agent && { agentId: contact.agent.id }),
       ...(contact.direct && { directAgentId: contact.direct.id }),
     });
@@ -630,6 +678,7 @@ export class CtiDomain {
         seq: c.seq,
         returned: c.returned,
         callback: c.callback,
+        ...(c.attempts > 0 && { attempts: c.attempts }),
         ...(c.agent && { agentId: c.agent.id }),
         ...(c.direct && { directAgentId: c.direct.id }),
         ...(c.offeredAt !== undefined && { offeredAt: c.offeredAt }),
@@ -979,6 +1028,17 @@ export class CtiDomain {
     return ok(undefined);
   }
 
+  /** A scheduled callback goes back into the line with its original enqueue time: it keeps its place. */
+  private retryDue(timer: Timer, out: Outcome): Result<unknown> {
+    const contact = this.contacts.get(timer.contactId ?? '');
+    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', timer.contactId ?? '');
+    const can = nextContactState(contact.id, contact.state, 'Due');
+    if (!can.ok) return can;
+    this.moveContact(contact, 'Due', out, 'callback-retry');
+    this.enqueue(contact, out);
+    return ok(undefined);
+  }
+
   private queueTimeout(timer: Timer, out: Outcome): Result<unknown> {
     const contact = this.contacts.get(timer.contactId ?? '');
     if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', timer.contactId ?? '');
@@ -1028,7 +1088,8 @@ export class CtiDomain {
         c.agentId === undefined
           ? undefined
           : (this.agents.get(c.agentId) ?? invalid(`contact ${c.id}: unknown agent`));
-      if ((c.state === 'waiting') !== (agent === undefined))
+      const unassigned = c.state === 'waiting' || c.state === 'scheduled';
+      if (unassigned !== (agent === undefined))
         invalid(`contact ${c.id}: agent does not match state ${c.state}`);
       const contact: ContactRec = {
         id: c.id,
@@ -1039,6 +1100,7 @@ export class CtiDomain {
         seq: c.seq,
         returned: c.returned,
         callback: c.callback,
+        attempts: c.attempts ?? 0,
         agent,
         direct: undefined,
         offeredAt: c.offeredAt,
@@ -1050,7 +1112,7 @@ export class CtiDomain {
         agent.active[queue.channelIndex] = (agent.active[queue.channelIndex] ?? 0) + 1;
         if (this.isRealtime(contact)) agent.realtimeContact = contact;
         queue.inService++;
-      } else {
+      } else if (contact.state === 'waiting') {
         queue.waiting.add(contact);
       }
       if (c.directAgentId !== undefined) {

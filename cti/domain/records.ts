@@ -76,6 +76,8 @@ export interface ContactRec {
   /** Back from ring-no-answer: ahead of every contact that never left the queue. */
   returned: boolean;
   callback: boolean;
+  /** Callback dials whose customer did not answer. */
+  attempts: number;
   agent: AgentRec | undefined;
   /**
    * An agent offered this contact by name (transfer, consultation, conference) while `agent` still has

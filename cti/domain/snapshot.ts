@@ -31,6 +31,8 @@ export interface ContactSnapshot {
   readonly seq: number;
   readonly returned: boolean;
   readonly callback: boolean;
+  /** Callback dials the customer did not answer (absent: none). */
+  readonly attempts?: number;
   readonly agentId?: string;
   /** The agent a transfer or consultation offered the contact to by name (`directOffer`). */
   readonly directAgentId?: string;

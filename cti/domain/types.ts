@@ -40,6 +40,10 @@ export interface QueueConfig {
   /** Maximum wait in queue; 0 disables it. Callback entries never time out. */
   readonly queueTimeoutMs: number;
   readonly timeoutAction: QueueTimeoutAction;
+  /** A callback whose customer did not answer is dialled again this long after the attempt... */
+  readonly callbackRetryMs: number;
+  /** ...up to this many dials in all; then it ends as failed (reason `callback-failed`). */
+  readonly callbackAttempts: number;
   /** Handle time assumed for the expected-wait estimate until the queue has history. */
   readonly defaultHandleTimeMs: number;
 }
@@ -62,7 +66,8 @@ export type AgentInput = Pick<AgentConfig, 'id'> & {
 export type AgentState =
   'logged-out' | 'not-ready' | 'ready' | 'reserved' | 'ringing' | 'talking' | 'wrap-up';
 
-export type ContactState = 'waiting' | 'offered' | 'ringing' | 'connected' | 'held' | 'ended';
+/** `scheduled`: a callback whose customer did not answer, out of the line until its retry is due. */
+export type ContactState = 'waiting' | 'offered' | 'ringing' | 'connected' | 'held' | 'scheduled' | 'ended';
 
 /** What the adapter persists for every agent state change. */
 export interface AgentStateChange {
@@ -95,7 +100,7 @@ export interface Offer {
   readonly callback: boolean;
 }
 
-export type TimerKind = 'ring' | 'wrap-up' | 'queue';
+export type TimerKind = 'ring' | 'wrap-up' | 'queue' | 'retry';
 
 export interface Timer {
   readonly id: string;

@@ -153,6 +153,43 @@ export const CallbackRequested = z
   .object({ ...envelope, type: z.literal('CallbackRequested'), queueId: id, number: phone })
   .strict();
 
+/**
+ * CTI asks a SoftACD to serve a callback that reached the head of its queue: call the agent first
+ * (`endpoint`, like DivertCall) and, when the agent answers, the customer's `number` through
+ * `customerEndpoint` (CTI's outside dial string), then bridge both.
+ */
+export const DialCallback = z
+  .object({
+    ...envelope,
+    type: z.literal('DialCallback'),
+    agentId: id,
+    queueId: id,
+    endpoint: z.string().max(256),
+    callerIdName: z.string().max(256).optional(),
+    callerIdNumber: phone.optional(),
+    ringTimeoutSec: z.number().int().min(1).max(600),
+    number: z.string().regex(/^\+?[0-9*#]{1,32}$/, 'digits, * or #, optionally after +'),
+    customerEndpoint: z.string().max(256),
+    customerRingTimeoutSec: z.number().int().min(1).max(600),
+  })
+  .strict();
+
+/** A callback's agent answered: the customer's number is being dialled (the agent is now busy with it). */
+export const CallbackDialing = z
+  .object({ ...envelope, type: z.literal('CallbackDialing'), agentId: id, number: phone })
+  .strict();
+
+/** A callback attempt ended before the customer answered; CTI applies the retry policy. */
+export const CallbackFailed = z
+  .object({
+    ...envelope,
+    type: z.literal('CallbackFailed'),
+    agentId: id,
+    number: phone,
+    reason: z.enum(['no-answer', 'busy', 'unreachable', 'agent-hangup']),
+  })
+  .strict();
+
 export const Established = z
   .object({ ...envelope, type: z.literal('Established'), agentId: id, agentChannelId: id })
   .strict();
@@ -349,6 +386,9 @@ export const Message = z.discriminatedUnion('type', [
   QueueStatus,
   QueueTimeout,
   CallbackRequested,
+  DialCallback,
+  CallbackDialing,
+  CallbackFailed,
   Established,
   ConnectionCleared,
   OnAnswerRequest,

@@ -22,6 +22,11 @@ export interface Call {
     target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>;
     fallbackQueueId?: string;
   };
+  /**
+   * A callback CTI asked for: the agent is called first, then the customer (whose leg is `channelId`,
+   * named before it exists). Absent for calls that came in.
+   */
+  callback?: { number: string; endpoint: string; ringTimeoutSec: number; callerId?: string };
   /** An attended transfer's consultation: the target's leg and the agent-target bridge. */
   consult?: {
     by: string;

@@ -15,6 +15,10 @@ export type CallState =
   | 'consulting'
   /** Three-way conference: caller, agent and the consulted target in one (mixing) bridge. */
   | 'conferenced'
+  /** A callback: the agent's phone rings (no customer leg yet). */
+  | 'callbackRinging'
+  /** A callback: the agent answered and waits in the bridge hearing ringback while the customer rings. */
+  | 'callbackDialling'
   | 'cleared';
 export type CallEvent =
   | 'routedToIvr'
@@ -38,6 +42,9 @@ export type CallEvent =
   /** The agent merged the consultation into the call / the agent or the third party left it. */
   | 'conference'
   | 'partyLeft'
+  /** A callback's agent answered / its customer answered. */
+  | 'callbackAgentAnswered'
+  | 'customerAnswered'
   | 'released';
 
 const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallState>>>> = {
@@ -69,6 +76,9 @@ const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallStat
   conferenced: { partyLeft: 'talking', released: 'cleared' },
   // A target that does not answer sends the caller back to its queue (transferToQueue).
   transferring: { transferAnswered: 'talking', transferToQueue: 'ivr', released: 'cleared' },
+  // A callback that fails before the customer answers is released too (CallbackFailed, no ConnectionCleared).
+  callbackRinging: { callbackAgentAnswered: 'callbackDialling', released: 'cleared' },
+  callbackDialling: { customerAnswered: 'talking', released: 'cleared' },
   cleared: {},
 };
 

@@ -64,6 +64,10 @@ async function main(): Promise<void> {
       svc.transferAnswered(channel.id).catch(failed('transfer answer failed', channel.id));
       return;
     }
+    if (kind === 'callback') {
+      svc.callbackAnswered(channel.id).catch(failed('callback answer failed', channel.id));
+      return;
+    }
     if (kind === 'agent') {
       svc.agentAnswered(channel.id).catch(failed('agent answer failed', channel.id));
       return;
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
           return svc.routeSelect(message);
         case 'DivertCall':
           return svc.divertCall(message);
+        case 'DialCallback':
+          return svc.dialCallback(message);
         case 'ClearCall':
           return svc.clearCall(message);
         case 'HoldCall':

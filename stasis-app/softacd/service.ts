@@ -3,7 +3,7 @@ import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Media, MessageOf, MessageType } from '../../lib/messages';
 import type { CallMediaControl } from '../ari/call-media';
-import { AGENT_TAG, ChannelControl } from '../ari/channels';
+import { AGENT_TAG, CALL_TAG, ChannelControl } from '../ari/channels';
 import { Call, CallRegistry } from './call-registry';
 
 export interface SoftAcdPorts {
@@ -71,6 +71,15 @@ function snoopId(call: Call): string {
 
 function holdPlaybackId(call: Call): string {
   return `${call.contactId}-hold`;
+}
+
+function ringbackId(call: Call): string {
+  return `${call.contactId}-ringback`;
+}
+
+/** Q.850 cause of a leg that ended before answering, as the messages name it. */
+function unansweredReason(cause: number): 'busy' | 'no-answer' | 'unreachable' {
+  return cause === 17 ? 'busy' : cause === 19 || cause === 16 ? 'no-answer' : 'unreachable';
 }
 
 /**
@@ -346,6 +355,181 @@ export class SoftAcdService {
     });
   }
 
+  /**
+   * A callback reached the head of its queue (CTI chose the agent): the agent's phone is called first;
+   * the customer only when the agent answered (callbackAnswered). No caller channel exists yet: the
+   * customer's leg id is chosen now, so a hang-up on either side finds the call like any other.
+   */
+  dialCallback(command: MessageOf<'DialCallback'>): Promise<void> {
+    return this.serial.run(command.contactId, async () => {
+      const log = contactLogger(this.ports.log, command.contactId);
+      let call = this.calls.byContactId(command.contactId);
+      if (call !== undefined && call.callback === undefined) {
+        // CTI waits for the asking caller's hang-up before dialling; a live call here is a bug upstream.
+        log.warn('callback refused: the contact still has a call', { state: call.state });
+        await this.divertFailed(command.contactId, command.agentId, 'unreachable');
+        return;
+      }
+      if (call !== undefined && call.state === 'callbackRinging' && call.agentChannelId !== undefined) {
+        // CTI moved on (its ring timer fired first): the previous agent's phone stops ringing.
+        const previous = call.agentChannelId;
+        this.calls.detachAgentLeg(call);
+        await this.ports.channels.hangup(previous);
+      } else if (call !== undefined) {
+        log.warn('callback refused: the callback is already being dialled', { state: call.state });
+        return;
+      }
+      const stamp = Date.now().toString(36);
+      if (call === undefined) {
+        call = {
+          contactId: command.contactId,
+          channelId: `${command.contactId}-customer-${stamp}`,
+          calledNumber: command.number,
+          callingNumber: command.number,
+          media: 'audio',
+          state: 'callbackRinging',
+          createdAt: Date.now(),
+          callback: {
+            number: command.number,
+            endpoint: command.customerEndpoint,
+            ringTimeoutSec: command.customerRingTimeoutSec,
+          },
+        };
+        this.calls.add(call);
+      }
+      const agentChannelId = `${call.contactId}-agent-${stamp}`;
+      this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
+      const callerId =
+        command.callerIdNumber === undefined
+          ? undefined
+          : `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
+      try {
+        await this.ports.channels.originate({
+          channelId: agentChannelId,
+          endpoint: command.endpoint,
+          app: this.ports.softacdApp,
+          args: ['callback', call.contactId],
+          timeoutSec: command.ringTimeoutSec,
+          variables: { [AGENT_TAG]: command.agentId },
+          ...(callerId === undefined ? {} : { callerId }),
+        });
+      } catch (err) {
+        log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
+        this.calls.apply(call, 'released');
+        this.calls.remove(call);
+        await this.divertFailed(call.contactId, command.agentId, 'unreachable');
+        return;
+      }
+      log.info('callback: calling the agent', { agentId: command.agentId, agentChannelId });
+      await this.ports.emit<'CallDiverted'>({
+        type: 'CallDiverted',
+        contactId: call.contactId,
+        agentId: command.agentId,
+      });
+    });
+  }
+
+  /**
+   * A callback leg answered (entered Stasis with `callback`). The agent: into the call's bridge with
+   * ringback, CallbackDialing, and the customer is called. The customer: into the bridge, Established.
+   */
+  callbackAnswered(channelId: string): Promise<void> {
+    const call = this.calls.byChannelId(channelId);
+    if (call?.callback === undefined) return this.ports.channels.hangup(channelId);
+    return this.serial.run(call.contactId, async () => {
+      const cb = call.callback;
+      const log = contactLogger(this.ports.log, call.contactId);
+      if (cb === undefined) return;
+      if (channelId === call.agentChannelId && call.state === 'callbackRinging') {
+        this.calls.apply(call, 'callbackAgentAnswered');
+        const bridgeId = `${call.contactId}-bridge`;
+        call.bridgeId = bridgeId;
+        if (!(await this.ports.channels.bridge(bridgeId, [channelId]))) return; // its ChannelDestroyed ends it
+        // The agent hears ringback while the customer's phone rings (silence would sound like a fault).
+        await this.ports.callMedia.play(channelId, ringbackId(call), ['tone:ring']);
+        log.info('callback: agent answered, dialling the customer', { agentId: call.agentId });
+        await this.ports.emit<'CallbackDialing'>({
+          type: 'CallbackDialing',
+          contactId: call.contactId,
+          agentId: call.agentId ?? '',
+          number: cb.number,
+        });
+        try {
+          await this.ports.channels.originate({
+            channelId: call.channelId,
+            endpoint: cb.endpoint,
+            app: this.ports.softacdApp,
+            args: ['callback', call.contactId],
+            timeoutSec: cb.ringTimeoutSec,
+            // Tagged like an incoming caller: a restarted SoftACD takes the call back from Asterisk.
+            variables: {
+              [CALL_TAG]: encodeTag(
+                call.contactId,
+                {
+                  channelId: call.channelId,
+                  callingNumber: cb.number,
+                  callingName: '',
+                  calledNumber: cb.number,
+                },
+                'audio',
+              ),
+            },
+          });
+        } catch (err) {
+          log.warn('customer unreachable', { endpoint: cb.endpoint, error: (err as Error).message });
+          await this.callbackFailed(call, 'unreachable');
+        }
+        return;
+      }
+      if (channelId === call.channelId && call.state === 'callbackDialling' && call.bridgeId !== undefined) {
+        if (call.agentChannelId !== undefined) await this.ports.callMedia.stopPlayback(ringbackId(call));
+        if (!(await this.ports.callMedia.addToBridge(call.bridgeId, channelId))) return;
+        this.calls.apply(call, 'customerAnswered');
+        log.info('callback established', { agentId: call.agentId, bridgeId: call.bridgeId });
+        await this.ports.emit<'Established'>({
+          type: 'Established',
+          contactId: call.contactId,
+          agentId: call.agentId ?? '',
+          agentChannelId: call.agentChannelId ?? '',
+        });
+      }
+    });
+  }
+
+  /** The attempt is over before the customer answered: both legs and the bridge go; CTI retries or gives up. */
+  private async callbackFailed(call: Call, reason: MessageOf<'CallbackFailed'>['reason']): Promise<void> {
+    const agentId = call.agentId ?? '';
+    this.calls.apply(call, 'released');
+    this.calls.remove(call);
+    for (const leg of [call.agentChannelId, call.channelId])
+      if (leg !== undefined) await this.ports.channels.hangup(leg);
+    if (call.bridgeId !== undefined) await this.ports.channels.destroyBridge(call.bridgeId);
+    contactLogger(this.ports.log, call.contactId).info('callback attempt failed', { reason, agentId });
+    await this.ports.emit<'CallbackFailed'>({
+      type: 'CallbackFailed',
+      contactId: call.contactId,
+      agentId,
+      number: call.callback?.number ?? call.calledNumber,
+      reason,
+    });
+  }
+
+  /** A callback leg ended before the customer answered. */
+  private async callbackLegGone(call: Call, channelId: string, cause: number): Promise<void> {
+    if (call.state === 'callbackRinging') {
+      if (channelId !== call.agentChannelId) return;
+      // The agent did not answer: like a ring-no-answer, the callback goes back to the head of its queue.
+      const agentId = call.agentId ?? '';
+      this.calls.detachAgentLeg(call);
+      this.calls.apply(call, 'released');
+      this.calls.remove(call);
+      await this.divertFailed(call.contactId, agentId, unansweredReason(cause));
+      return;
+    }
+    const byAgent = channelId === call.agentChannelId || call.releasedBy === 'agent';
+    await this.callbackFailed(call, byAgent ? 'agent-hangup' : unansweredReason(cause));
+  }
+
   /** CTI released the call (the agent hung up from its client): every leg goes, ConnectionCleared follows. */
   clearCall(command: MessageOf<'ClearCall'>): Promise<void> {
     return this.serial.run(command.contactId, async () => {
@@ -360,7 +544,9 @@ export class SoftAcdService {
         return;
       }
       call.releasedBy = command.by === 'agent' ? 'agent' : 'system';
-      await this.ports.channels.hangup(call.channelId);
+      // A callback still ringing its agent has no customer leg yet: the agent's leg is the one to end.
+      const leg = call.state === 'callbackRinging' ? call.agentChannelId : call.channelId;
+      if (leg !== undefined) await this.ports.channels.hangup(leg);
     });
   }
 
@@ -897,6 +1083,10 @@ export class SoftAcdService {
     if (call === undefined) return Promise.resolve();
     return this.serial.run(call.contactId, async () => {
       if (call.state === 'cleared') return;
+      if (call.state === 'callbackRinging' || call.state === 'callbackDialling') {
+        await this.callbackLegGone(call, channelId, cause);
+        return;
+      }
       if (channelId === call.agentChannelId && call.state === 'ringing') {
         // The agent did not answer (or refused): the caller is still in the queue, in the IVR.
         const agentId = call.agentId ?? '';

@@ -20,7 +20,7 @@ function harness() {
     queueTimeoutMs: 60_000,
   });
   for (const id of ['a1', 'a2']) domain.addAgent({ id, skills: { sales: 5 } });
-  const diverts: Array<{ softacd: string; draft: Draft<'DivertCall'> }> = [];
+  const diverts: Array<{ softacd: string; draft: Draft<'DivertCall'> | Draft<'DialCallback'> }> = [];
   const toIvr: Array<{ ivr: string; draft: Draft<'QueueStatus'> | Draft<'QueueTimeout'> }> = [];
   const states: string[] = [];
   const timeline: Array<{ contactId: string; type: string; set: Record<string, unknown> }> = [];

@@ -15,7 +15,7 @@ const LEGAL: Record<AgentState, Partial<Record<AgentEventType, AgentState>>> = {
   ready: { Logout: 'logged-out', NotReady: 'not-ready', Reserve: 'reserved' },
   reserved: { Ring: 'ringing', Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   ringing: { Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
-  talking: { Hangup: 'wrap-up' },
+  talking: { Hangup: 'wrap-up', Unanswered: 'ready' },
   'wrap-up': { WrapUpEnd: 'ready', Ready: 'ready', NotReady: 'not-ready', Logout: 'logged-out' },
 };
 

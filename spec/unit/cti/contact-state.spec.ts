@@ -18,6 +18,8 @@ const LEGAL: Record<string, Partial<Record<ContactEventType, ContactState>>> = {
     DirectOffer: 'connected',
     Transfer: 'offered',
     TakeOver: 'connected',
+    CallbackRetry: 'scheduled',
+    CallbackFail: 'ended',
   },
   held: {
     Retrieve: 'connected',
@@ -26,6 +28,7 @@ const LEGAL: Record<string, Partial<Record<ContactEventType, ContactState>>> = {
     Transfer: 'offered',
     TakeOver: 'connected',
   },
+  scheduled: { Due: 'waiting', Abandon: 'ended' },
 };
 
 describe('cti/domain contact state table', () => {

@@ -16,6 +16,8 @@ const STATES: CallState[] = [
   'transferring',
   'consulting',
   'conferenced',
+  'callbackRinging',
+  'callbackDialling',
   'cleared',
 ];
 const EVENTS: CallEvent[] = [
@@ -35,6 +37,8 @@ const EVENTS: CallEvent[] = [
   'consultCompleted',
   'conference',
   'partyLeft',
+  'callbackAgentAnswered',
+  'customerAnswered',
   'released',
 ];
 const LEGAL: Record<string, CallState> = {
@@ -69,6 +73,10 @@ const LEGAL: Record<string, CallState> = {
   'consulting/conference': 'conferenced',
   'conferenced/partyLeft': 'talking',
   'conferenced/released': 'cleared',
+  'callbackRinging/callbackAgentAnswered': 'callbackDialling',
+  'callbackRinging/released': 'cleared',
+  'callbackDialling/customerAnswered': 'talking',
+  'callbackDialling/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {
