@@ -23,3 +23,13 @@ export async function crash(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<
 export async function start(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<void> {
   await sh(['scripts/services.sh', 'start', service]);
 }
+
+/**
+ * SIGSTOP (true) / SIGCONT (false) to one of the system's processes (its whole process group): it stops
+ * handling messages, which wait in its queue, and takes them up where it left off. A test holds CTI
+ * this way to keep a call in routing for as long as it needs.
+ */
+export async function freeze(service: 'softacd' | 'ivr' | 'cti' | 'as', frozen: boolean): Promise<void> {
+  const pid = Number((await readFile(path.join(run, 'pids', `${service}.pid`), 'utf8')).trim());
+  process.kill(-pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+}
