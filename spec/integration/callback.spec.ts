@@ -81,7 +81,7 @@ describe('callback dialled when it reaches the head of the queue, before a later
     const callerB = sippIvr('uac-audio.xml', {
       service: '202',
       localPort: 5453,
-      mediaPort: 17232,
+      mediaPort: 17236, // A's sipp holds 17230-17233 (audio and video, RTP and RTCP)
       holdMs: 26_000,
       vars: { caller: B, caller_name: 'Later B' },
     });

@@ -201,8 +201,11 @@ describe('release at every stage by each side: one ConnectionCleared, nothing le
         );
         return contact;
       };
-      const forContact = () =>
-        contact === undefined ? [] : valid().filter((s) => s.body.contactId === contact);
+      const forContact = () => {
+        contact ??= valid().find((s) => s.body.type === 'CallDelivered' && s.body.callingNumber === number)
+          ?.body.contactId as string | undefined;
+        return contact === undefined ? [] : valid().filter((s) => s.body.contactId === contact);
+      };
       const tools: Tools = {
         caller: (scenario, service, holdMs) =>
           sipp(scenario, {
