@@ -445,8 +445,11 @@ export class SoftAcdService {
         const bridgeId = `${call.contactId}-bridge`;
         call.bridgeId = bridgeId;
         if (!(await this.ports.channels.bridge(bridgeId, [channelId]))) return; // its ChannelDestroyed ends it
-        // The agent hears ringback while the customer's phone rings (silence would sound like a fault).
-        await this.ports.callMedia.play(channelId, ringbackId(call), ['tone:ring']);
+        // The agent hears ringback while the customer's phone rings (silence would sound like a fault);
+        // a comfort, so a refusal is logged and the customer dialled all the same.
+        await this.ports.callMedia
+          .play(channelId, ringbackId(call), ['tone:ring'])
+          .catch((err: unknown) => log.warn('no ringback for the agent', { error: (err as Error).message }));
         log.info('callback: agent answered, dialling the customer', { agentId: call.agentId });
         await this.ports.emit<'CallbackDialing'>({
           type: 'CallbackDialing',
