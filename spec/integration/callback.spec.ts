@@ -9,6 +9,7 @@ import { ari, leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually, type Seen } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { asteriskRtpStats } from '../support/rtp-capture';
+import { writePhoneMedia } from '../support/rtp-pcap';
 import { mongoUri, requireSystem } from '../support/servers';
 import { sipp } from '../support/sipp';
 import { sippIvr } from './ivr/fixture';
@@ -42,8 +43,17 @@ describe('callback dialled when it reaches the head of the queue, before a later
     await agentEvents(agent, ['AgentLogin', { notReady: 'break' }]);
     await registerPhone('agent1003', 5451);
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'ipcc-callback-'));
-    // What both phones say: 2 s of PCMU (any bytes are valid samples), looped by sipp's rtp_stream.
-    await fs.writeFile(path.join(work, 'audio.ulaw'), Buffer.alloc(16_000, 0x55));
+    // What both phones send: a prompt's audio (rtp_stream, looped); video-agent.xml also loads a video
+    // pcap, which an audio-only call never plays.
+    await writePhoneMedia({
+      dir: work,
+      promptDir: path.resolve(__dirname, '..', '..', 'asterisk', 'prompts', 'build'),
+      prompt: 'goodbye',
+      codec: 'h264',
+      videoPayloadType: 96,
+      durationMs: 5000,
+      ssrc: 0x22220001,
+    });
   });
   after(async () => {
     client?.close();
