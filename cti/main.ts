@@ -12,11 +12,12 @@ import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
 import { CallbackBook } from './app/callbacks';
 import { loadDirectory } from './app/directory';
-import { ContactOwners } from './app/owners';
+import { StatePersister } from './app/persistence';
+import { applyDirectory, restoreState } from './app/recovery';
 import { RoutingService } from './app/routing';
 import { timerScheduler } from './app/scheduler';
-import { createCtiDomain } from './domain';
 import { AgentStateStore } from './store/agent-states';
+import { CtiStateStore, UnreadableState } from './store/cti-state';
 import { InteractionStore } from './store/interactions';
 
 const instanceId = env('CTI_ID', 'cti-1');
@@ -44,23 +45,34 @@ async function main(): Promise<void> {
     await bus.publish(EXCHANGES.commands, routingKey, makeMessage(source, draft));
   };
 
+  const startedAt = Date.now();
   const directory = await loadDirectory(db, {
     callbackRetryMs: envInt('CTI_CALLBACK_RETRY_SEC', 300) * 1000,
     callbackAttempts: envInt('CTI_CALLBACK_ATTEMPTS', 3),
   });
   const outsideDial = env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside');
-  const domain = createCtiDomain({ clock: { now: () => Date.now() } });
-  for (const q of directory.queues) {
-    const r = domain.addQueue(q);
-    if (!r.ok) log.error('queue refused', { queue: q.id, error: r.error.message });
-  }
-  for (const a of directory.agents) {
-    const r = domain.addAgent(a);
-    if (!r.ok) log.error('agent refused', { agentId: a.id, error: r.error.message });
+  // Restart recovery (docs/cti-recovery.md): agents' states, queued and connected contacts and who owns
+  // each call come back from the last stored state; the directory and SoftACD's call lists update it.
+  const stateStore = new CtiStateStore(db, instanceId);
+  // A store that cannot be read fails the start (the state is there, CTI must not forget it); a
+  // document this version cannot parse is logged and CTI starts empty, as for a refused snapshot.
+  const saved = await stateStore.load().catch((err: unknown) => {
+    if (!(err instanceof UnreadableState)) throw err;
+    log.error('stored CTI state unreadable; starting empty', { error: err.message });
+    return null;
+  });
+  const { domain, owners, restored } = restoreState(saved, { now: () => Date.now() }, log);
+  const directoryResults = applyDirectory(domain, directory);
+  for (const { what, result } of directoryResults) {
+    if (!result.ok) log.error('directory entry refused', { what, error: result.error.message });
   }
   log.info('directory loaded', { queues: directory.queues.length, agents: directory.agents.length });
-
-  const owners = new ContactOwners();
+  const persister = new StatePersister({
+    capture: () => ({ version: 1, domain: domain.snapshot(), owners: owners.snapshot() }),
+    save: (text, savedAt) => stateStore.save(text, savedAt),
+    delayMs: envInt('CTI_PERSIST_DELAY_MS', 5),
+    log,
+  });
   const interactions = new InteractionStore(db, { log });
   const secret = loadTokenSecret();
   // The gateway and the routing service notify each other; the gateway is given the routing service
@@ -86,6 +98,7 @@ async function main(): Promise<void> {
     },
     toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
     scheduler: timerScheduler(),
+    persist: () => persister.durable(),
     log,
   });
   const callControl = new CallControl({
@@ -126,6 +139,7 @@ async function main(): Promise<void> {
   const wsPort = envInt('CTI_WS_PORT', 8091);
   const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log);
 
+  const serial = new KeyedSerial();
   const callEvents = new CallEvents({
     routing,
     owners,
@@ -135,9 +149,24 @@ async function main(): Promise<void> {
     log,
     directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support,202=callbacks')),
     recordingQueues: directory.recordingQueues,
+    serialize: (contactId, task) => serial.run(contactId, task),
   });
 
-  const serial = new KeyedSerial();
+  // The restored state's timers run again, and the directory's changes take effect, before any message.
+  const rearmed = routing.rearmTimers(Date.now() + envInt('CTI_RESTORE_GRACE_MS', 3_000));
+  for (const { what, result } of directoryResults) if (result.ok) await routing.applyResult(result, what);
+  await persister.durable();
+  if (restored) {
+    const snapshot = domain.snapshot();
+    log.info('CTI state restored', {
+      savedAt: saved === null ? undefined : new Date(saved.savedAt).toISOString(),
+      agentsLoggedIn: snapshot.agents.filter((a) => a.state !== 'logged-out').length,
+      contacts: snapshot.contacts.length,
+      calls: owners.size,
+      timers: rearmed,
+      ms: Date.now() - startedAt,
+    });
+  }
   await bus.consume({
     queue: queues.cti,
     bindings: [
@@ -146,13 +175,28 @@ async function main(): Promise<void> {
       { exchange: EXCHANGES.tasks, pattern: '#' },
     ],
     // In delivery order, one at a time per contact: a contact's RouteRequest never overtakes its CallDelivered.
-    handle: (message) => serial.run(message.contactId, () => callEvents.handle(message)),
+    // Acknowledged only once CTI's state after the message is stored: a crash redelivers the rest.
+    handle: async (message) => {
+      await serial.run(message.contactId, () => callEvents.handle(message));
+      await persister.durable();
+    },
   });
+  if (restored) {
+    // Calls that ended while CTI was down and whose end CTI missed, and offers never sent: each SoftACD
+    // that owns a restored call lists what it holds (CallList), and CTI reconciles (call-events.ts).
+    for (const softacd of owners.instances()) {
+      await send<'CallListRequest'>(routingKeys.softacd(softacd), {
+        type: 'CallListRequest',
+        contactId: `calls:${softacd}`,
+      });
+    }
+  }
 
   const stop = () => {
     wss.close();
-    bus
-      .close()
+    persister
+      .durable()
+      .then(() => bus.close())
       .then(() => mongo.close())
       .then(
         () => process.exit(0),

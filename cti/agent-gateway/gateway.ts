@@ -84,6 +84,17 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     this.agentOf.set(socket, agentId);
     this.connections.add(agentId, socket);
     socket.send({ type: 'welcome', agentId });
+    // A client that reconnects (CTI restarted, the network dropped) learns where it stands at once.
+    const current = this.ports.routing.agentStatus(agentId);
+    if (current !== undefined) {
+      socket.send({
+        type: 'state',
+        state: current.state,
+        at: new Date(current.since).toISOString(),
+        ...(current.reason === undefined ? {} : { reason: current.reason }),
+        ...(current.contactId === undefined ? {} : { contactId: current.contactId }),
+      });
+    }
   }
 
   private async act(agentId: string, m: Exclude<ClientMessage, { type: 'auth' }>): Promise<void> {

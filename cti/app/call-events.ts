@@ -1,6 +1,7 @@
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
 import type { InteractionStore } from '../store/interactions';
+import { reconcile } from './recovery';
 import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
@@ -32,6 +33,8 @@ export interface CallEventPorts {
   directQueues: ReadonlyMap<string, string>;
   /** Queues whose calls are recorded from Established until the call ends. */
   recordingQueues?: ReadonlySet<string>;
+  /** Runs a task in the contact's turn (after the contact's messages already being handled). */
+  serialize?: (contactId: string, task: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -179,6 +182,8 @@ export class CallEvents {
         return this.ports.routing.agentEvent('ready', message.agentId);
       case 'AgentNotReady':
         return this.ports.routing.agentEvent('not-ready', message.agentId, message.reason);
+      case 'CallList':
+        return this.callList(message);
       default:
         return this.ports.store.record(message.contactId, entry(message));
     }
@@ -246,8 +251,14 @@ export class CallEvents {
 
   private async routeRequest(m: MessageOf<'RouteRequest'>): Promise<void> {
     const log = contactLogger(this.ports.log, m.contactId);
-    const owner =
-      this.ports.owners.softacd(m.contactId) ?? (await this.ports.store.find(m.contactId))?.softacd;
+    const doc = await this.ports.store.find(m.contactId);
+    if (doc !== null && doc.state !== 'delivered') {
+      // Routed already (a redelivery after CTI stopped before its ack) or cleared: a second RouteSelect
+      // would move the caller to the IVR again and start its flow over.
+      log.info('route request not routed again', { state: doc.state });
+      return;
+    }
+    const owner = this.ports.owners.softacd(m.contactId) ?? doc?.softacd;
     if (owner === undefined) throw new Error(`RouteRequest for unknown contact ${m.contactId}`);
     const destination = firstRoute(m.calledNumber, this.ports.directQueues);
     await this.ports.store.record(m.contactId, entry(m), { state: 'routing' });
@@ -295,27 +306,82 @@ export class CallEvents {
     await this.ports.routing.callerLeftForCallback(m.contactId);
   }
 
-  private async connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
+  private connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
     if (this.ports.routing.awaitsCallback(m.contactId)) return this.callerLeftForCallback(m);
     this.ports.routing.callbackDone(m.contactId);
-    // Releases the contact's agent and any agent it was offered to by name (a conference's third party).
-    await this.ports.routing.ended(m.contactId);
-    const agentId = this.ports.owners.agent(m.contactId);
-    if (agentId !== undefined) this.ports.clients?.cleared(agentId, m.contactId, m.releasedBy);
-    const party = this.ports.owners.party(m.contactId);
-    if (party !== undefined) this.ports.clients?.cleared(party, m.contactId, m.releasedBy);
-    this.ports.owners.forget(m.contactId);
-    const doc = await this.ports.store.find(m.contactId);
-    const abandoned = doc !== null && doc.answeredAt === undefined && m.releasedBy === 'caller';
-    await this.ports.store.record(
+    return this.clear(
       m.contactId,
+      m.releasedBy,
       entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
-      {
-        state: 'cleared',
-        endedAt: new Date(m.at),
-        abandoned,
-      },
     );
+  }
+
+  /** Releases the contact's agent and any agent it was offered to by name (a conference's third party). */
+  private async clear(
+    contactId: string,
+    releasedBy: string,
+    timeline: { at: Date; type: string; data?: Record<string, unknown> },
+  ): Promise<void> {
+    const doc = await this.ports.store.find(contactId);
+    // Already cleared: a redelivery (CTI stopped after storing the clearing, before the ack) or the
+    // SoftACD's own report arriving after CTI reconciled the call away. Cleared once, recorded once.
+    if (doc?.state === 'cleared' && this.ports.owners.softacd(contactId) === undefined) return;
+    await this.ports.routing.ended(contactId);
+    const agentId = this.ports.owners.agent(contactId);
+    if (agentId !== undefined) this.ports.clients?.cleared(agentId, contactId, releasedBy);
+    const party = this.ports.owners.party(contactId);
+    if (party !== undefined) this.ports.clients?.cleared(party, contactId, releasedBy);
+    this.ports.owners.forget(contactId);
+    const abandoned = doc !== null && doc.answeredAt === undefined && releasedBy === 'caller';
+    await this.ports.store.record(contactId, timeline, {
+      state: 'cleared',
+      endedAt: timeline.at,
+      abandoned,
+    });
+  }
+
+  /**
+   * What a SoftACD holds, compared with what CTI holds for it (after CTI's restart, or SoftACD's own
+   * resynchronisation): a call SoftACD no longer has ended unseen and is cleared here; an offer CTI
+   * stored but never sent is sent. Each contact is handled in its own turn, after its queued messages.
+   */
+  private async callList(m: MessageOf<'CallList'>): Promise<void> {
+    if (m.source.service !== 'softacd' || m.source.instance !== m.instance) {
+      // Only a SoftACD speaks for its own calls: a list from anyone else could clear calls in progress.
+      this.ports.log.warn('call list ignored: not from the SoftACD it names', {
+        instance: m.instance,
+        source: `${m.source.service}/${m.source.instance}`,
+      });
+      return;
+    }
+    const owned = this.ports.owners.ownedBy(m.instance);
+    const plan = reconcile(m, owned, (id) => this.ports.routing.contact(id));
+    const inTurn = this.ports.serialize ?? ((_id: string, task: () => Promise<void>) => task());
+    this.ports.log.info('call list reconciled', {
+      softacd: m.instance,
+      reason: m.reason,
+      listed: m.calls.length,
+      known: owned.length,
+      vanished: plan.vanished.length,
+      reoffered: plan.reoffer.length,
+    });
+    for (const contactId of plan.vanished) {
+      await inTurn(contactId, async () => {
+        // Its ConnectionCleared may have been handled while this waited for its turn.
+        if (this.ports.owners.softacd(contactId) !== m.instance) return;
+        contactLogger(this.ports.log, contactId).warn('call gone at SoftACD: cleared', {
+          softacd: m.instance,
+        });
+        await this.clear(contactId, 'system', {
+          at: new Date(m.at),
+          type: 'Reconciled',
+          data: { softacd: m.instance, reason: m.reason, outcome: 'gone' },
+        });
+      });
+    }
+    for (const contactId of plan.reoffer) {
+      await inTurn(contactId, () => this.ports.routing.resendOffer(contactId));
+    }
   }
 
   /** Whether `agentId` is the agent the contact is offered to by name (a transfer or a consultation). */

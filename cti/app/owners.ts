@@ -8,6 +8,14 @@ export interface CallerInfo {
   media: string;
 }
 
+/** The owners map as plain data, stored with the domain's snapshot (cti/app/persistence.ts). */
+export interface OwnersSnapshot {
+  softacds: Array<[string, string]>;
+  ivrs: Array<[string, string]>;
+  agents: Array<[string, string]>;
+  callers: Array<[string, CallerInfo]>;
+}
+
 export class ContactOwners {
   private readonly softacds = new Map<string, string>();
   private readonly ivrs = new Map<string, string>();
@@ -83,5 +91,33 @@ export class ContactOwners {
 
   get size(): number {
     return this.softacds.size;
+  }
+
+  /** Contacts whose channel the given SoftACD instance owns. */
+  ownedBy(instance: string): string[] {
+    return [...this.softacds].filter(([, owner]) => owner === instance).map(([contactId]) => contactId);
+  }
+
+  /** The SoftACD instances that own at least one live call. */
+  instances(): Set<string> {
+    return new Set(this.softacds.values());
+  }
+
+  snapshot(): OwnersSnapshot {
+    return {
+      softacds: [...this.softacds],
+      ivrs: [...this.ivrs],
+      agents: [...this.agents],
+      callers: [...this.callers],
+    };
+  }
+
+  static restore(s: OwnersSnapshot): ContactOwners {
+    const owners = new ContactOwners();
+    for (const [k, v] of s.softacds) owners.softacds.set(k, v);
+    for (const [k, v] of s.ivrs) owners.ivrs.set(k, v);
+    for (const [k, v] of s.agents) owners.agents.set(k, v);
+    for (const [k, v] of s.callers) owners.callers.set(k, v);
+    return owners;
   }
 }

@@ -41,6 +41,11 @@ export interface RoutingPorts {
   callbacks?: CallbackPorts;
   toIvr: (ivr: string, draft: Draft<'QueueStatus'> | Draft<'QueueTimeout'>) => Promise<void>;
   scheduler: Scheduler;
+  /**
+   * Resolves once CTI's state, with this change, is stored (cti/app/persistence.ts): awaited before any
+   * command leaves CTI, so a restarted CTI never forgets an offer SoftACD is already ringing.
+   */
+  persist?: () => Promise<void>;
   log: Logger;
 }
 
@@ -251,6 +256,47 @@ export class RoutingService {
     this.ports.callbacks?.book.remove(contactId);
   }
 
+  /** What a (re)connecting client is told: the state, its reason, since when, the call it is on. */
+  agentStatus(
+    agentId: string,
+  ): { state: string; reason?: string; since: number; contactId?: string } | undefined {
+    const view = this.ports.domain.agentView(agentId);
+    if (!view.ok) return undefined;
+    return {
+      state: view.value.state,
+      since: view.value.stateSince,
+      ...(view.value.reason === undefined ? {} : { reason: view.value.reason }),
+      ...(view.value.realtimeContactId === undefined ? {} : { contactId: view.value.realtimeContactId }),
+    };
+  }
+
+  /**
+   * After a restore: the domain's timers on the event loop again. One that fell due while CTI was down
+   * fires at `notBefore`, not at once: the events queued for CTI meanwhile (the agent answered, the
+   * caller hung up) must be handled first, or a ring timer would take back a call already answered.
+   */
+  rearmTimers(notBefore: number): number {
+    const timers = this.ports.domain.armedTimers();
+    for (const t of timers)
+      this.ports.scheduler.schedule(t.id, Math.max(t.dueAt, notBefore), () => this.timerFired(t.id));
+    return timers.length;
+  }
+
+  /** Executes a command's outcome decided outside this service (the directory applied at start). */
+  applyResult(result: Result<Outcome>, what: string): Promise<void> {
+    return this.apply(result, what);
+  }
+
+  /** The stored offer never reached SoftACD (CTI stopped in between): DivertCall again, same agent. */
+  async resendOffer(contactId: string): Promise<void> {
+    const view = this.ports.domain.contactView(contactId);
+    if (!view.ok || view.value.state !== 'offered' || view.value.agentId === undefined) return;
+    contactLogger(this.ports.log, contactId).warn('offer sent again after CTI restart', {
+      agentId: view.value.agentId,
+    });
+    await this.offer(contactId, view.value.agentId, view.value.queueId);
+  }
+
   /** The call ended: released if an agent had it, abandoned if it was still waiting or ringing. */
   async ended(contactId: string): Promise<void> {
     const view = this.ports.domain.contactView(contactId);
@@ -274,6 +320,9 @@ export class RoutingService {
       return;
     }
     const outcome = result.value;
+    // Who the contact is offered to is part of the stored state (interface A checks it).
+    for (const offer of outcome.offers) this.ports.owners.setAgent(offer.contactId, offer.agentId);
+    const durable = this.ports.persist?.();
     await this.ports.agentStates.append(outcome.agentChanges);
     for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
     for (const change of outcome.contactChanges) await this.recordContact(change);
@@ -281,6 +330,7 @@ export class RoutingService {
       if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
       else this.ports.scheduler.schedule(t.timer.id, t.timer.dueAt, () => this.timerFired(t.timer.id));
     }
+    await durable;
     for (const offer of outcome.offers) {
       if (offer.callback) await this.offerCallback(offer.contactId, offer.agentId, offer.queueId);
       else await this.offer(offer.contactId, offer.agentId, offer.queueId);
@@ -310,6 +360,7 @@ export class RoutingService {
     if (agent?.endpoint === undefined || softacd === undefined) {
       // Not callable (no phone, or a non-call task): hand it back so the next agent gets it.
       log.warn('offer cannot be delivered', { agentId, hasEndpoint: agent?.endpoint !== undefined, softacd });
+      if (this.ports.owners.agent(contactId) === agentId) this.ports.owners.clearAgent(contactId);
       await this.apply(this.ports.domain.ringNoAnswer(contactId), 'undeliverable offer');
       return;
     }

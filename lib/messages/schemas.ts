@@ -372,6 +372,36 @@ export const RecordingStored = z
   })
   .strict();
 
+/**
+ * CTI asks a SoftACD which calls it holds (after CTI restarted from its stored state); SoftACD answers
+ * with CallList, and also sends one unasked after each resynchronisation with Asterisk (its restart, an
+ * ARI reconnect). `contactId` names the exchange, not a call (`calls:<instance>`). The list is what
+ * SoftACD holds when it is sent: every event about those calls that SoftACD published earlier reaches
+ * CTI's queue before it (one publisher, one queue).
+ */
+export const CallListRequest = z.object({ ...envelope, type: z.literal('CallListRequest') }).strict();
+
+export const CallList = z
+  .object({
+    ...envelope,
+    type: z.literal('CallList'),
+    instance: id,
+    reason: z.enum(['requested', 'resync']),
+    calls: z
+      .array(
+        z
+          .object({
+            contactId: id,
+            // SoftACD's call state (stasis-app/softacd/call-state.ts), as a name: CTI only reads a few.
+            state: z.string().min(1).max(32),
+            agentId: id.optional(),
+          })
+          .strict(),
+      )
+      .max(100_000),
+  })
+  .strict();
+
 export const Message = z.discriminatedUnion('type', [
   CallDelivered,
   RouteRequest,
@@ -420,6 +450,8 @@ export const Message = z.discriminatedUnion('type', [
   ConferenceCall,
   Conferenced,
   ConferenceEnded,
+  CallListRequest,
+  CallList,
 ]);
 
 export type Message = z.infer<typeof Message>;

@@ -146,6 +146,8 @@ async function main(): Promise<void> {
           return svc.cancelConsult(message);
         case 'ConferenceCall':
           return svc.conferenceCall(message);
+        case 'CallListRequest':
+          return svc.reportCalls('requested');
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }
@@ -161,6 +163,8 @@ async function main(): Promise<void> {
       recovered,
       calls: svc.calls.size,
     });
+    // CTI may still route calls that ended while this SoftACD was away (or deaf): it clears what is not listed.
+    await svc.reportCalls('resync');
   });
 
   const sweep = setInterval(() => {

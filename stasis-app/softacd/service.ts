@@ -1212,6 +1212,28 @@ export class SoftAcdService {
     }
   }
 
+  /**
+   * The calls this SoftACD holds now, for CTI's reconciliation (CallList): emitted through the same
+   * publisher as every call event, so CTI has each earlier event of these calls queued before it.
+   */
+  async reportCalls(reason: 'requested' | 'resync'): Promise<void> {
+    const calls = this.calls
+      .all()
+      .filter((c) => c.state !== 'cleared')
+      .map((c) => ({
+        contactId: c.contactId,
+        state: c.state,
+        ...(c.agentId === undefined || c.agentId === '' ? {} : { agentId: c.agentId }),
+      }));
+    await this.ports.emit<'CallList'>({
+      type: 'CallList',
+      contactId: `calls:${this.ports.instanceId}`,
+      instance: this.ports.instanceId,
+      reason,
+      calls,
+    });
+  }
+
   get inFlight(): number {
     return this.serial.size;
   }

@@ -147,7 +147,9 @@ describe('CTI call control (hold, retrieve, blind transfer, recording; no server
     expect(h.sent().at(-1)).to.equal('softacd-7:RetrieveCall');
     await h.event({ type: 'Retrieved', contactId: 'c1', agentId: 'a1' });
     expect(h.routing.contact('c1')?.state).to.equal('connected');
-    expect(a1.got.map((m) => m.type)).to.deep.equal(['welcome', 'held', 'retrieved']);
+    // A client that connects mid-call is told its state first (as after a CTI restart), then the pushes.
+    expect(a1.got.map((m) => m.type)).to.deep.equal(['welcome', 'state', 'held', 'retrieved']);
+    expect(a1.got[1]).to.include({ type: 'state', state: 'talking', contactId: 'c1' });
     const types = h.timeline.map((t) => t.type);
     expect(types.slice(types.indexOf('Connected'))).to.deep.equal(['Connected', 'Held', 'Retrieved']);
     // Retrieve is not a second answer.

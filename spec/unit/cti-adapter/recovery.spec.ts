@@ -1,0 +1,453 @@
+import winston from 'winston';
+import { makeMessage, type Draft, type MessageType } from '../../../lib/messages';
+import { Message } from '../../../lib/messages/schemas';
+import { CallEvents } from '../../../cti/app/call-events';
+import { StatePersister, type CtiState } from '../../../cti/app/persistence';
+import { applyDirectory, reconcile, restoreState } from '../../../cti/app/recovery';
+import { RoutingService, type Scheduler } from '../../../cti/app/routing';
+import type { CtiDomain, QueueInput } from '../../../cti/domain';
+import type { AgentStateStore } from '../../../cti/store/agent-states';
+import type { InteractionStore } from '../../../cti/store/interactions';
+import { expect } from '../../support/chai';
+
+const log = winston.createLogger({ silent: true });
+
+const QUEUES: QueueInput[] = [
+  {
+    id: 'sales',
+    channel: 'voice',
+    skills: [{ name: 'sales', minLevel: 1 }],
+    ringTimeoutMs: 15_000,
+    wrapUpMs: 5_000,
+    queueTimeoutMs: 120_000,
+  },
+];
+const AGENTS = ['a1', 'a2', 'a3'].map((id) => ({ id, skills: { sales: 5 } }));
+
+/**
+ * One CTI "process": the real domain, routing service and call events over in-memory stores, a bus
+ * stand-in and a scheduler driven by a fake clock. `store` is the document the persister writes, shared
+ * across processes the way the document store outlives a kill -9.
+ */
+function cti(clock: { now: number }, store: { state: CtiState | null }, saves = { count: 0 }) {
+  const { domain, owners, restored } = restoreState(store.state, { now: () => clock.now }, log);
+  const directory = applyDirectory(domain, { queues: QUEUES, agents: AGENTS });
+  const diverts: Array<{ softacd: string; contactId: string; agentId: string }> = [];
+  const states: string[] = [];
+  const timeline: Array<{ contactId: string; type: string }> = [];
+  const docs = new Map<string, { state?: string; answeredAt?: Date }>();
+  const timers = new Map<string, { dueAt: number; fire: () => void }>();
+  const commands: string[] = [];
+  const scheduler: Scheduler = {
+    schedule: (id, dueAt, fire) => void timers.set(id, { dueAt, fire }),
+    cancel: (id) => void timers.delete(id),
+  };
+  const persister = new StatePersister({
+    capture: () => ({ version: 1, domain: domain.snapshot(), owners: owners.snapshot() }),
+    save: (text, savedAt) => {
+      saves.count++;
+      store.state = { ...(JSON.parse(text) as Omit<CtiState, 'savedAt'>), savedAt };
+      return Promise.resolve();
+    },
+    now: () => clock.now,
+    delayMs: 0,
+    log,
+  });
+  const interactions = {
+    record: (contactId: string, e: { type: string }, set: Record<string, unknown> = {}) => {
+      timeline.push({ contactId, type: e.type });
+      docs.set(contactId, { ...docs.get(contactId), ...set });
+      return Promise.resolve();
+    },
+    find: (contactId: string) => Promise.resolve(docs.get(contactId) ?? null),
+    create: (doc: { _id: string; state: string }) => {
+      if (!docs.has(doc._id)) docs.set(doc._id, { state: doc.state });
+      return Promise.resolve();
+    },
+  } as unknown as InteractionStore;
+  const routing = new RoutingService({
+    domain,
+    interactions,
+    agentStates: {
+      append: (changes: Array<{ agentId: string; to: string }>) => {
+        for (const c of changes) states.push(`${c.agentId}:${c.to}`);
+        return Promise.resolve();
+      },
+    } as unknown as AgentStateStore,
+    agents: new Map(AGENTS.map((a) => [a.id, { id: a.id, login: a.id, endpoint: `PJSIP/${a.id}` }])),
+    ringTimeoutSec: () => 15,
+    owners,
+    divert: (softacd, draft) => {
+      diverts.push({ softacd, contactId: draft.contactId, agentId: draft.agentId });
+      return Promise.resolve();
+    },
+    toIvr: () => Promise.resolve(),
+    scheduler,
+    persist: () => persister.durable(),
+    log,
+  });
+  const events = new CallEvents({
+    routing,
+    owners,
+    store: interactions,
+    commandSoftAcd: (softacd, draft) => {
+      commands.push(`${softacd}:${draft.type}:${draft.contactId}`);
+      return Promise.resolve();
+    },
+    log,
+    directQueues: new Map(),
+  });
+  const event = async (draft: { type: MessageType; contactId: string } & Record<string, unknown>) => {
+    await events.handle(
+      Message.parse(makeMessage({ service: 'softacd', instance: 'softacd-1' }, draft as Draft<'Held'>)),
+    );
+    await persister.durable();
+  };
+  const advance = async (ms: number) => {
+    clock.now += ms;
+    for (const [id, t] of [...timers].sort((a, b) => a[1].dueAt - b[1].dueAt)) {
+      if (t.dueAt <= clock.now) {
+        timers.delete(id);
+        t.fire();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  };
+  /** A caller delivered by softacd-1 and queued in sales (AgentRequest from the IVR). */
+  const caller = async (contactId: string) => {
+    owners.setSoftacd(contactId, 'softacd-1');
+    owners.setIvr(contactId, 'ivr-1');
+    await event({ type: 'AgentRequest', contactId, queueId: 'sales' });
+  };
+  return {
+    domain,
+    owners,
+    restored,
+    directory,
+    routing,
+    diverts,
+    states,
+    timeline,
+    timers,
+    commands,
+    event,
+    advance,
+    caller,
+    persister,
+  };
+}
+
+const agentStates = (d: CtiDomain) =>
+  Object.fromEntries(
+    AGENTS.map((a) => {
+      const v = d.agentView(a.id);
+      return [a.id, v.ok ? `${v.value.state}${v.value.reason ? `:${v.value.reason}` : ''}` : 'unknown'];
+    }),
+  );
+
+describe('CTI restart recovery (stored state, restore, reconcile; no servers)', () => {
+  describe('StatePersister: group commit', () => {
+    it('coalesces the changes made before a write into one write and resolves each after it', async () => {
+      let value = 0;
+      const saved: number[] = [];
+      let release: () => void = () => undefined;
+      const p = new StatePersister({
+        capture: () => ({ version: 1, domain: { v: value } as never, owners: {} as never }),
+        save: (text) => {
+          saved.push((JSON.parse(text) as { domain: { v: number } }).domain.v);
+          return new Promise<void>((r) => (release = r));
+        },
+        delayMs: 0,
+        log,
+      });
+      let done = 0;
+      value = 1;
+      const first = [p.durable(), p.durable(), p.durable()].map((x) => x.then(() => done++));
+      await new Promise((r) => setTimeout(r, 5));
+      expect(saved).to.deep.equal([1]);
+      // Changes made while the write is in flight wait for the next one, not this one.
+      value = 2;
+      const second = [p.durable(), p.durable()].map((x) => x.then(() => done++));
+      expect(done).to.equal(0);
+      release();
+      await Promise.all(first);
+      expect(done).to.equal(3);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(saved).to.deep.equal([1, 2]);
+      release();
+      await Promise.all(second);
+      expect(done).to.equal(5);
+      expect(p.stats.writes).to.equal(2);
+    });
+
+    it('skips a write that would store what is stored already', async () => {
+      let writes = 0;
+      const p = new StatePersister({
+        capture: () => ({ version: 1, domain: { same: true } as never, owners: {} as never }),
+        save: () => {
+          writes++;
+          return Promise.resolve();
+        },
+        delayMs: 0,
+        log,
+      });
+      await p.durable();
+      await p.durable();
+      await p.durable();
+      expect(writes).to.equal(1);
+      expect(p.stats.skipped).to.equal(2);
+    });
+
+    it('keeps the waiters pending while the store fails and resolves them once a retry stores', async () => {
+      let fail = 2;
+      let writes = 0;
+      const p = new StatePersister({
+        capture: () => ({ version: 1, domain: {} as never, owners: {} as never }),
+        save: () => {
+          if (fail-- > 0) return Promise.reject(new Error('store down'));
+          writes++;
+          return Promise.resolve();
+        },
+        delayMs: 0,
+        retryMs: 2,
+        log,
+      });
+      let resolved = false;
+      const waiting = p.durable().then(() => (resolved = true));
+      await new Promise((r) => setTimeout(r, 1));
+      expect(resolved, 'resolved while nothing is stored').to.equal(false);
+      await waiting;
+      expect(writes).to.equal(1);
+    });
+  });
+
+  describe('restore after a crash', () => {
+    /** a1 talking with c1, a2 ringing for c2, a3 not-ready; c3 and c4 queued behind them, in order. */
+    async function busyCenter(clock: { now: number }, store: { state: CtiState | null }) {
+      const p = cti(clock, store);
+      for (const a of ['a1', 'a2', 'a3']) {
+        await p.routing.agentEvent('login', a);
+        if (a !== 'a3') await p.routing.agentEvent('ready', a);
+      }
+      await p.routing.agentEvent('not-ready', 'a3', 'lunch');
+      await p.caller('c1');
+      await p.event({
+        type: 'CallDelivered',
+        contactId: 'c1',
+        callingNumber: '1',
+        callingName: '',
+        calledNumber: '200',
+        media: 'audio',
+        channelId: 'c1-agent-1',
+        deliveredTo: { kind: 'agent', agentId: p.owners.agent('c1') ?? '' },
+      });
+      await p.event({ type: 'Established', contactId: 'c1', agentId: 'a1', agentChannelId: 'c1-agent-1' });
+      clock.now += 1_000;
+      await p.caller('c2');
+      clock.now += 1_000;
+      await p.caller('c3');
+      clock.now += 1_000;
+      await p.caller('c4');
+      return p;
+    }
+
+    it('brings back agent states, contacts in queue order, owners and timers, as stored', async () => {
+      const clock = { now: 1_000_000 };
+      const store: { state: CtiState | null } = { state: null };
+      const before = await busyCenter(clock, store);
+      expect(before.routing.contact('c1')).to.include({ state: 'connected', agentId: 'a1' });
+      const stored = before.domain.snapshot();
+      expect(store.state?.domain).to.deep.equal(JSON.parse(JSON.stringify(stored)));
+
+      // kill -9: the process is gone; a new one starts 2 s later from the store.
+      clock.now += 2_000;
+      const after = cti(clock, store);
+      expect(after.restored).to.equal(true);
+      expect(after.directory.every((d) => d.result.ok)).to.equal(true);
+      expect(agentStates(after.domain)).to.deep.equal({
+        a1: 'talking',
+        a2: 'reserved',
+        a3: 'not-ready:lunch',
+      });
+      expect(after.domain.queuePosition('c3')).to.deep.equal({ ok: true, value: 1 });
+      expect(after.domain.queuePosition('c4')).to.deep.equal({ ok: true, value: 2 });
+      expect(after.owners.softacd('c2')).to.equal('softacd-1');
+      expect(after.owners.agent('c2')).to.equal('a2');
+      expect(after.owners.ivr('c3')).to.equal('ivr-1');
+
+      const grace = clock.now + 3_000;
+      expect(after.routing.rearmTimers(grace)).to.equal(after.domain.armedTimers().length);
+      const ring = after.timers.get('ring:c2');
+      // c2 was offered 3 s before the snapshot's last change and 5 s before the restart: 15 s ring time.
+      const offeredAt = store.state?.domain.contacts.find((c) => c.id === 'c2')?.offeredAt ?? 0;
+      expect(ring?.dueAt).to.equal(offeredAt + 15_000);
+      expect(after.timers.get('queue:c4')?.dueAt).to.be.greaterThan(clock.now);
+    });
+
+    it('fires a timer that fell due while CTI was down only after the grace, then routes as before', async () => {
+      const clock = { now: 1_000_000 };
+      const store: { state: CtiState | null } = { state: null };
+      await busyCenter(clock, store);
+      clock.now += 20_000; // down longer than c2's ring time
+      const after = cti(clock, store);
+      after.routing.rearmTimers(clock.now + 3_000);
+      expect(after.timers.get('ring:c2')?.dueAt).to.equal(clock.now + 3_000);
+      await after.advance(1_000);
+      expect(agentStates(after.domain).a2).to.equal('reserved');
+      await after.advance(2_000);
+      // Ring-no-answer: a2 not-ready, c2 back at the head of the queue, before c3 and c4.
+      expect(agentStates(after.domain).a2).to.match(/^not-ready/);
+      expect(after.domain.queuePosition('c2')).to.deep.equal({ ok: true, value: 1 });
+      expect(after.domain.queuePosition('c4')).to.deep.equal({ ok: true, value: 3 });
+    });
+
+    it('ends the talking call normally after the restart: wrap-up, ready, then the head of the queue', async () => {
+      const clock = { now: 1_000_000 };
+      const store: { state: CtiState | null } = { state: null };
+      await busyCenter(clock, store);
+      clock.now += 1_500;
+      const after = cti(clock, store);
+      after.routing.rearmTimers(clock.now + 3_000);
+      await after.event({
+        type: 'ConnectionCleared',
+        contactId: 'c1',
+        releasedBy: 'caller',
+        stage: 'talking',
+      });
+      expect(agentStates(after.domain).a1).to.equal('wrap-up');
+      await after.advance(5_000);
+      expect(agentStates(after.domain).a1).to.equal('reserved');
+      expect(after.diverts).to.deep.equal([{ softacd: 'softacd-1', contactId: 'c3', agentId: 'a1' }]);
+      // What the next crash would restore already includes it.
+      expect(store.state?.domain.contacts.find((c) => c.id === 'c3')?.state).to.equal('offered');
+      expect(store.state?.owners.agents).to.deep.include(['c3', 'a1']);
+    });
+
+    it('takes the directory as it is now: a new agent is added, a new skill applies to restored agents', async () => {
+      const clock = { now: 1_000_000 };
+      const store: { state: CtiState | null } = { state: null };
+      const before = cti(clock, store);
+      await before.routing.agentEvent('login', 'a1');
+      await before.persister.durable();
+      const restored = restoreState(store.state, { now: () => clock.now }, log);
+      const results = applyDirectory(restored.domain, {
+        queues: QUEUES,
+        agents: [{ id: 'a1', skills: { sales: 9 } }, { id: 'a9' }],
+      });
+      expect(results.map((r) => r.result.ok)).to.deep.equal([true, true, true]);
+      const a1 = restored.domain.snapshot().agents.find((a) => a.config.id === 'a1');
+      expect(a1?.state).to.equal('not-ready');
+      expect(a1?.config.skills).to.deep.equal({ sales: 9 });
+      expect(restored.domain.agentView('a9').ok).to.equal(true);
+    });
+
+    it('starts empty, and says so, from a snapshot it cannot read', () => {
+      const bad = { version: 1, savedAt: 0, domain: { version: 99 }, owners: {} } as unknown as CtiState;
+      const r = restoreState(bad, { now: () => 0 }, log);
+      expect(r.restored).to.equal(false);
+      expect(r.domain.snapshot().agents).to.deep.equal([]);
+    });
+  });
+
+  describe('reconciling with SoftACD (CallList)', () => {
+    it('plans: calls SoftACD no longer has are gone; a stored offer SoftACD never rang is sent again', () => {
+      const views: Record<string, { state: string; agentId?: string }> = {
+        c1: { state: 'connected', agentId: 'a1' },
+        c2: { state: 'offered', agentId: 'a2' },
+        c3: { state: 'waiting' },
+        c5: { state: 'offered', agentId: 'a3' },
+      };
+      const calls = [
+        { contactId: 'c1', state: 'talking' as const, agentId: 'a1' },
+        { contactId: 'c2', state: 'queue' as const },
+        { contactId: 'c5', state: 'ringing' as const, agentId: 'a3' },
+        { contactId: 'c9', state: 'ivr' as const },
+      ];
+      const owned = ['c1', 'c2', 'c3', 'c5'];
+      expect(reconcile({ reason: 'requested', calls }, owned, (id) => views[id])).to.deep.equal({
+        vanished: ['c3'],
+        reoffer: ['c2'],
+      });
+      // After SoftACD's own resync the DivertCall may be on its way: only the vanished are acted on.
+      expect(reconcile({ reason: 'resync', calls }, owned, (id) => views[id])).to.deep.equal({
+        vanished: ['c3'],
+        reoffer: [],
+      });
+    });
+
+    it('clears a call that ended unseen once, frees its agent, and ignores its late ConnectionCleared', async () => {
+      const clock = { now: 1_000_000 };
+      const store: { state: CtiState | null } = { state: null };
+      const p = cti(clock, store);
+      await p.routing.agentEvent('login', 'a1');
+      await p.routing.agentEvent('ready', 'a1');
+      await p.caller('c1');
+      await p.event({ type: 'Established', contactId: 'c1', agentId: 'a1', agentChannelId: 'x' });
+      await p.caller('c2');
+      p.owners.setSoftacd('c7', 'softacd-2'); // another SoftACD's call: not in this list
+      await p.event({
+        type: 'CallList',
+        contactId: 'calls:softacd-1',
+        instance: 'softacd-1',
+        reason: 'requested',
+        calls: [{ contactId: 'c2', state: 'queue' }],
+      });
+      expect(agentStates(p.domain).a1).to.equal('wrap-up');
+      expect(p.domain.contactView('c1').ok).to.equal(false);
+      expect(p.owners.softacd('c1')).to.equal(undefined);
+      expect(p.owners.softacd('c7')).to.equal('softacd-2');
+      expect(p.domain.queuePosition('c2')).to.deep.equal({ ok: true, value: 1 });
+      await p.event({ type: 'ConnectionCleared', contactId: 'c1', releasedBy: 'caller', stage: 'talking' });
+      // A list naming another SoftACD than its sender is ignored: c7 stays.
+      await p.event({
+        type: 'CallList',
+        contactId: 'calls:softacd-2',
+        instance: 'softacd-2',
+        reason: 'requested',
+        calls: [],
+      });
+      expect(p.owners.softacd('c7')).to.equal('softacd-2');
+      const c1 = p.timeline.filter((t) => t.contactId === 'c1').map((t) => t.type);
+      expect(c1.filter((t) => t === 'Reconciled' || t === 'ConnectionCleared')).to.deep.equal(['Reconciled']);
+    });
+
+    it('routes a redelivered RouteRequest once (a second RouteSelect would restart the IVR flow)', async () => {
+      const p = cti({ now: 1_000_000 }, { state: null });
+      await p.event({
+        type: 'CallDelivered',
+        contactId: 'c1',
+        callingNumber: '1',
+        callingName: '',
+        calledNumber: '100',
+        media: 'audio',
+        channelId: 'ch1',
+        deliveredTo: { kind: 'acd', instance: 'softacd-1' },
+      });
+      const request = {
+        type: 'RouteRequest' as const,
+        contactId: 'c1',
+        calledNumber: '100',
+        callingNumber: '1',
+        media: 'audio',
+      };
+      await p.event(request);
+      await p.event(request);
+      expect(p.commands).to.deep.equal(['softacd-1:RouteSelect:c1']);
+    });
+
+    it('records a redelivered ConnectionCleared once', async () => {
+      const clock = { now: 1_000_000 };
+      const p = cti(clock, { state: null });
+      await p.caller('c1');
+      const cleared = {
+        type: 'ConnectionCleared' as const,
+        contactId: 'c1',
+        releasedBy: 'caller',
+        stage: 'queue',
+      };
+      await p.event(cleared);
+      await p.event(cleared);
+      expect(p.timeline.filter((t) => t.type === 'ConnectionCleared')).to.have.length(1);
+    });
+  });
+});
