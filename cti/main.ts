@@ -62,13 +62,19 @@ async function main(): Promise<void> {
     return null;
   });
   const { domain, owners, restored } = restoreState(saved, { now: () => Date.now() }, log);
+  const book = CallbackBook.restore(restored ? (saved?.callbacks ?? []) : []);
   const directoryResults = applyDirectory(domain, directory);
   for (const { what, result } of directoryResults) {
     if (!result.ok) log.error('directory entry refused', { what, error: result.error.message });
   }
   log.info('directory loaded', { queues: directory.queues.length, agents: directory.agents.length });
   const persister = new StatePersister({
-    capture: () => ({ version: 1, domain: domain.snapshot(), owners: owners.snapshot() }),
+    capture: () => ({
+      version: 1,
+      domain: domain.snapshot(),
+      owners: owners.snapshot(),
+      callbacks: book.snapshot(),
+    }),
     save: (text, savedAt) => stateStore.save(text, savedAt),
     delayMs: envInt('CTI_PERSIST_DELAY_MS', 5),
     log,
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
     owners,
     divert: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
     callbacks: {
-      book: new CallbackBook(),
+      book,
       outsideDial: (number) => outsideDial.replace('{number}', number),
       ringTimeoutSec: envInt('CTI_CALLBACK_RING_SEC', 30),
     },

@@ -46,4 +46,15 @@ export class CallbackBook {
   get size(): number {
     return this.entries.size;
   }
+
+  /** The book as plain data, stored with CTI's state (cti/app/persistence.ts). */
+  snapshot(): Array<CallbackEntry & { contactId: string }> {
+    return [...this.entries].map(([contactId, e]) => ({ contactId, ...e }));
+  }
+
+  static restore(entries: ReadonlyArray<CallbackEntry & { contactId: string }>): CallbackBook {
+    const book = new CallbackBook();
+    for (const { contactId, ...e } of entries) book.entries.set(contactId, { ...e });
+    return book;
+  }
 }

@@ -1,5 +1,6 @@
 import { Logger, errorText } from '../../lib/log';
 import type { DomainSnapshot } from '../domain';
+import type { CallbackEntry } from './callbacks';
 import type { OwnersSnapshot } from './owners';
 
 /** Everything CTI needs to come back after a crash: the routing domain and who owns each call. */
@@ -8,6 +9,8 @@ export interface CtiState {
   readonly savedAt: number;
   readonly domain: DomainSnapshot;
   readonly owners: OwnersSnapshot;
+  /** The callbacks promised (numbers to dial); absent in states stored before callbacks existed. */
+  readonly callbacks?: ReadonlyArray<CallbackEntry & { contactId: string }>;
 }
 
 export interface PersisterPorts {

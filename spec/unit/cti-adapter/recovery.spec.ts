@@ -2,6 +2,7 @@ import winston from 'winston';
 import { makeMessage, type Draft, type MessageType } from '../../../lib/messages';
 import { Message } from '../../../lib/messages/schemas';
 import { CallEvents } from '../../../cti/app/call-events';
+import { CallbackBook } from '../../../cti/app/callbacks';
 import { StatePersister, type CtiState } from '../../../cti/app/persistence';
 import { applyDirectory, reconcile, restoreState } from '../../../cti/app/recovery';
 import { RoutingService, type Scheduler } from '../../../cti/app/routing';
@@ -347,6 +348,23 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       expect(r.restored).to.equal(false);
       expect(r.domain.snapshot().agents).to.deep.equal([]);
     });
+  });
+
+  it('keeps the callbacks promised (number, SoftACD, caller on the line, pending offer) across a restore', () => {
+    const book = new CallbackBook();
+    book.requested('c1', '15550001', 'sales', 'softacd-1');
+    book.requested('c2', '15550002', 'support', undefined);
+    book.callerLeft('c2');
+    const stored = JSON.parse(JSON.stringify(book.snapshot())) as ReturnType<CallbackBook['snapshot']>;
+    const back = CallbackBook.restore(stored);
+    expect(back.get('c1')).to.deep.equal({
+      number: '15550001',
+      queueId: 'sales',
+      softacd: 'softacd-1',
+      callerOnLine: true,
+    });
+    expect(back.get('c2')).to.include({ number: '15550002', callerOnLine: false });
+    expect(back.size).to.equal(2);
   });
 
   describe('reconciling with SoftACD (CallList)', () => {
