@@ -89,7 +89,16 @@ describe('three-way conference: caller, agent and a consulted agent', function (
     first.send({ type: 'conference', contactId });
     await eventually('conferenced pushed to 1003', () => first.of('conferenced')[0]);
     await eventually('conferenced pushed to 1002', () => target.of('conferenced')[0]);
-    const bridge = await f.bridge(contactId);
+    // ARI answers bridges.addChannel before the channel has joined (it first leaves the consult bridge):
+    // the three are together shortly after Conferenced, not necessarily at once.
+    const bridge = await eventually(
+      'caller, agent and third party in the call bridge',
+      async () => {
+        const b = await f.bridge(contactId);
+        return b.channels.length === 3 ? b : undefined;
+      },
+      3000,
+    );
     const conferencedAt = Date.parse(
       String(f.forContact(contactId).find((s) => s.body.type === 'Conferenced')?.body.at),
     );
