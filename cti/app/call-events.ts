@@ -427,5 +427,5 @@ function targetText(t: MessageOf<'Transferred'>['target']): string {
 }
 
 function entry(m: Message, data?: Record<string, unknown>) {
-  return { at: new Date(m.at), type: m.type, ...(data === undefined ? {} : { data }) };
+  return { at: new Date(m.at), type: m.type, messageId: m.id, ...(data === undefined ? {} : { data }) };
 }
