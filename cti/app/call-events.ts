@@ -152,6 +152,10 @@ export class CallEvents {
           await this.ports.routing.ringNoAnswer(message.contactId, message.agentId);
         }
         return;
+      case 'CallbackCancelled':
+        // Withdrawn while it waits: it leaves its queue as a caller hanging up would.
+        this.ports.routing.callbackDone(message.contactId);
+        return this.clear(message.contactId, 'caller', entry(message));
       case 'CallbackRequested': {
         await this.ports.store.record(
           message.contactId,

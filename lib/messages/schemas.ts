@@ -153,6 +153,9 @@ export const CallbackRequested = z
   .object({ ...envelope, type: z.literal('CallbackRequested'), queueId: id, number: phone })
   .strict();
 
+/** The customer withdrew a callback that is still waiting (an IVR menu, an operator, a test's cleanup). */
+export const CallbackCancelled = z.object({ ...envelope, type: z.literal('CallbackCancelled') }).strict();
+
 /**
  * CTI asks a SoftACD to serve a callback that reached the head of its queue: call the agent first
  * (`endpoint`, like DivertCall) and, when the agent answers, the customer's `number` through
@@ -416,6 +419,7 @@ export const Message = z.discriminatedUnion('type', [
   QueueStatus,
   QueueTimeout,
   CallbackRequested,
+  CallbackCancelled,
   DialCallback,
   CallbackDialing,
   CallbackFailed,

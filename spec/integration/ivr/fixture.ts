@@ -117,6 +117,24 @@ export async function sendToIvr<T extends MessageType>(instance: string, draft: 
   }
 }
 
+/** Publishes an event on cc.events (routing key call.<type>), as the named service would. */
+export async function publishEvent<T extends MessageType>(
+  source: { service: 'ivr' | 'softacd'; instance: string },
+  draft: Draft<T>,
+): Promise<void> {
+  const conn = await amqplib.connect(amqpUrl());
+  try {
+    const ch = await conn.createConfirmChannel();
+    const message = makeMessage(source, draft);
+    ch.publish(EXCHANGES.events, `call.${message.type}`, Buffer.from(JSON.stringify(message)), {
+      contentType: 'application/json',
+    });
+    await ch.waitForConfirms();
+  } finally {
+    await conn.close();
+  }
+}
+
 /** Asterisk's event time ("2026-11-25T07:53:20.335+0000") in epoch milliseconds. */
 export function eventTime(e: AriEvent): number {
   const raw = String(e.timestamp).replace(/([+-]\d\d)(\d\d)$/, '$1:$2');

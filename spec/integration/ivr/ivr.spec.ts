@@ -14,6 +14,7 @@ import {
   mediaOf,
   percentile,
   sendToIvr,
+  publishEvent,
   sippIvr,
   upsertFlow,
 } from './fixture';
@@ -438,6 +439,11 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     expect(cb?.routingKey).to.equal('call.CallbackRequested');
     expect(cb?.body).to.include({ queueId: 'sales', number });
     await expectClean(channelId, number);
+    // The callback waits in 'sales': withdrawn, or CTI would dial it to a sales agent of a later spec.
+    await publishEvent<'CallbackCancelled'>(
+      { service: 'ivr', instance: 'ivr-test' },
+      { type: 'CallbackCancelled', contactId },
+    );
   });
 
   it('queue timeout, voicemail: announces, records a message named after the contact, hangs up', async () => {
