@@ -162,6 +162,18 @@ describe('CTI callback path (domain + routing + call events, no servers)', () =>
     expect(h.owners.agent('c1')).to.equal('a1');
   });
 
+  it('a withdrawn callback (CallbackCancelled) leaves its queue and is never offered', async () => {
+    const h = harness();
+    await h.callbackWaiting();
+    await h.callerHangsUp();
+    await h.send<'CallbackCancelled'>({ type: 'CallbackCancelled', contactId: 'c1' });
+    expect(h.domain.contactView('c1').ok, 'gone from the queue').to.equal(false);
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    expect(h.offers).to.deep.equal([]);
+    expect(h.dials()).to.deep.equal([]);
+  });
+
   it('connects: ringing, agent answers (talking while the customer rings), Established, cleared with wrap-up', async () => {
     const h = harness();
     await h.callbackWaiting();
