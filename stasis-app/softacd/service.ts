@@ -236,10 +236,7 @@ export class SoftAcdService {
       }
       const agentChannelId = `${call.contactId}-agent-${Date.now().toString(36)}`;
       this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
-      const callerId =
-        command.callerIdNumber === undefined
-          ? undefined
-          : `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
+      const callerId = presentedCallerId(command);
       try {
         await this.ports.channels.originate({
           channelId: agentChannelId,
@@ -399,10 +396,7 @@ export class SoftAcdService {
       }
       const agentChannelId = `${call.contactId}-agent-${stamp}`;
       this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
-      const callerId =
-        command.callerIdNumber === undefined
-          ? undefined
-          : `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
+      const callerId = presentedCallerId(command);
       try {
         await this.ports.channels.originate({
           channelId: agentChannelId,
@@ -1237,4 +1231,10 @@ export class SoftAcdService {
   get inFlight(): number {
     return this.serial.size;
   }
+}
+
+/** The caller-id an agent's phone shows: quotes and backslashes dropped so the name cannot break out. */
+function presentedCallerId(command: { callerIdNumber?: string; callerIdName?: string }): string | undefined {
+  if (command.callerIdNumber === undefined) return undefined;
+  return `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
 }
