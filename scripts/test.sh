@@ -34,6 +34,10 @@ bash scripts/docstore.sh start
 ./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"
 ./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "agent endpoints failed (see logs/seed.log)"
 bash scripts/asterisk.sh start
+# A CTI started here starts empty: a run never inherits an earlier run's queued contacts.
+if [[ " ${already[*]:-} " != *" cti "* ]]; then
+  ./node_modules/.bin/tsx scripts/reset-cti-state.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "CTI state reset failed (see logs/seed.log)"
+fi
 bash scripts/services.sh start
 
 run_check typecheck ./node_modules/.bin/tsc --noEmit -p tsconfig.json

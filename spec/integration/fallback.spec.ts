@@ -19,15 +19,15 @@ describe('dialplan fallback when no SoftACD is registered', function () {
   });
   after(async () => {
     asterisk.stop();
-    const apps = await ari.get<Array<{ name: string }>>('/applications');
-    if (!apps.some((a) => a.name === 'softacd')) await start('softacd');
+    const apps = await ari.applicationNames();
+    if (!apps.includes('softacd')) await start('softacd');
   });
 
   it('answers, plays the fallback prompt and releases the caller', async () => {
     await crash('softacd');
     await eventually('softacd gone from Asterisk', async () => {
-      const apps = await ari.get<Array<{ name: string }>>('/applications');
-      return !apps.some((a) => a.name === 'softacd');
+      const apps = await ari.applicationNames();
+      return !apps.includes('softacd');
     });
     const started = Date.now();
     const run = await sipp('ivr-wait-bye.xml', {
@@ -41,8 +41,8 @@ describe('dialplan fallback when no SoftACD is registered', function () {
     expect(heldSec).to.be.within(1.5, 15);
     await start('softacd');
     await eventually('softacd registered again', async () => {
-      const apps = await ari.get<Array<{ name: string }>>('/applications');
-      return apps.some((a) => a.name === 'softacd');
+      const apps = await ari.applicationNames();
+      return apps.includes('softacd');
     });
   });
 });

@@ -39,8 +39,8 @@ describe('SoftACD crash and restart with a call in the IVR', function () {
     await new Promise((r) => setTimeout(r, 500));
     await start('softacd');
     await eventually('softacd registered again', async () => {
-      const apps = await ari.get<Array<{ name: string }>>('/applications');
-      return apps.some((a) => a.name === 'softacd');
+      const apps = await ari.applicationNames();
+      return apps.includes('softacd');
     });
     const run = await call;
     expect(run.code, run.stdout.slice(-800)).to.equal(0);

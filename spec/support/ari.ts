@@ -16,6 +16,23 @@ export const ari = {
     if (!res.ok) throw new Error(`ARI GET ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   },
+
+  /**
+   * Names of the Stasis apps registered now. Asterisk builds the list in two steps (names, then each
+   * app's details), so an app that unregisters in between (an observer that just closed its
+   * WebSocket, a crashed SoftACD) fails the whole request with 500 "Allocation failed"; ask again.
+   */
+  async applicationNames(): Promise<string[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const apps = await ari.get<Array<{ name: string }>>('/applications');
+        return apps.map((a) => a.name);
+      } catch (err) {
+        if (attempt >= 5 || !/: 500 /.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  },
 };
 
 export interface AriEvent {

@@ -145,9 +145,8 @@ export async function unhealthy(): Promise<string[]> {
       }
     }),
     probe('ari apps', async () => {
-      const apps = await ari.get<Array<{ name: string }>>('/applications');
-      for (const a of ['softacd', 'ivr'])
-        if (!apps.some((x) => x.name === a)) throw new Error(`${a} not registered`);
+      const apps = await ari.applicationNames();
+      for (const a of ['softacd', 'ivr']) if (!apps.includes(a)) throw new Error(`${a} not registered`);
     }),
     probe('docstore', async () => {
       const m = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 1000 });

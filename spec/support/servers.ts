@@ -38,17 +38,15 @@ export async function requireSystem(
     }
   });
   const apps = parts.some((p) => p === 'softacd' || p === 'ivr')
-    ? await ari.get<Array<{ name: string }>>('/applications').catch(() => [])
+    ? await ari.applicationNames().catch((): string[] => [])
     : [];
   await check('softacd', () =>
-    apps.some((a) => a.name === 'softacd')
+    apps.includes('softacd')
       ? Promise.resolve()
       : Promise.reject(new Error('Stasis app softacd is not registered')),
   );
   await check('ivr', () =>
-    apps.some((a) => a.name === 'ivr')
-      ? Promise.resolve()
-      : Promise.reject(new Error('Stasis app ivr is not registered')),
+    apps.includes('ivr') ? Promise.resolve() : Promise.reject(new Error('Stasis app ivr is not registered')),
   );
   await check('cti', async () => {
     const c = await amqplib.connect(amqpUrl());
