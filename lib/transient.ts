@@ -49,3 +49,15 @@ export async function retryTransient<T>(
     }
   }
 }
+
+/**
+ * Where an ordered bulk write (bulkWrite, insertMany) stopped on a refused operation: the operations
+ * before it are stored, it and the rest are not. 0 when the error does not say.
+ */
+export function firstRefusedIndex(err: unknown): number {
+  // The driver gives one write error or a list of them.
+  const writeErrors = (err as { writeErrors?: unknown } | undefined)?.writeErrors;
+  const first: unknown = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+  const index = (first as { index?: unknown } | undefined)?.index;
+  return typeof index === 'number' ? index : 0;
+}

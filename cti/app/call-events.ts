@@ -53,8 +53,12 @@ export class CallEvents {
       case 'ConnectionCleared':
         return this.connectionCleared(message);
       case 'AgentRequest':
-        await this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId }));
-        return this.ports.routing.contactQueued(message.contactId, message.queueId);
+        // Recorded with the routing's own writes (one batch, the request first on the timeline).
+        await Promise.all([
+          this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId })),
+          this.ports.routing.contactQueued(message.contactId, message.queueId),
+        ]);
+        return;
       case 'Established': {
         const contact = this.ports.routing.contact(message.contactId);
         if (contact === undefined) {
@@ -66,15 +70,17 @@ export class CallEvents {
           this.ports.clients?.established(message.agentId, message.contactId);
           return;
         }
-        await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }));
+        const recorded = this.ports.store.record(
+          message.contactId,
+          entry(message, { agentId: message.agentId }),
+        );
         // A transfer's target that already talked in the consultation (or the conference) took the
         // contact over when the first agent left: that is not a new answer. A callback was answered in
         // the domain when its agent answered (CallbackDialing).
-        if (
+        const answer =
           !this.alreadyConnected(message.contactId, message.agentId) &&
-          !(contact.callback && contact.state === 'connected')
-        )
-          await this.ports.routing.answered(message.contactId);
+          !(contact.callback && contact.state === 'connected');
+        await Promise.all([recorded, answer ? this.ports.routing.answered(message.contactId) : undefined]);
         this.ports.clients?.established(message.agentId, message.contactId);
         return this.recordIfAsked(message.contactId);
       }
@@ -196,9 +202,12 @@ export class CallEvents {
   private async callDelivered(m: MessageOf<'CallDelivered'>): Promise<void> {
     if (m.deliveredTo.kind !== 'acd') {
       if (m.deliveredTo.kind === 'ivr') this.ports.owners.setIvr(m.contactId, m.deliveredTo.instance);
-      await this.ports.store.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo }));
-      if (m.deliveredTo.kind === 'agent')
-        await this.ports.routing.ringing(m.contactId, m.deliveredTo.agentId);
+      await Promise.all([
+        this.ports.store.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo })),
+        m.deliveredTo.kind === 'agent'
+          ? this.ports.routing.ringing(m.contactId, m.deliveredTo.agentId)
+          : undefined,
+      ]);
       return;
     }
     this.ports.owners.setSoftacd(m.contactId, m.deliveredTo.instance);

@@ -322,15 +322,19 @@ export class RoutingService {
     const outcome = result.value;
     // Who the contact is offered to is part of the stored state (interface A checks it).
     for (const offer of outcome.offers) this.ports.owners.setAgent(offer.contactId, offer.agentId);
-    const durable = this.ports.persist?.();
-    await this.ports.agentStates.append(outcome.agentChanges);
-    for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
-    for (const change of outcome.contactChanges) await this.recordContact(change);
+    // The state, the agent-state records and the timeline entries are written at the same time (each
+    // store groups them with the other writes of the moment); commands leave once all are stored.
+    const stored = Promise.all([
+      this.ports.persist?.(),
+      this.ports.agentStates.append(outcome.agentChanges),
+      ...outcome.contactChanges.map((change) => this.recordContact(change)),
+    ]);
     for (const t of outcome.timers) {
       if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
       else this.ports.scheduler.schedule(t.timer.id, t.timer.dueAt, () => this.timerFired(t.timer.id));
     }
-    await durable;
+    await stored;
+    for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
     for (const offer of outcome.offers) {
       if (offer.callback) await this.offerCallback(offer.contactId, offer.agentId, offer.queueId);
       else await this.offer(offer.contactId, offer.agentId, offer.queueId);

@@ -1,5 +1,6 @@
-import type { Collection, Db } from 'mongodb';
-import { type RetryOptions, retryTransient } from '../../lib/transient';
+import type { Collection, Db, UpdateOneModel, UpdateResult } from 'mongodb';
+import { GroupCommit } from '../../lib/group-commit';
+import { type RetryOptions, isTransient, retryTransient } from '../../lib/transient';
 
 export interface TimelineEntry {
   at: Date;
@@ -37,9 +38,31 @@ export interface InteractionDoc {
   messageIds?: string[];
 }
 
-/** Every change is one atomic update that also appends to the contact's timeline. */
+type Op =
+  | { kind: 'create'; doc: Omit<InteractionDoc, 'timeline' | 'messageIds'>; first: TimelineEntry }
+  | { kind: 'record'; contactId: string; entry: TimelineEntry; set: Partial<InteractionDoc> };
+
+type Update = UpdateOneModel<InteractionDoc>;
+
+/** One contact's consecutive records written as one update: their entries, message ids and fields. */
+interface Merged {
+  contactId: string;
+  entries: Array<Omit<TimelineEntry, 'messageId'>>;
+  ids: string[];
+  set: Partial<InteractionDoc>;
+  /** The records merged, in order: the slow path writes them one by one. */
+  records: Array<Extract<Op, { kind: 'record' }>>;
+}
+
+/**
+ * The interactions as CTI writes them. Every write is an atomic update that appends to the contact's
+ * timeline. The writes of a moment are grouped (lib/group-commit.ts): a contact's consecutive records
+ * in a batch become one update (a call's ~20 events, ~7 document rewrites: the store's costly part),
+ * the contacts of a batch are written side by side, each contact's updates in order.
+ */
 export class InteractionStore {
   private readonly col: Collection<InteractionDoc>;
+  private readonly batch = new GroupCommit<Op>((ops) => this.write(ops));
 
   /** A store restarting delays a write (retryTransient) rather than failing the event being handled. */
   constructor(
@@ -49,41 +72,154 @@ export class InteractionStore {
     this.col = db.collection<InteractionDoc>('interactions');
   }
 
-  async create(doc: Omit<InteractionDoc, 'timeline' | 'messageIds'>, first: TimelineEntry): Promise<void> {
-    // Upsert: a redelivered CallDelivered (after a CTI crash before its ack) must not fail or duplicate.
-    const { messageId, ...stored } = first;
-    await retryTransient(
-      'interaction create',
-      () =>
-        this.col.updateOne(
-          { _id: doc._id },
-          {
-            $setOnInsert: {
-              ...doc,
-              timeline: [stored],
-              messageIds: messageId === undefined ? [] : [messageId],
-            },
-          },
-          { upsert: true },
-        ),
-      this.retry,
-    );
+  /** Creates the contact's document with its first entry (a redelivered creation changes nothing). */
+  create(doc: Omit<InteractionDoc, 'timeline' | 'messageIds'>, first: TimelineEntry): Promise<void> {
+    return this.batch.submit({ kind: 'create', doc, first });
   }
 
-  /** Appends an entry (and applies `set`) unless the entry's message is on the timeline already. */
-  async record(contactId: string, entry: TimelineEntry, set: Partial<InteractionDoc> = {}): Promise<void> {
-    const { messageId, ...stored } = entry;
-    const filter =
-      messageId === undefined ? { _id: contactId } : { _id: contactId, messageIds: { $ne: messageId } };
-    const push = messageId === undefined ? { timeline: stored } : { timeline: stored, messageIds: messageId };
-    await retryTransient(
-      'interaction record',
-      () => this.col.updateOne(filter, { $push: push, ...(Object.keys(set).length ? { $set: set } : {}) }),
-      this.retry,
-    );
+  /**
+   * Appends an entry (and applies `set`) unless the entry's message is on the timeline already; an
+   * entry without a message id is always appended.
+   */
+  record(contactId: string, entry: TimelineEntry, set: Partial<InteractionDoc> = {}): Promise<void> {
+    return this.batch.submit({ kind: 'record', contactId, entry, set });
   }
 
   find(contactId: string): Promise<InteractionDoc | null> {
     return retryTransient('interaction find', () => this.col.findOne({ _id: contactId }), this.retry);
   }
+
+  get stats(): { batches: number; ops: number; pending: number } {
+    return this.batch.stats;
+  }
+
+  private async write(ops: readonly Op[]): Promise<unknown[]> {
+    const errors = new Map<Op, unknown>();
+    await Promise.all(
+      [...plan(ops).values()].map(async (groups) => {
+        for (const g of groups) await this.writeGroup(g, errors);
+      }),
+    );
+    return ops.map((op) => errors.get(op));
+  }
+
+  private async writeGroup(g: Group, errors: Map<Op, unknown>): Promise<void> {
+    try {
+      const r = await this.updateOne(g.update);
+      // Nothing matched: the contact is unknown, or a message of the group is on the timeline already
+      // (a redelivery after a crash, a publisher's retry). A merged update is all or nothing, so its
+      // records are then written one by one and the new ones still land.
+      if (r.matchedCount + r.upsertedCount === 0 && g.merged !== undefined && g.ops.length > 1)
+        await this.recordMissing(g.merged);
+    } catch (err) {
+      if (isTransient(err) || g.ops.length === 1) {
+        for (const op of g.ops) errors.set(op, err);
+        return;
+      }
+      // One refused record (a value the store rejects) must not fail the others merged with it.
+      for (const op of g.ops) errors.set(op, await this.writeOne(op));
+    }
+  }
+
+  /** The merged update did not apply: each record whose message is not on the timeline, alone. */
+  private async recordMissing(m: Merged): Promise<void> {
+    const doc = await retryTransient(
+      'interaction find',
+      () => this.col.findOne({ _id: m.contactId }, { projection: { messageIds: 1 } }),
+      this.retry,
+    );
+    if (doc === null) return;
+    const have = new Set(doc.messageIds ?? []);
+    for (const r of m.records)
+      if (r.entry.messageId === undefined || !have.has(r.entry.messageId))
+        await this.updateOne(mergedUpdate(merge(r.contactId, [r])));
+  }
+
+  /** Writes one operation alone; answers its error rather than throwing it. */
+  private async writeOne(op: Op): Promise<unknown> {
+    try {
+      await this.updateOne(op.kind === 'create' ? createUpdate(op) : mergedUpdate(merge(op.contactId, [op])));
+      return undefined;
+    } catch (err) {
+      return err;
+    }
+  }
+
+  private updateOne({ filter, update, upsert }: Update): Promise<UpdateResult> {
+    return retryTransient(
+      'interaction write',
+      () => this.col.updateOne(filter, update, { upsert: upsert ?? false }),
+      this.retry,
+    );
+  }
+}
+
+interface Group {
+  update: Update;
+  /** The operations the update carries (one create, or a contact's consecutive records). */
+  ops: Op[];
+  merged?: Merged;
+}
+
+/** The batch as updates, per contact in order, consecutive records merged. */
+function plan(ops: readonly Op[]): Map<string, Group[]> {
+  // Per contact: runs of operations, a create alone, consecutive records together.
+  const runs = new Map<string, Op[][]>();
+  for (const op of ops) {
+    const id = op.kind === 'create' ? op.doc._id : op.contactId;
+    const list = runs.get(id) ?? [];
+    runs.set(id, list);
+    const last = list[list.length - 1];
+    if (op.kind === 'record' && last !== undefined && last[0]?.kind === 'record') last.push(op);
+    else list.push([op]);
+  }
+  const byContact = new Map<string, Group[]>();
+  for (const [id, list] of runs)
+    byContact.set(
+      id,
+      list.map((run) => {
+        const [first] = run;
+        if (first?.kind === 'create') return { update: createUpdate(first), ops: run };
+        const merged = merge(id, run as Array<Extract<Op, { kind: 'record' }>>);
+        return { update: mergedUpdate(merged), ops: run, merged };
+      }),
+    );
+  return byContact;
+}
+
+function merge(contactId: string, records: Array<Extract<Op, { kind: 'record' }>>): Merged {
+  const m: Merged = { contactId, entries: [], ids: [], set: {}, records };
+  for (const { entry, set } of records) {
+    const { messageId, ...stored } = entry;
+    m.entries.push(stored);
+    if (messageId !== undefined) m.ids.push(messageId);
+    Object.assign(m.set, set);
+  }
+  return m;
+}
+
+function mergedUpdate(m: Merged): Update {
+  const filter =
+    m.ids.length === 0 ? { _id: m.contactId } : { _id: m.contactId, messageIds: { $nin: m.ids } };
+  const push =
+    m.ids.length === 0
+      ? { timeline: { $each: m.entries } }
+      : { timeline: { $each: m.entries }, messageIds: { $each: m.ids } };
+  return { filter, update: { $push: push, ...(Object.keys(m.set).length ? { $set: m.set } : {}) } };
+}
+
+/** Upsert: a redelivered CallDelivered (after a CTI crash before its ack) must not fail or duplicate. */
+function createUpdate(op: Extract<Op, { kind: 'create' }>): Update {
+  const { messageId, ...stored } = op.first;
+  return {
+    filter: { _id: op.doc._id },
+    update: {
+      $setOnInsert: {
+        ...op.doc,
+        timeline: [stored],
+        messageIds: messageId === undefined ? [] : [messageId],
+      },
+    },
+    upsert: true,
+  };
 }

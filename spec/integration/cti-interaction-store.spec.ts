@@ -55,4 +55,99 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     expect(stored?.timeline.some((e) => 'messageId' in e)).to.equal(false);
     expect(stored?.state).to.equal('routing');
   });
+
+  const newDoc = (id: string, at: Date) =>
+    ({
+      _id: id,
+      channel: 'voice',
+      direction: 'inbound',
+      from: '1',
+      to: '200',
+      state: 'delivered',
+      createdAt: at,
+    }) as const;
+
+  it('writes a moment in one batch: each contact in order, its consecutive records as one update', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const at = new Date();
+    const before = store.stats;
+    await Promise.all([
+      store.create(newDoc(a, at), { at, type: 'CallDelivered', messageId: `${a}-1` }),
+      store.record(b, { at, type: 'Queued' }),
+      store.record(a, { at, type: 'RouteRequest', messageId: `${a}-2` }, { state: 'routing' }),
+      store.create(newDoc(b, at), { at, type: 'CallDelivered', messageId: `${b}-1` }),
+      store.record(a, { at, type: 'RouteSelect' }, { queueId: 'sales' }),
+      store.record(b, { at, type: 'AgentRequest', messageId: `${b}-2` }, { state: 'queued' }),
+      store.record(a, { at, type: 'AgentRequest', messageId: `${a}-3` }, { state: 'queued' }),
+    ]);
+    const after = store.stats;
+    expect(after.batches - before.batches, 'batches for 7 writes').to.equal(1);
+    const docA = await store.find(a);
+    expect(docA?.timeline.map((e) => e.type)).to.deep.equal([
+      'CallDelivered',
+      'RouteRequest',
+      'RouteSelect',
+      'AgentRequest',
+    ]);
+    expect(docA?.messageIds).to.deep.equal([`${a}-1`, `${a}-2`, `${a}-3`]);
+    expect(docA?.state).to.equal('queued');
+    expect(docA?.queueId).to.equal('sales');
+    // b's record before its creation matched nothing, as it would have alone.
+    const docB = await store.find(b);
+    expect(docB?.timeline.map((e) => e.type)).to.deep.equal(['CallDelivered', 'AgentRequest']);
+    expect(docB?.state).to.equal('queued');
+  });
+
+  it('a redelivered message in a merged update: the new entries beside it are still recorded once', async () => {
+    const id = randomUUID();
+    const at = new Date();
+    await store.create(newDoc(id, at), { at, type: 'CallDelivered', messageId: `${id}-1` });
+    await store.record(id, { at, type: 'RouteRequest', messageId: `${id}-2` });
+    await Promise.all([
+      store.record(id, { at, type: 'RouteRequest', messageId: `${id}-2` }),
+      store.record(id, { at, type: 'RouteEnd', messageId: `${id}-3` }),
+      store.record(id, { at, type: 'CallDelivered', messageId: `${id}-4` }, { state: 'ivr' }),
+      store.record(id, { at, type: 'Queued' }),
+    ]);
+    // Only redelivered messages, and an entry of no message (always recorded).
+    await Promise.all([
+      store.record(id, { at, type: 'RouteEnd', messageId: `${id}-3` }),
+      store.record(id, { at, type: 'Offered' }),
+      store.record(id, { at, type: 'RouteRequest', messageId: `${id}-2` }),
+    ]);
+    const doc = await store.find(id);
+    expect(doc?.timeline.map((e) => e.type)).to.deep.equal([
+      'CallDelivered',
+      'RouteRequest',
+      'RouteEnd',
+      'CallDelivered',
+      'Queued',
+      'Offered',
+    ]);
+    expect(doc?.messageIds).to.deep.equal([`${id}-1`, `${id}-2`, `${id}-3`, `${id}-4`]);
+    expect(doc?.state).to.equal('ivr');
+  });
+
+  it('a write the store refuses fails alone; the others of its batch are stored', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const at = new Date();
+    await Promise.all([
+      store.create(newDoc(a, at), { at, type: 'CallDelivered' }),
+      store.create(newDoc(b, at), { at, type: 'CallDelivered' }),
+    ]);
+    const outcomes = await Promise.allSettled([
+      store.record(a, { at, type: 'Queued' }),
+      // Both $push and $set on `timeline`: any MongoDB-compatible store refuses the conflict.
+      store.record(b, { at, type: 'Broken' }, { timeline: [] }),
+      store.record(a, { at, type: 'Offered' }),
+      store.record(b, { at, type: 'Ended' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.find(a))?.timeline.map((e) => e.type)).to.deep.equal([
+      'CallDelivered',
+      'Queued',
+      'Offered',
+    ]);
+    expect((await store.find(b))?.timeline.map((e) => e.type)).to.deep.equal(['CallDelivered', 'Ended']);
+  });
 });
