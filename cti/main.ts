@@ -75,10 +75,13 @@ async function main(): Promise<void> {
       owners: owners.snapshot(),
       callbacks: book.snapshot(),
     }),
-    save: (text, savedAt) => stateStore.save(text, savedAt),
+    save: (change, savedAt) => stateStore.save(change, savedAt),
     delayMs: envInt('CTI_PERSIST_DELAY_MS', 5),
     log,
   });
+  // Restored: the next writes carry what changes from here. Started empty: they replace what is stored.
+  if (restored && saved !== null) persister.stored(saved);
+  else stateStore.startOver();
   const interactions = new InteractionStore(db, { log });
   const secret = loadTokenSecret();
   // The gateway and the routing service notify each other; the gateway is given the routing service

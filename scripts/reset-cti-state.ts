@@ -1,6 +1,6 @@
 /**
  * Forgets CTI's recovery state before a test run. CTI restores its queues (waiting callbacks included)
- * from `ctistate` when it starts; on a machine that ran the tests before, a contact left over from an
+ * from `ctistate` and `ctistatelog` when it starts; on a machine that ran the tests before, a contact left over from an
  * aborted run would otherwise be offered to the agents of this run's specs.
  */
 import { MongoClient } from 'mongodb';
@@ -10,8 +10,10 @@ async function main(): Promise<void> {
   if (!uri) throw new Error('MONGODB_URI not set (run through scripts/lib.sh load_env)');
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
   try {
-    const { deletedCount } = await client.db().collection('ctistate').deleteMany({});
-    console.log(`ctistate: ${deletedCount} document(s) removed`);
+    for (const name of ['ctistate', 'ctistatelog']) {
+      const { deletedCount } = await client.db().collection(name).deleteMany({});
+      console.log(`${name}: ${deletedCount} document(s) removed`);
+    }
   } finally {
     await client.close();
   }

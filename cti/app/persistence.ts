@@ -2,6 +2,7 @@ import { Logger, errorText } from '../../lib/log';
 import type { DomainSnapshot } from '../domain';
 import type { CallbackEntry } from './callbacks';
 import type { OwnersSnapshot } from './owners';
+import { type StateRecords, diffRecords, toRecords } from './state-records';
 
 /** Everything CTI needs to come back after a crash: the routing domain and who owns each call. */
 export interface CtiState {
@@ -13,11 +14,18 @@ export interface CtiState {
   readonly callbacks?: ReadonlyArray<CallbackEntry & { contactId: string }>;
 }
 
+/** One write: the records new or changed since the last write, the ones gone, and all of them now. */
+export interface StateChange {
+  readonly put: ReadonlyArray<[string, string]>;
+  readonly del: readonly string[];
+  readonly records: StateRecords;
+}
+
 export interface PersisterPorts {
   /** Takes the state as it is now (synchronously: nothing can change in between). */
   capture: () => Omit<CtiState, 'savedAt'>;
-  /** Stores the state as JSON text (`text` is `JSON.stringify` of the captured state, without savedAt). */
-  save: (text: string, savedAt: number) => Promise<void>;
+  /** Stores a change of the state's records (state-records.ts). */
+  save: (change: StateChange, savedAt: number) => Promise<void>;
   now?: () => number;
   log: Logger;
   /** How long a change waits for others to share its write (the bound on the added latency). */
@@ -35,9 +43,8 @@ interface Waiter {
  * Group commit of CTI's state: every change asks `durable()` and gets a promise that resolves once a
  * write that captured the state after the change is stored. One write is in flight at a time; the
  * changes made meanwhile share the next write, so the write rate is bounded by the store's latency,
- * not by the event rate. The state is written whole (it is small: live contacts and agents; see
- * docs/cti-recovery.md for its size at 10,000 agents), and a write that would store what is already
- * stored is skipped.
+ * not by the event rate. A write carries only the records that changed since the last one (an agent, a
+ * contact, a call's owners: docs/cti-recovery.md), and a write that would store nothing is skipped.
  *
  * A failed write is retried with backoff and its waiters stay pending: CTI acknowledges no message and
  * sends no command whose state is not stored, rather than act on state a crash would forget.
@@ -46,7 +53,7 @@ export class StatePersister {
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing = false;
-  private lastStored = '';
+  private lastStored: StateRecords = new Map();
   private retryMs: number;
   private writes = 0;
   private skipped = 0;
@@ -65,7 +72,7 @@ export class StatePersister {
 
   /** Marks the state as already stored (what was just restored) so an identical first write is skipped. */
   stored(state: Omit<CtiState, 'savedAt'>): void {
-    this.lastStored = JSON.stringify(state);
+    this.lastStored = toRecords(state);
   }
 
   get stats(): { writes: number; skipped: number; pending: number } {
@@ -87,14 +94,14 @@ export class StatePersister {
     this.writing = true;
     const batch = this.waiters;
     this.waiters = [];
-    const state = this.ports.capture();
-    const text = JSON.stringify(state);
+    const records = toRecords(this.ports.capture());
+    const { put, del } = diffRecords(this.lastStored, records);
     try {
-      if (text === this.lastStored) {
+      if (put.length === 0 && del.length === 0) {
         this.skipped++;
       } else {
-        await this.ports.save(text, (this.ports.now ?? Date.now)());
-        this.lastStored = text;
+        await this.ports.save({ put, del, records }, (this.ports.now ?? Date.now)());
+        this.lastStored = records;
         this.writes++;
       }
       this.retryMs = this.ports.retryMs ?? 100;

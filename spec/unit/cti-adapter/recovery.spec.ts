@@ -5,6 +5,7 @@ import { CallEvents } from '../../../cti/app/call-events';
 import { CallbackBook } from '../../../cti/app/callbacks';
 import { StatePersister, type CtiState } from '../../../cti/app/persistence';
 import { applyDirectory, reconcile, restoreState } from '../../../cti/app/recovery';
+import { fromRecords } from '../../../cti/app/state-records';
 import { RoutingService, type Scheduler } from '../../../cti/app/routing';
 import type { CtiDomain, QueueInput } from '../../../cti/domain';
 import type { AgentStateStore } from '../../../cti/store/agent-states';
@@ -45,9 +46,9 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
   };
   const persister = new StatePersister({
     capture: () => ({ version: 1, domain: domain.snapshot(), owners: owners.snapshot() }),
-    save: (text, savedAt) => {
+    save: (change, savedAt) => {
       saves.count++;
-      store.state = { ...(JSON.parse(text) as Omit<CtiState, 'savedAt'>), savedAt };
+      store.state = { ...fromRecords(change.records), savedAt };
       return Promise.resolve();
     },
     now: () => clock.now,
@@ -146,6 +147,13 @@ const agentStates = (d: CtiDomain) =>
     }),
   );
 
+/** A state with nothing in it but `contactSeq`, the value a test changes. */
+const state = (contactSeq: number): Omit<CtiState, 'savedAt'> => ({
+  version: 1,
+  domain: { version: 1, contactSeq, readySeq: 0, queues: [], agents: [], contacts: [], timers: [] },
+  owners: { softacds: [], ivrs: [], agents: [], callers: [] },
+});
+
 describe('CTI restart recovery (stored state, restore, reconcile; no servers)', () => {
   describe('StatePersister: group commit', () => {
     it('coalesces the changes made before a write into one write and resolves each after it', async () => {
@@ -153,9 +161,9 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       const saved: number[] = [];
       let release: () => void = () => undefined;
       const p = new StatePersister({
-        capture: () => ({ version: 1, domain: { v: value } as never, owners: {} as never }),
-        save: (text) => {
-          saved.push((JSON.parse(text) as { domain: { v: number } }).domain.v);
+        capture: () => state(value),
+        save: (change) => {
+          saved.push(fromRecords(change.records).domain.contactSeq);
           return new Promise<void>((r) => (release = r));
         },
         delayMs: 0,
@@ -184,7 +192,7 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
     it('skips a write that would store what is stored already', async () => {
       let writes = 0;
       const p = new StatePersister({
-        capture: () => ({ version: 1, domain: { same: true } as never, owners: {} as never }),
+        capture: () => state(7),
         save: () => {
           writes++;
           return Promise.resolve();
@@ -203,7 +211,7 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       let fail = 2;
       let writes = 0;
       const p = new StatePersister({
-        capture: () => ({ version: 1, domain: {} as never, owners: {} as never }),
+        capture: () => state(1),
         save: () => {
           if (fail-- > 0) return Promise.reject(new Error('store down'));
           writes++;

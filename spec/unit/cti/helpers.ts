@@ -62,3 +62,40 @@ export function offered(outcome: Outcome): string[] {
 export function arrive(w: World, contactId: string, queueId: string): Outcome {
   return must(w.cti.contactArrived({ contactId, queueId }));
 }
+
+/** A world with agents and contacts in every state, timers armed and handle-time history. */
+export function busyWorld(): World {
+  const w = world();
+  queue(w, { id: 'q', channel: 'voice', ringTimeoutMs: 20_000, wrapUpMs: 5000, queueTimeoutMs: 90_000 });
+  queue(w, { id: 'mail', channel: 'email', skills: [{ name: 'en', minLevel: 2 }], policy: 'least-calls' });
+  queue(w, {
+    id: 'hi',
+    channel: 'voice',
+    priority: 3,
+    policy: 'highest-skill',
+    skills: [{ name: 'en', minLevel: 1 }],
+  });
+  readyAgent(w, { id: 'talker', skills: { en: 3 } });
+  arrive(w, 'done', 'q');
+  must(w.cti.answered('done'));
+  w.clock.advance(30_000);
+  must(w.cti.released('done'));
+  must(w.cti.ready('talker'));
+  arrive(w, 'talk', 'q');
+  must(w.cti.answered('talk'));
+  must(w.cti.held('talk'));
+  readyAgent(w, { id: 'ringer', skills: { en: 5 } });
+  arrive(w, 'ring', 'hi');
+  must(w.cti.ringing('ring'));
+  readyAgent(w, { id: 'mailer', skills: { en: 2 }, maxTasks: { voice: 0, video: 0 } });
+  arrive(w, 'm1', 'mail');
+  must(w.cti.addAgent({ id: 'off' }));
+  must(w.cti.addAgent({ id: 'paused', skills: { en: 9 } }));
+  must(w.cti.login('paused'));
+  w.clock.advance(1000);
+  arrive(w, 'wait1', 'q');
+  w.clock.advance(1000);
+  arrive(w, 'wait2', 'q');
+  must(w.cti.callbackRequested('wait2'));
+  return w;
+}

@@ -5,7 +5,7 @@ import { expect } from '../../support/chai';
 function heldStore() {
   const batches: string[][] = [];
   const finish: Array<(errors?: unknown[]) => void> = [];
-  const fail: Array<(err: unknown) => void> = [];
+  const fail: Array<(err: Error) => void> = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const commit = new GroupCommit<string>(
