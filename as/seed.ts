@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { defaults } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
 import { connectStore, disconnectStore } from './db';
@@ -68,10 +69,24 @@ export async function seed(password: string): Promise<{ logins: string[] }> {
   return { logins: people.map((p) => p.login) };
 }
 
+/**
+ * The collections CTI writes, created ahead of its first write: the embedded store's tuning
+ * (scripts/docstore.sh tune) indexes the tables that exist when it runs.
+ */
+const CTI_COLLECTIONS = ['interactions', 'agentstates', 'ctistate', 'ctistatelog'];
+
+async function ensureCollections(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (db === undefined) throw new Error('not connected');
+  const have = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of CTI_COLLECTIONS) if (!have.has(name)) await db.createCollection(name);
+}
+
 async function main(): Promise<void> {
   const log = createLogger('as-seed', 'seed');
   await connectStore(defaults.mongoUri(), log);
   try {
+    await ensureCollections();
     const { password, source } = await demoPassword();
     const { logins } = await seed(password);
     if (source !== 'SEED_PASSWORD') {

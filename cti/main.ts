@@ -13,6 +13,7 @@ import { CallEvents } from './app/call-events';
 import { CallbackBook } from './app/callbacks';
 import { loadDirectory } from './app/directory';
 import { StatePersister } from './app/persistence';
+import { recordText } from './app/state-records';
 import { applyDirectory, restoreState } from './app/recovery';
 import { RoutingService } from './app/routing';
 import { timerScheduler } from './app/scheduler';
@@ -75,8 +76,14 @@ async function main(): Promise<void> {
       owners: owners.snapshot(),
       callbacks: book.snapshot(),
     }),
+    record: (key) => recordText(key, { domain, owners, book, version: 1 }),
+    takeChanged: () => [
+      ...owners.takeChanged().map((id) => `o:${id}`),
+      ...book.takeChanged().map((id) => `cb:${id}`),
+    ],
     save: (change, savedAt) => stateStore.save(change, savedAt),
     delayMs: envInt('CTI_PERSIST_DELAY_MS', 5),
+    fullEveryMs: envInt('CTI_PERSIST_FULL_SEC', 30) * 1000,
     log,
   });
   // Restored: the next writes carry what changes from here. Started empty: they replace what is stored.
@@ -107,7 +114,7 @@ async function main(): Promise<void> {
     },
     toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
     scheduler: timerScheduler(),
-    persist: () => persister.durable(),
+    persist: (keys) => persister.durable(keys),
     log,
   });
   const callControl = new CallControl({

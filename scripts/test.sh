@@ -33,6 +33,7 @@ fi
 bash scripts/docstore.sh start
 ./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"
 ./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "agent endpoints failed (see logs/seed.log)"
+bash scripts/docstore.sh tune || log "store tuning failed"
 bash scripts/asterisk.sh start
 # A CTI started here starts empty: a run never inherits an earlier run's queued contacts.
 if [[ " ${already[*]:-} " != *" cti "* ]]; then

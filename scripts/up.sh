@@ -13,6 +13,7 @@ bash scripts/docstore.sh start
 log "seeding the demo tenant"
 ./node_modules/.bin/tsx as/seed.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "seed failed, see $IPCC_RUN/logs/seed.log"
 ./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "agent endpoints failed, see $IPCC_RUN/logs/seed.log"
+bash scripts/docstore.sh tune || die "store tuning failed"
 bash scripts/asterisk.sh start
 bash scripts/services.sh start
 sleep 1

@@ -20,12 +20,24 @@ export const DIALABLE = /^\+?[0-9*#]{1,32}$/;
 
 export class CallbackBook {
   private readonly entries = new Map<string, CallbackEntry>();
+  /** Entries changed since the persister last took them (cti/app/persistence.ts). */
+  private readonly changed = new Set<string>();
 
   requested(contactId: string, number: string, queueId: string, softacd: string | undefined): void {
     this.entries.set(contactId, { number, queueId, softacd, callerOnLine: true });
+    this.changed.add(contactId);
   }
 
-  get(contactId: string): CallbackEntry | undefined {
+  /** An offer made while the caller is still on the line waits for its hang-up. */
+  setPending(contactId: string, pending: { agentId: string; queueId: string }): void {
+    const entry = this.entries.get(contactId);
+    if (entry === undefined) return;
+    entry.pending = pending;
+    this.changed.add(contactId);
+  }
+
+  /** The entry as it is now (read it; change it through this book's methods only). */
+  get(contactId: string): Readonly<CallbackEntry> | undefined {
     return this.entries.get(contactId);
   }
 
@@ -34,13 +46,21 @@ export class CallbackBook {
     const entry = this.entries.get(contactId);
     if (entry === undefined) return undefined;
     entry.callerOnLine = false;
+    this.changed.add(contactId);
     const pending = entry.pending;
     delete entry.pending;
     return pending;
   }
 
   remove(contactId: string): void {
-    this.entries.delete(contactId);
+    if (this.entries.delete(contactId)) this.changed.add(contactId);
+  }
+
+  /** The entries changed since the last call of this (and forgets them). */
+  takeChanged(): string[] {
+    const ids = [...this.changed];
+    this.changed.clear();
+    return ids;
   }
 
   get size(): number {

@@ -16,6 +16,31 @@ export interface OwnersSnapshot {
   callers: Array<[string, CallerInfo]>;
 }
 
+/** Who holds each leg of one call: the record CTI's state stores per call (state-records.ts). */
+export interface CallOwnersRecord {
+  softacd?: string;
+  ivr?: string;
+  agent?: string;
+  caller?: CallerInfo;
+}
+
+/** Always the same key order, so that the same owners are the same JSON text. */
+export function callOwnersRecord(
+  softacd: string | undefined,
+  ivr: string | undefined,
+  agent: string | undefined,
+  caller: CallerInfo | undefined,
+): CallOwnersRecord | undefined {
+  if (softacd === undefined && ivr === undefined && agent === undefined && caller === undefined)
+    return undefined;
+  return {
+    ...(softacd !== undefined && { softacd }),
+    ...(ivr !== undefined && { ivr }),
+    ...(agent !== undefined && { agent }),
+    ...(caller !== undefined && { caller }),
+  };
+}
+
 export class ContactOwners {
   private readonly softacds = new Map<string, string>();
   private readonly ivrs = new Map<string, string>();
@@ -23,6 +48,8 @@ export class ContactOwners {
   private readonly callers = new Map<string, CallerInfo>();
   /** The third party of a conference when it is an agent: it may leave it and is freed when it ends. */
   private readonly parties = new Map<string, string>();
+  /** Calls whose stored owners changed since the persister last took them (cti/app/persistence.ts). */
+  private readonly changed = new Set<string>();
 
   setParty(contactId: string, agentId: string): void {
     this.parties.set(contactId, agentId);
@@ -39,6 +66,7 @@ export class ContactOwners {
 
   setCaller(contactId: string, info: CallerInfo): void {
     this.callers.set(contactId, info);
+    this.changed.add(contactId);
   }
 
   caller(contactId: string): CallerInfo | undefined {
@@ -48,11 +76,13 @@ export class ContactOwners {
   /** The agent the contact was last offered to (screen pop, hang-up from the client, clearing). */
   setAgent(contactId: string, agentId: string): void {
     this.agents.set(contactId, agentId);
+    this.changed.add(contactId);
   }
 
   /** The agent transferred the contact away: it no longer acts on it. */
   clearAgent(contactId: string): void {
     this.agents.delete(contactId);
+    this.changed.add(contactId);
   }
 
   agent(contactId: string): string | undefined {
@@ -61,6 +91,7 @@ export class ContactOwners {
 
   setSoftacd(contactId: string, instance: string): void {
     this.softacds.set(contactId, instance);
+    this.changed.add(contactId);
     this.latest = instance;
   }
 
@@ -71,6 +102,7 @@ export class ContactOwners {
 
   setIvr(contactId: string, instance: string): void {
     this.ivrs.set(contactId, instance);
+    this.changed.add(contactId);
   }
 
   softacd(contactId: string): string | undefined {
@@ -83,6 +115,7 @@ export class ContactOwners {
 
   forget(contactId: string): void {
     this.softacds.delete(contactId);
+    this.changed.add(contactId);
     this.ivrs.delete(contactId);
     this.agents.delete(contactId);
     this.callers.delete(contactId);
@@ -101,6 +134,23 @@ export class ContactOwners {
   /** The SoftACD instances that own at least one live call. */
   instances(): Set<string> {
     return new Set(this.softacds.values());
+  }
+
+  /** The calls whose owners changed since the last call of this (and forgets them). */
+  takeChanged(): string[] {
+    const ids = [...this.changed];
+    this.changed.clear();
+    return ids;
+  }
+
+  /** One call's stored owners, as the snapshot holds them; undefined when CTI holds none. */
+  callRecord(contactId: string): CallOwnersRecord | undefined {
+    return callOwnersRecord(
+      this.softacds.get(contactId),
+      this.ivrs.get(contactId),
+      this.agents.get(contactId),
+      this.callers.get(contactId),
+    );
   }
 
   snapshot(): OwnersSnapshot {

@@ -6,6 +6,7 @@ import type { InteractionStore, InteractionDoc } from '../store/interactions';
 import { CallbackBook, DIALABLE } from './callbacks';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
+import { outcomeKeys } from './state-records';
 
 export interface Scheduler {
   schedule(id: string, dueAt: number, fire: () => void): void;
@@ -45,7 +46,7 @@ export interface RoutingPorts {
    * Resolves once CTI's state, with this change, is stored (cti/app/persistence.ts): awaited before any
    * command leaves CTI, so a restarted CTI never forgets an offer SoftACD is already ringing.
    */
-  persist?: () => Promise<void>;
+  persist?: (keys: Iterable<string>) => Promise<void>;
   log: Logger;
 }
 
@@ -325,7 +326,7 @@ export class RoutingService {
     // The state, the agent-state records and the timeline entries are written at the same time (each
     // store groups them with the other writes of the moment); commands leave once all are stored.
     const stored = Promise.all([
-      this.ports.persist?.(),
+      this.ports.persist?.(outcomeKeys(outcome)),
       this.ports.agentStates.append(outcome.agentChanges),
       ...outcome.contactChanges.map((change) => this.recordContact(change)),
     ]);
@@ -405,7 +406,7 @@ export class RoutingService {
     this.ports.owners.setAgent(contactId, agentId);
     this.ports.notify?.offered(contactId, agentId, queueId, { number: entry.number });
     if (entry.callerOnLine) {
-      entry.pending = { agentId, queueId };
+      this.ports.callbacks?.book.setPending(contactId, { agentId, queueId });
       log.info('callback dial waits for the caller to hang up');
       return;
     }

@@ -1,7 +1,15 @@
-import type { AgentSnapshot, ContactSnapshot, DomainSnapshot, QueueSnapshot } from '../domain';
+import type {
+  AgentSnapshot,
+  ContactSnapshot,
+  CtiDomain,
+  DomainSnapshot,
+  Outcome,
+  QueueSnapshot,
+} from '../domain';
+import { SNAPSHOT_VERSION } from '../domain';
 import type { Timer } from '../domain/types';
-import type { CallbackEntry } from './callbacks';
-import type { CallerInfo, OwnersSnapshot } from './owners';
+import type { CallbackBook, CallbackEntry } from './callbacks';
+import { type CallOwnersRecord, type ContactOwners, type OwnersSnapshot, callOwnersRecord } from './owners';
 import type { CtiState } from './persistence';
 
 /**
@@ -19,14 +27,6 @@ interface Meta {
   domain: Pick<DomainSnapshot, 'version' | 'contactSeq' | 'readySeq'>;
 }
 
-/** Who holds each leg of one call (owners.ts keeps them in four maps). */
-interface CallOwners {
-  softacd?: string;
-  ivr?: string;
-  agent?: string;
-  caller?: CallerInfo;
-}
-
 export function toRecords(state: StateBody): Map<string, string> {
   const records = new Map<string, string>();
   const put = (key: string, value: unknown) => records.set(key, JSON.stringify(value));
@@ -40,17 +40,12 @@ export function toRecords(state: StateBody): Map<string, string> {
   for (const a of domain.agents) put(`a:${a.config.id}`, a);
   for (const c of domain.contacts) put(`c:${c.id}`, c);
   for (const t of domain.timers) put(`t:${t.id}`, t);
-  const calls = new Map<string, CallOwners>();
-  const call = (id: string): CallOwners => {
-    let owners = calls.get(id);
-    if (owners === undefined) calls.set(id, (owners = {}));
-    return owners;
-  };
-  for (const [id, v] of state.owners.softacds) call(id).softacd = v;
-  for (const [id, v] of state.owners.ivrs) call(id).ivr = v;
-  for (const [id, v] of state.owners.agents) call(id).agent = v;
-  for (const [id, v] of state.owners.callers) call(id).caller = v;
-  for (const [id, owners] of calls) put(`o:${id}`, owners);
+  const softacds = new Map(state.owners.softacds);
+  const ivrs = new Map(state.owners.ivrs);
+  const agents = new Map(state.owners.agents);
+  const callers = new Map(state.owners.callers);
+  for (const id of new Set([...softacds.keys(), ...ivrs.keys(), ...agents.keys(), ...callers.keys()]))
+    put(`o:${id}`, callOwnersRecord(softacds.get(id), ivrs.get(id), agents.get(id), callers.get(id)));
   for (const { contactId, ...entry } of state.callbacks ?? []) put(`cb:${contactId}`, entry);
   return records;
 }
@@ -76,7 +71,7 @@ export function fromRecords(records: StateRecords): StateBody {
     else if (kind === 't') timers.push(value as Timer);
     else if (kind === 'cb') callbacks.push({ ...(value as CallbackEntry), contactId: id });
     else if (kind === 'o') {
-      const o = value as CallOwners;
+      const o = value as CallOwnersRecord;
       if (o.softacd !== undefined) owners.softacds.push([id, o.softacd]);
       if (o.ivr !== undefined) owners.ivrs.push([id, o.ivr]);
       if (o.agent !== undefined) owners.agents.push([id, o.agent]);
@@ -102,4 +97,45 @@ export function diffRecords(
   for (const [key, text] of next) if (stored.get(key) !== text) put.push([key, text]);
   const del = [...stored.keys()].filter((key) => !next.has(key));
   return { put, del };
+}
+
+/** Where one record's value comes from now: the domain, the call owners, the callback book. */
+export interface RecordSources {
+  domain: CtiDomain;
+  owners: ContactOwners;
+  book?: CallbackBook;
+  version: CtiState['version'];
+}
+
+/** One record's JSON text as `toRecords` would write it now; undefined when it is gone. */
+export function recordText(key: string, s: RecordSources): string | undefined {
+  const colon = key.indexOf(':');
+  const [kind, id] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
+  const value: unknown =
+    kind === 'meta'
+      ? ({ version: s.version, domain: { version: SNAPSHOT_VERSION, ...s.domain.counters() } } satisfies Meta)
+      : kind === 'q'
+        ? s.domain.queueSnapshot(id)
+        : kind === 'a'
+          ? s.domain.agentSnapshot(id)
+          : kind === 'c'
+            ? s.domain.contactSnapshot(id)
+            : kind === 't'
+              ? s.domain.timer(id)
+              : kind === 'o'
+                ? s.owners.callRecord(id)
+                : kind === 'cb'
+                  ? s.book?.get(id)
+                  : undefined;
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+/** The records a domain outcome changed (the domain reports every agent, contact and timer it touched). */
+export function outcomeKeys(o: Outcome): string[] {
+  const keys = ['meta'];
+  for (const c of o.agentChanges) keys.push(`a:${c.agentId}`);
+  for (const c of o.contactChanges) keys.push(`c:${c.contactId}`, `q:${c.queueId}`);
+  for (const offer of o.offers) keys.push(`a:${offer.agentId}`, `c:${offer.contactId}`);
+  for (const t of o.timers) keys.push(`t:${t.type === 'cancel' ? t.timerId : t.timer.id}`);
+  return keys;
 }

@@ -16,7 +16,13 @@ import {
   type QueueRec,
 } from './records';
 import { SkillRegistry } from './skills';
-import { SNAPSHOT_VERSION, type ContactSnapshot, type DomainSnapshot } from './snapshot';
+import {
+  SNAPSHOT_VERSION,
+  type AgentSnapshot,
+  type ContactSnapshot,
+  type DomainSnapshot,
+  type QueueSnapshot,
+} from './snapshot';
 import {
   CHANNELS,
   REALTIME_CHANNELS,
@@ -655,37 +661,37 @@ export class CtiDomain {
   snapshot(): DomainSnapshot {
     return {
       version: SNAPSHOT_VERSION,
-      contactSeq: this.contactSeq,
-      readySeq: this.readySeq,
-      queues: [...this.queues.values()].map((q) => ({
-        config: q.config,
-        handleTimes: q.handleTimes.toArray(),
-      })),
-      agents: [...this.agents.values()].map((a) => ({
-        config: a.config,
-        state: a.state,
-        ...(a.reason !== undefined && { reason: a.reason }),
-        stateSince: a.stateSince,
-        readySeq: a.readySeq,
-        idleSince: a.idleSince,
-        callsToday: a.callsToday,
-      })),
-      contacts: [...this.contacts.values()].map((c): ContactSnapshot => ({
-        id: c.id,
-        queueId: c.queue.id,
-        state: c.state,
-        enqueuedAt: c.enqueuedAt,
-        seq: c.seq,
-        returned: c.returned,
-        callback: c.callback,
-        ...(c.attempts > 0 && { attempts: c.attempts }),
-        ...(c.agent && { agentId: c.agent.id }),
-        ...(c.direct && { directAgentId: c.direct.id }),
-        ...(c.offeredAt !== undefined && { offeredAt: c.offeredAt }),
-        ...(c.answeredAt !== undefined && { answeredAt: c.answeredAt }),
-      })),
+      ...this.counters(),
+      queues: [...this.queues.values()].map(queueSnapshot),
+      agents: [...this.agents.values()].map(agentSnapshot),
+      contacts: [...this.contacts.values()].map(contactSnapshot),
       timers: [...this.timers.values()],
     };
+  }
+
+  /** The snapshot's counters alone. */
+  counters(): { contactSeq: number; readySeq: number } {
+    return { contactSeq: this.contactSeq, readySeq: this.readySeq };
+  }
+
+  /** One queue's, agent's, contact's or timer's part of the snapshot (undefined: not there). */
+  queueSnapshot(id: string): QueueSnapshot | undefined {
+    const q = this.queues.get(id);
+    return q && queueSnapshot(q);
+  }
+
+  agentSnapshot(id: string): AgentSnapshot | undefined {
+    const a = this.agents.get(id);
+    return a && agentSnapshot(a);
+  }
+
+  contactSnapshot(id: string): ContactSnapshot | undefined {
+    const c = this.contacts.get(id);
+    return c && contactSnapshot(c);
+  }
+
+  timer(id: string): Timer | undefined {
+    return this.timers.get(id);
   }
 
   /** Rebuilds a domain (and its indexes) from a snapshot. Produces no offers: the state is as it was. */
@@ -1161,4 +1167,37 @@ function wrongChannel<T>(contact: ContactRec, what: string): Result<T> {
     contactId: contact.id,
     channel: contact.channel,
   });
+}
+
+function queueSnapshot(q: QueueRec): QueueSnapshot {
+  return { config: q.config, handleTimes: q.handleTimes.toArray() };
+}
+
+function agentSnapshot(a: AgentRec): AgentSnapshot {
+  return {
+    config: a.config,
+    state: a.state,
+    ...(a.reason !== undefined && { reason: a.reason }),
+    stateSince: a.stateSince,
+    readySeq: a.readySeq,
+    idleSince: a.idleSince,
+    callsToday: a.callsToday,
+  };
+}
+
+function contactSnapshot(c: ContactRec): ContactSnapshot {
+  return {
+    id: c.id,
+    queueId: c.queue.id,
+    state: c.state,
+    enqueuedAt: c.enqueuedAt,
+    seq: c.seq,
+    returned: c.returned,
+    callback: c.callback,
+    ...(c.attempts > 0 && { attempts: c.attempts }),
+    ...(c.agent && { agentId: c.agent.id }),
+    ...(c.direct && { directAgentId: c.direct.id }),
+    ...(c.offeredAt !== undefined && { offeredAt: c.offeredAt }),
+    ...(c.answeredAt !== undefined && { answeredAt: c.answeredAt }),
+  };
 }

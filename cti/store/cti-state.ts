@@ -91,7 +91,7 @@ export class CtiStateStore {
       this.checkpointDue ||
       this.logBytes + put.length > Math.max(this.checkpointBytes, MIN_CHECKPOINT_BYTES)
     )
-      return this.checkpoint(change.records, savedAt);
+      return this.checkpoint(change.records(), savedAt);
     await this.changes.insertOne({
       _id: `${this.instanceId}:${this.seq}`,
       instance: this.instanceId,

@@ -19,3 +19,7 @@ fi
 if [ "$(psql_admin "-c \"select 1 from pg_database where datname='ipcc_docstore'\"")" != 1 ]; then
   psql_admin "-c \"create database ipcc_docstore owner ipcc_docstore\""
 fi
+# FerretDB v1 sends every filter as a prepared `_jsonb->$1 @> $2` with the field name as a parameter:
+# a generic plan cannot match an index expression and scans the whole table (FerretDB issue 4646), so
+# every query of the document store is planned with its parameters (see docstore.sh tune).
+psql_admin "-d ipcc_docstore -c \"alter database ipcc_docstore set plan_cache_mode = force_custom_plan\""

@@ -5,7 +5,7 @@ import { CallEvents } from '../../../cti/app/call-events';
 import { CallbackBook } from '../../../cti/app/callbacks';
 import { StatePersister, type CtiState } from '../../../cti/app/persistence';
 import { applyDirectory, reconcile, restoreState } from '../../../cti/app/recovery';
-import { fromRecords } from '../../../cti/app/state-records';
+import { fromRecords, recordText } from '../../../cti/app/state-records';
 import { RoutingService, type Scheduler } from '../../../cti/app/routing';
 import type { CtiDomain, QueueInput } from '../../../cti/domain';
 import type { AgentStateStore } from '../../../cti/store/agent-states';
@@ -44,11 +44,16 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
     schedule: (id, dueAt, fire) => void timers.set(id, { dueAt, fire }),
     cancel: (id) => void timers.delete(id),
   };
+  // Writes read only the records marked changed (as in cti/main.ts): a missing mark would leave the
+  // stored state behind, and the restores below would show it.
   const persister = new StatePersister({
     capture: () => ({ version: 1, domain: domain.snapshot(), owners: owners.snapshot() }),
+    record: (key) => recordText(key, { domain, owners, version: 1 }),
+    takeChanged: () => owners.takeChanged().map((id) => `o:${id}`),
+    fullEveryMs: Number.POSITIVE_INFINITY,
     save: (change, savedAt) => {
       saves.count++;
-      store.state = { ...fromRecords(change.records), savedAt };
+      store.state = { ...fromRecords(change.records()), savedAt };
       return Promise.resolve();
     },
     now: () => clock.now,
@@ -85,7 +90,7 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
     },
     toIvr: () => Promise.resolve(),
     scheduler,
-    persist: () => persister.durable(),
+    persist: (keys) => persister.durable(keys),
     log,
   });
   const events = new CallEvents({
@@ -163,7 +168,7 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       const p = new StatePersister({
         capture: () => state(value),
         save: (change) => {
-          saved.push(fromRecords(change.records).domain.contactSeq);
+          saved.push(fromRecords(change.records()).domain.contactSeq);
           return new Promise<void>((r) => (release = r));
         },
         delayMs: 0,
