@@ -71,8 +71,6 @@ export class StatePersister {
   private lastStored = new Map<string, string>();
   /** Records marked changed and not yet written. */
   private dirty = new Set<string>();
-  /** Records marked since the last whole comparison: what it may find changed without a warning. */
-  private markedSinceFull = new Set<string>();
   private lastFullAt = Number.NEGATIVE_INFINITY;
   private retryMs: number;
   private writes = 0;
@@ -142,10 +140,7 @@ export class StatePersister {
         for (const key of del) this.lastStored.delete(key);
         this.writes++;
       }
-      if (whole) {
-        this.lastFullAt = now;
-        this.markedSinceFull.clear();
-      } else for (const key of keys) this.markedSinceFull.add(key);
+      if (whole) this.lastFullAt = now;
       this.retryMs = this.ports.retryMs ?? 100;
     } catch (err) {
       this.ports.log.error('CTI state not stored; retrying', {
@@ -184,9 +179,9 @@ export class StatePersister {
   private compareWhole(keys: ReadonlySet<string>): { put: Array<[string, string]>; del: string[] } {
     const change = diffRecords(this.lastStored, toRecords(this.ports.capture()));
     if (this.ports.record !== undefined && this.lastFullAt !== Number.NEGATIVE_INFINITY) {
-      const missed = [...change.put.map(([key]) => key), ...change.del].filter(
-        (key) => !keys.has(key) && !this.markedSinceFull.has(key),
-      );
+      // Every marked change was written by its own write: a difference in a record not marked now is
+      // a change made without a mark.
+      const missed = [...change.put.map(([key]) => key), ...change.del].filter((key) => !keys.has(key));
       if (missed.length > 0) {
         this.untracked += missed.length;
         this.ports.log.warn('CTI state records changed without a change mark', {

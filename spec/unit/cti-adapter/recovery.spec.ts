@@ -212,6 +212,43 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       expect(p.stats.skipped).to.equal(2);
     });
 
+    it('writes only the records marked changed; the periodic whole comparison catches an unmarked one', async () => {
+      const clock = { now: 0 };
+      let seq = 1;
+      const read: string[] = [];
+      const puts: string[][] = [];
+      const p = new StatePersister({
+        capture: () => state(seq),
+        record: (key) => {
+          read.push(key);
+          return key === 'meta'
+            ? JSON.stringify({ version: 1, domain: { version: 1, contactSeq: seq, readySeq: 0 } })
+            : undefined;
+        },
+        save: (change) => {
+          puts.push(change.put.map(([k]) => k));
+          return Promise.resolve();
+        },
+        now: () => clock.now,
+        fullEveryMs: 1_000,
+        delayMs: 0,
+        log,
+      });
+      await p.durable(); // the first write compares the whole state
+      expect(read).to.deep.equal([]);
+      seq = 2;
+      await p.durable(['meta']);
+      expect(read).to.deep.equal(['meta']);
+      expect(puts).to.deep.equal([['meta'], ['meta']]);
+      seq = 3; // changed, not marked: the tracked write does not see it
+      await p.durable();
+      expect(puts.length).to.equal(2);
+      clock.now = 1_000; // the whole comparison finds it, writes it and counts it
+      await p.durable();
+      expect(puts).to.deep.equal([['meta'], ['meta'], ['meta']]);
+      expect(p.stats.untracked).to.equal(1);
+    });
+
     it('keeps the waiters pending while the store fails and resolves them once a retry stores', async () => {
       let fail = 2;
       let writes = 0;
