@@ -36,7 +36,12 @@ function directQueues(spec: string): Map<string, string> {
 
 async function main(): Promise<void> {
   // Fail fast rather than buffer: a CTI that cannot store must not acknowledge events.
-  const mongo = new MongoClient(defaults.mongoUri(), { serverSelectionTimeoutMS: 5_000 });
+  // FerretDB v1 holds at most 50 PostgreSQL connections and hung (every request waiting, PostgreSQL
+  // idle) when CTI sent it several hundred requests at once: CTI's own requests are kept well below.
+  const mongo = new MongoClient(defaults.mongoUri(), {
+    serverSelectionTimeoutMS: 5_000,
+    maxPoolSize: envInt('CTI_STORE_CONNECTIONS', 16),
+  });
   await mongo.connect();
   const db = mongo.db();
   const bus = new Bus(defaults.amqpUrl(), log);
@@ -185,6 +190,9 @@ async function main(): Promise<void> {
   }
   await bus.consume({
     queue: queues.cti,
+    // Each message waits for its store writes before its ack: the window must cover the messages that
+    // arrive during a write under load (50 held 24 calls/s back by seconds; see bench/README.md).
+    prefetch: envInt('CTI_PREFETCH', 300),
     bindings: [
       { exchange: EXCHANGES.events, pattern: 'call.#' },
       { exchange: EXCHANGES.events, pattern: 'agent.#' },
