@@ -41,13 +41,14 @@ const median = (xs: number[]) => {
 };
 
 function row(name: string, rs: RoundOutcome[]): string {
-  const rec = rs.map((r) => r.recoverySec);
+  // A round that failed before its fault has no recovery time: the column is over the rounds that do.
+  const rec = rs.map((r) => r.recoverySec).filter((x) => Number.isFinite(x));
   const stage = (k: 'talking' | 'ringing' | 'queued' | 'ivr') =>
     `${sum(rs.map((r) => r[k].ok))}/${sum(rs.map((r) => r[k].total))}`;
   const cells = [
     name,
     String(rs.length),
-    rs.length === 0
+    rec.length === 0
       ? '-'
       : `${median(rec).toFixed(1)} (${Math.min(...rec).toFixed(1)}-${Math.max(...rec).toFixed(1)})`,
     `${sum(rs.map((r) => r.dropped))}/${sum(rs.map((r) => r.talking.total))}`,

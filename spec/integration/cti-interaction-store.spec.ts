@@ -22,11 +22,8 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     await client.close();
   });
 
-  it('records each message once, however often it is handled; entries without a message id always', async () => {
-    const id = randomUUID();
-    const at = new Date();
-    const created = { at, type: 'CallDelivered', messageId: 'm-1' };
-    const doc = {
+  const newDoc = (id: string, at: Date) =>
+    ({
       _id: id,
       channel: 'voice',
       direction: 'inbound',
@@ -34,7 +31,13 @@ describe('CTI interaction store on the document store: redelivered messages', fu
       to: '200',
       state: 'delivered',
       createdAt: at,
-    } as const;
+    }) as const;
+
+  it('records each message once, however often it is handled; entries without a message id always', async () => {
+    const id = randomUUID();
+    const at = new Date();
+    const created = { at, type: 'CallDelivered', messageId: 'm-1' };
+    const doc = newDoc(id, at);
     await store.create(doc, created);
     await store.create(doc, created);
     await store.record(id, { at, type: 'RouteRequest', messageId: 'm-2' }, { state: 'routing' });
@@ -55,17 +58,6 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     expect(stored?.timeline.some((e) => 'messageId' in e)).to.equal(false);
     expect(stored?.state).to.equal('routing');
   });
-
-  const newDoc = (id: string, at: Date) =>
-    ({
-      _id: id,
-      channel: 'voice',
-      direction: 'inbound',
-      from: '1',
-      to: '200',
-      state: 'delivered',
-      createdAt: at,
-    }) as const;
 
   it('writes a moment in one batch: each contact in order, its consecutive records as one update', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
