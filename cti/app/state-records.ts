@@ -27,15 +27,16 @@ interface Meta {
   domain: Pick<DomainSnapshot, 'version' | 'contactSeq' | 'readySeq'>;
 }
 
+/** The `meta` record, the same from a whole snapshot and from the live domain's counters. */
+function metaRecord(version: CtiState['version'], d: Meta['domain']): Meta {
+  return { version, domain: { version: d.version, contactSeq: d.contactSeq, readySeq: d.readySeq } };
+}
+
 export function toRecords(state: StateBody): Map<string, string> {
   const records = new Map<string, string>();
   const put = (key: string, value: unknown) => records.set(key, JSON.stringify(value));
   const { domain } = state;
-  const meta: Meta = {
-    version: state.version,
-    domain: { version: domain.version, contactSeq: domain.contactSeq, readySeq: domain.readySeq },
-  };
-  put('meta', meta);
+  put('meta', metaRecord(state.version, domain));
   for (const q of domain.queues) put(`q:${q.config.id}`, q);
   for (const a of domain.agents) put(`a:${a.config.id}`, a);
   for (const c of domain.contacts) put(`c:${c.id}`, c);
@@ -113,7 +114,7 @@ export function recordText(key: string, s: RecordSources): string | undefined {
   const [kind, id] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
   const value: unknown =
     kind === 'meta'
-      ? ({ version: s.version, domain: { version: SNAPSHOT_VERSION, ...s.domain.counters() } } satisfies Meta)
+      ? metaRecord(s.version, { version: SNAPSHOT_VERSION, ...s.domain.counters() })
       : kind === 'q'
         ? s.domain.queueSnapshot(id)
         : kind === 'a'

@@ -132,13 +132,13 @@ export class InteractionStore {
     const have = new Set(doc.messageIds ?? []);
     for (const r of m.records)
       if (r.entry.messageId === undefined || !have.has(r.entry.messageId))
-        await this.updateOne(mergedUpdate(merge(r.contactId, [r])));
+        await this.updateOne(recordUpdate(r));
   }
 
   /** Writes one operation alone; answers its error rather than throwing it. */
   private async writeOne(op: Op): Promise<unknown> {
     try {
-      await this.updateOne(op.kind === 'create' ? createUpdate(op) : mergedUpdate(merge(op.contactId, [op])));
+      await this.updateOne(op.kind === 'create' ? createUpdate(op) : recordUpdate(op));
       return undefined;
     } catch (err) {
       return err;
@@ -196,6 +196,11 @@ function merge(contactId: string, records: Array<Extract<Op, { kind: 'record' }>
     Object.assign(m.set, set);
   }
   return m;
+}
+
+/** One record written alone (the slow paths). */
+function recordUpdate(op: Extract<Op, { kind: 'record' }>): Update {
+  return mergedUpdate(merge(op.contactId, [op]));
 }
 
 function mergedUpdate(m: Merged): Update {
