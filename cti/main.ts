@@ -4,6 +4,7 @@ import { EXCHANGES, queues, routingKeys } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
 import { loadTokenSecret, verifyToken } from '../lib/auth-token';
 import { KeyedSerial } from '../lib/keyed-serial';
+import { DeferredWrites } from '../lib/deferred-writes';
 import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
 import { AgentGateway } from './agent-gateway/gateway';
@@ -94,7 +95,15 @@ async function main(): Promise<void> {
   // Restored: the next writes carry what changes from here. Started empty: they replace what is stored.
   if (restored && saved !== null) persister.stored(saved);
   else stateStore.startOver();
-  const interactions = new InteractionStore(db, { log });
+  // History (timelines, agent-state records) is written behind the call path: commands wait only for
+  // CTI's state, a message's ack waits for its history too (lib/deferred-writes.ts). Its batches start
+  // at most every CTI_HISTORY_WRITE_MS, so more of a contact's entries share one update.
+  const deferred = new DeferredWrites((err) =>
+    log.error('history write failed (no message waits for it)', { error: errorText(err) }),
+  );
+  const defer = (write: Promise<unknown>) => deferred.defer(write);
+  const historyMs = envInt('CTI_HISTORY_WRITE_MS', 100);
+  const interactions = new InteractionStore(db, { log }, historyMs);
   const secret = loadTokenSecret();
   // The gateway and the routing service notify each other; the gateway is given the routing service
   // once both exist, through this holder.
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
     },
     domain,
     interactions,
-    agentStates: new AgentStateStore(db, { log }),
+    agentStates: new AgentStateStore(db, { log }, historyMs),
     agents: directory.contacts,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,
@@ -120,6 +129,7 @@ async function main(): Promise<void> {
     toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
     scheduler: timerScheduler(),
     persist: (keys) => persister.durable(keys),
+    defer,
     log,
   });
   const callControl = new CallControl({
@@ -171,6 +181,7 @@ async function main(): Promise<void> {
     directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support,202=callbacks')),
     recordingQueues: directory.recordingQueues,
     serialize: (contactId, task) => serial.run(contactId, task),
+    defer,
   });
 
   // The restored state's timers run again, and the directory's changes take effect, before any message.
@@ -200,9 +211,12 @@ async function main(): Promise<void> {
     ],
     // In delivery order, one at a time per contact: a contact's RouteRequest never overtakes its CallDelivered.
     // Acknowledged only once CTI's state after the message is stored: a crash redelivers the rest.
-    handle: async (message) => {
-      await serial.run(message.contactId, () => callEvents.handle(message));
-      await persister.durable();
+    // The contact's next message waits for this one's handling, not for its history writes.
+    handle: async (message, raw) => {
+      const { written } = await serial.run(message.contactId, () =>
+        deferred.collect(() => callEvents.handle(message, { redelivered: raw.fields.redelivered })),
+      );
+      await Promise.all([written, persister.durable()]);
     },
   });
   if (restored) {

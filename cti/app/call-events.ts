@@ -1,6 +1,6 @@
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
-import type { InteractionStore } from '../store/interactions';
+import type { InteractionDoc, InteractionStore, TimelineEntry } from '../store/interactions';
 import { reconcile } from './recovery';
 import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
@@ -35,27 +35,37 @@ export interface CallEventPorts {
   recordingQueues?: ReadonlySet<string>;
   /** Runs a task in the contact's turn (after the contact's messages already being handled). */
   serialize?: (contactId: string, task: () => Promise<void>) => Promise<void>;
+  /**
+   * Takes a timeline write the handling does not wait for (lib/deferred-writes.ts: the message's ack
+   * does). Without it every write is awaited where it is made.
+   */
+  defer?: (write: Promise<unknown>) => void;
+}
+
+/** How the message arrived: `redelivered` after a consumer (a crashed CTI) did not acknowledge it. */
+export interface Delivery {
+  redelivered: boolean;
 }
 
 /**
- * CTI's handling of call events (S203-S208, S216, S241). Each handler stores its effect before it
- * resolves, so the bus acknowledges a message only once its effect is durable.
+ * CTI's handling of call events (S203-S208, S216, S241). Each handler stores its effect, or hands the
+ * write to `defer`, before it resolves, so the bus acknowledges a message only once its effect is durable.
  */
 export class CallEvents {
   constructor(private readonly ports: CallEventPorts) {}
 
-  async handle(message: Message): Promise<void> {
+  async handle(message: Message, delivery: Delivery = { redelivered: false }): Promise<void> {
     switch (message.type) {
       case 'CallDelivered':
         return this.callDelivered(message);
       case 'RouteRequest':
-        return this.routeRequest(message);
+        return this.routeRequest(message, delivery);
       case 'ConnectionCleared':
         return this.connectionCleared(message);
       case 'AgentRequest':
         // Recorded with the routing's own writes (one batch, the request first on the timeline).
         await Promise.all([
-          this.ports.store.record(message.contactId, entry(message, { queueId: message.queueId })),
+          this.record(message.contactId, entry(message, { queueId: message.queueId })),
           this.ports.routing.contactQueued(message.contactId, message.queueId),
         ]);
         return;
@@ -64,16 +74,13 @@ export class CallEvents {
         if (contact === undefined) {
           // A call transferred to this agent by name: not a routing offer, the agent now owns it.
           this.ports.owners.setAgent(message.contactId, message.agentId);
-          await this.ports.store.record(message.contactId, entry(message, { agentId: message.agentId }), {
+          await this.record(message.contactId, entry(message, { agentId: message.agentId }), {
             agentId: message.agentId,
           });
           this.ports.clients?.established(message.agentId, message.contactId);
           return;
         }
-        const recorded = this.ports.store.record(
-          message.contactId,
-          entry(message, { agentId: message.agentId }),
-        );
+        const recorded = this.record(message.contactId, entry(message, { agentId: message.agentId }));
         // A transfer's target that already talked in the consultation (or the conference) took the
         // contact over when the first agent left: that is not a new answer. A callback was answered in
         // the domain when its agent answered (CallbackDialing).
@@ -94,7 +101,7 @@ export class CallEvents {
         this.ports.clients?.retrieved(message.agentId, message.contactId);
         return;
       case 'Transferred':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, target: message.target }),
         );
@@ -106,7 +113,7 @@ export class CallEvents {
         this.ports.clients?.transferred(message.agentId, message.contactId, targetText(message.target));
         return;
       case 'TransferFailed':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
@@ -115,7 +122,7 @@ export class CallEvents {
           await this.targetDidNotAnswer(message.contactId, message.target.agentId);
         return;
       case 'Consulted':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, target: message.target }),
         );
@@ -124,7 +131,7 @@ export class CallEvents {
         this.ports.clients?.consulted(message.agentId, message.contactId, targetText(message.target));
         return;
       case 'ConsultEnded':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, outcome: message.outcome, target: message.target }),
         );
@@ -147,10 +154,10 @@ export class CallEvents {
           durationSec: message.durationSec,
           path: message.path,
         };
-        return this.ports.store.record(message.contactId, entry(message, recording), { recording });
+        return this.record(message.contactId, entry(message, recording), { recording });
       }
       case 'DivertFailed':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
@@ -163,13 +170,13 @@ export class CallEvents {
         this.ports.routing.callbackDone(message.contactId);
         return this.clear(message.contactId, 'caller', entry(message));
       case 'CallbackRequested': {
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { queueId: message.queueId, number: message.number }),
         );
         const accepted = await this.ports.routing.callbackRequested(message.contactId, message.number);
         if (!accepted)
-          await this.ports.store.record(message.contactId, {
+          await this.record(message.contactId, {
             at: new Date(),
             type: 'CallbackRefused',
             data: { number: message.number },
@@ -177,7 +184,7 @@ export class CallEvents {
         return;
       }
       case 'CallbackDialing':
-        await this.ports.store.record(
+        await this.record(
           message.contactId,
           entry(message, { agentId: message.agentId, number: message.number }),
         );
@@ -195,7 +202,7 @@ export class CallEvents {
       case 'CallList':
         return this.callList(message);
       default:
-        return this.ports.store.record(message.contactId, entry(message));
+        return this.record(message.contactId, entry(message));
     }
   }
 
@@ -203,7 +210,7 @@ export class CallEvents {
     if (m.deliveredTo.kind !== 'acd') {
       if (m.deliveredTo.kind === 'ivr') this.ports.owners.setIvr(m.contactId, m.deliveredTo.instance);
       await Promise.all([
-        this.ports.store.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo })),
+        this.record(m.contactId, entry(m, { deliveredTo: m.deliveredTo })),
         m.deliveredTo.kind === 'agent'
           ? this.ports.routing.ringing(m.contactId, m.deliveredTo.agentId)
           : undefined,
@@ -216,7 +223,7 @@ export class CallEvents {
       callingName: m.callingName,
       media: m.media,
     });
-    await this.ports.store.create(
+    const created = this.ports.store.create(
       {
         _id: m.contactId,
         channel: m.media === 'audio+video' ? 'video' : 'voice',
@@ -229,11 +236,13 @@ export class CallEvents {
       },
       entry(m, { callingName: m.callingName, media: m.media }),
     );
+    if (this.ports.defer === undefined) return created;
+    this.ports.defer(created);
   }
 
   /** Three talk: the caller is no longer on hold; an agent target becomes the conference's party. */
   private async conferenced(m: MessageOf<'Conferenced'>): Promise<void> {
-    await this.ports.store.record(m.contactId, entry(m, { agentId: m.agentId, target: m.target }));
+    await this.record(m.contactId, entry(m, { agentId: m.agentId, target: m.target }));
     if (this.ports.routing.contact(m.contactId)?.state === 'held')
       await this.ports.routing.retrieved(m.contactId);
     this.ports.clients?.conferenced(m.agentId, m.contactId, targetText(m.target));
@@ -248,10 +257,7 @@ export class CallEvents {
    * Established follows and makes it the owner).
    */
   private async conferenceEnded(m: MessageOf<'ConferenceEnded'>): Promise<void> {
-    await this.ports.store.record(
-      m.contactId,
-      entry(m, { agentId: m.agentId, left: m.left, target: m.target }),
-    );
+    await this.record(m.contactId, entry(m, { agentId: m.agentId, left: m.left, target: m.target }));
     this.ports.owners.clearParty(m.contactId);
     const party = m.target.kind === 'agent' ? m.target.agentId : undefined;
     this.ports.clients?.conferenceEnded(m.agentId, m.contactId, m.left);
@@ -262,41 +268,38 @@ export class CallEvents {
     else await this.ports.routing.transferredTo(m.contactId, party);
   }
 
-  private async routeRequest(m: MessageOf<'RouteRequest'>): Promise<void> {
+  /**
+   * Routed at once from what CTI holds: the store is read only for a redelivered request (CTI stopped
+   * before its ack), which must not move the caller to the IVR again once it was routed. A RouteSelect
+   * sent twice all the same (routed, not yet recorded, when CTI stopped) is ignored by SoftACD: the call
+   * is no longer waiting for its route there.
+   */
+  private async routeRequest(m: MessageOf<'RouteRequest'>, delivery: Delivery): Promise<void> {
     const log = contactLogger(this.ports.log, m.contactId);
-    const doc = await this.ports.store.find(m.contactId);
+    const doc = delivery.redelivered ? await this.ports.store.find(m.contactId) : null;
     if (doc !== null && doc.state !== 'delivered') {
-      // Routed already (a redelivery after CTI stopped before its ack) or cleared: a second RouteSelect
-      // would move the caller to the IVR again and start its flow over.
       log.info('route request not routed again', { state: doc.state });
       return;
     }
     const owner = this.ports.owners.softacd(m.contactId) ?? doc?.softacd;
     if (owner === undefined) throw new Error(`RouteRequest for unknown contact ${m.contactId}`);
     const destination = firstRoute(m.calledNumber, this.ports.directQueues);
-    await this.ports.store.record(m.contactId, entry(m), { state: 'routing' });
+    await this.record(m.contactId, entry(m), { state: 'routing' });
     await this.ports.commandSoftAcd(owner, { type: 'RouteSelect', contactId: m.contactId, destination });
-    await this.ports.store.record(m.contactId, {
-      at: new Date(),
-      type: 'RouteSelect',
-      data: { destination },
-    });
+    await this.record(m.contactId, { at: new Date(), type: 'RouteSelect', data: { destination } });
     log.info('route selected', { destination });
   }
 
   /** One callback attempt ended before the customer answered: the queue's retry policy applies. */
   private async callbackFailed(m: MessageOf<'CallbackFailed'>): Promise<void> {
-    await this.ports.store.record(
-      m.contactId,
-      entry(m, { agentId: m.agentId, number: m.number, reason: m.reason }),
-    );
+    await this.record(m.contactId, entry(m, { agentId: m.agentId, number: m.number, reason: m.reason }));
     const outcome = await this.ports.routing.callbackUnanswered(m.contactId, m.agentId);
     if (outcome === 'ignored') return;
     this.ports.clients?.callbackFailed?.(m.agentId, m.contactId, m.reason, outcome === 'scheduled');
     // That attempt's legs are gone; the next attempt gets its owners anew.
     this.ports.owners.forget(m.contactId);
     if (outcome === 'failed')
-      await this.ports.store.record(
+      await this.record(
         m.contactId,
         { at: new Date(m.at), type: 'CallbackGaveUp', data: { number: m.number } },
         { state: 'callback-failed', endedAt: new Date(m.at) },
@@ -311,11 +314,10 @@ export class CallEvents {
     const agentId = this.ports.owners.agent(m.contactId);
     this.ports.owners.forget(m.contactId);
     if (agentId !== undefined) this.ports.owners.setAgent(m.contactId, agentId);
-    await this.ports.store.record(
-      m.contactId,
-      entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
-      { state: 'callback', abandoned: false },
-    );
+    await this.record(m.contactId, entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }), {
+      state: 'callback',
+      abandoned: false,
+    });
     await this.ports.routing.callerLeftForCallback(m.contactId);
   }
 
@@ -346,7 +348,7 @@ export class CallEvents {
     if (party !== undefined) this.ports.clients?.cleared(party, contactId, releasedBy);
     this.ports.owners.forget(contactId);
     const abandoned = doc !== null && doc.answeredAt === undefined && releasedBy === 'caller';
-    await this.ports.store.record(contactId, timeline, {
+    await this.record(contactId, timeline, {
       state: 'cleared',
       endedAt: timeline.at,
       abandoned,
@@ -395,6 +397,14 @@ export class CallEvents {
     for (const contactId of plan.reoffer) {
       await inTurn(contactId, () => this.ports.routing.resendOffer(contactId));
     }
+  }
+
+  /** A timeline write: handed to `defer` (the ack waits for it), or awaited here without one. */
+  private record(contactId: string, entry: TimelineEntry, set?: Partial<InteractionDoc>): Promise<void> {
+    const write = this.ports.store.record(contactId, entry, set);
+    if (this.ports.defer === undefined) return write;
+    this.ports.defer(write);
+    return Promise.resolve();
   }
 
   /** Whether `agentId` is the agent the contact is offered to by name (a transfer or a consultation). */

@@ -47,6 +47,11 @@ export interface RoutingPorts {
    * command leaves CTI, so a restarted CTI never forgets an offer SoftACD is already ringing.
    */
   persist?: (keys: Iterable<string>) => Promise<void>;
+  /**
+   * Takes the history writes (agent-state records, timeline entries) commands need not wait for
+   * (lib/deferred-writes.ts: the message's ack waits instead). Without it they are awaited too.
+   */
+  defer?: (write: Promise<unknown>) => void;
   log: Logger;
 }
 
@@ -323,13 +328,16 @@ export class RoutingService {
     const outcome = result.value;
     // Who the contact is offered to is part of the stored state (interface A checks it).
     for (const offer of outcome.offers) this.ports.owners.setAgent(offer.contactId, offer.agentId);
-    // The state, the agent-state records and the timeline entries are written at the same time (each
-    // store groups them with the other writes of the moment); commands leave once all are stored.
-    const stored = Promise.all([
-      this.ports.persist?.(outcomeKeys(outcome)),
+    // Commands leave once the state is stored (a restarted CTI knows every offer it made). The history
+    // (agent-state records, timeline entries) is written at the same time, each store grouping it with
+    // the other writes of the moment; with `defer`, commands do not wait for it.
+    const state = this.ports.persist?.(outcomeKeys(outcome));
+    const history = Promise.all([
       this.ports.agentStates.append(outcome.agentChanges),
       ...outcome.contactChanges.map((change) => this.recordContact(change)),
     ]);
+    if (this.ports.defer !== undefined) this.ports.defer(history);
+    const stored = this.ports.defer === undefined ? Promise.all([state, history]) : state;
     for (const t of outcome.timers) {
       if (t.type === 'cancel') this.ports.scheduler.cancel(t.timerId);
       else this.ports.scheduler.schedule(t.timer.id, t.timer.dueAt, () => this.timerFired(t.timer.id));

@@ -18,14 +18,19 @@ interface AgentStateDoc {
  */
 export class AgentStateStore {
   private readonly col: Collection<AgentStateDoc>;
-  private readonly batch = new GroupCommit<AgentStateDoc[]>((appends) => this.write(appends));
+  private readonly batch: GroupCommit<AgentStateDoc[]>;
 
-  /** A store restarting delays a write (retryTransient) rather than failing the event being handled. */
+  /**
+   * A store restarting delays a write (retryTransient) rather than failing the event being handled.
+   * `intervalMs`: batches at least this far apart (one `insertMany` for more agents' changes).
+   */
   constructor(
     db: Db,
     private readonly retry: RetryOptions = {},
+    intervalMs = 0,
   ) {
     this.col = db.collection<AgentStateDoc>('agentstates');
+    this.batch = new GroupCommit<AgentStateDoc[]>((appends) => this.write(appends), intervalMs);
   }
 
   append(changes: readonly AgentStateChange[]): Promise<void> {

@@ -62,14 +62,20 @@ interface Merged {
  */
 export class InteractionStore {
   private readonly col: Collection<InteractionDoc>;
-  private readonly batch = new GroupCommit<Op>((ops) => this.write(ops));
+  private readonly batch: GroupCommit<Op>;
 
-  /** A store restarting delays a write (retryTransient) rather than failing the event being handled. */
+  /**
+   * A store restarting delays a write (retryTransient) rather than failing the event being handled.
+   * `intervalMs`: batches at least this far apart (lib/group-commit.ts), so that more of a contact's
+   * records share one update; for writers that do not wait on the answer path (CTI's history).
+   */
   constructor(
     db: Db,
     private readonly retry: RetryOptions = {},
+    intervalMs = 0,
   ) {
     this.col = db.collection<InteractionDoc>('interactions');
+    this.batch = new GroupCommit<Op>((ops) => this.write(ops), intervalMs);
   }
 
   /** Creates the contact's document with its first entry (a redelivered creation changes nothing). */
@@ -85,7 +91,9 @@ export class InteractionStore {
     return this.batch.submit({ kind: 'record', contactId, entry, set });
   }
 
-  find(contactId: string): Promise<InteractionDoc | null> {
+  /** The contact's document, with every write submitted before this call in it. */
+  async find(contactId: string): Promise<InteractionDoc | null> {
+    await this.batch.settled();
     return retryTransient('interaction find', () => this.col.findOne({ _id: contactId }), this.retry);
   }
 
@@ -108,9 +116,10 @@ export class InteractionStore {
       const r = await this.updateOne(g.update);
       // Nothing matched: the contact is unknown, or a message of the group is on the timeline already
       // (a redelivery after a crash, a publisher's retry). A merged update is all or nothing, so its
-      // records are then written one by one and the new ones still land.
-      if (r.matchedCount + r.upsertedCount === 0 && g.merged !== undefined && g.ops.length > 1)
-        await this.recordMissing(g.merged);
+      // records are then written one by one and the new ones still land. A creation that found the
+      // document there (a redelivery) stored none of the records merged into it.
+      const missed = g.create ? r.upsertedCount === 0 : r.matchedCount === 0 && g.ops.length > 1;
+      if (missed && g.merged !== undefined) await this.recordMissing(g.merged);
     } catch (err) {
       if (isTransient(err) || g.ops.length === 1) {
         for (const op of g.ops) errors.set(op, err);
@@ -156,21 +165,27 @@ export class InteractionStore {
 
 interface Group {
   update: Update;
-  /** The operations the update carries (one create, or a contact's consecutive records). */
+  /** The operations the update carries (a creation and/or a contact's consecutive records). */
   ops: Op[];
-  merged?: Merged;
+  /** The records among them, merged. */
+  merged?: Merged | undefined;
+  /** Whether the update creates the document (an upsert). */
+  create: boolean;
 }
 
-/** The batch as updates, per contact in order, consecutive records merged. */
+/**
+ * The batch as updates, per contact in order: consecutive records merged, and the records that follow a
+ * creation merged into it (a call's CallDelivered and RouteRequest arrive together: one insert).
+ */
 function plan(ops: readonly Op[]): Map<string, Group[]> {
-  // Per contact: runs of operations, a create alone, consecutive records together.
+  // Per contact: runs of operations, each a creation or a record followed by the records after it.
   const runs = new Map<string, Op[][]>();
   for (const op of ops) {
     const id = op.kind === 'create' ? op.doc._id : op.contactId;
     const list = runs.get(id) ?? [];
     runs.set(id, list);
     const last = list[list.length - 1];
-    if (op.kind === 'record' && last !== undefined && last[0]?.kind === 'record') last.push(op);
+    if (op.kind === 'record' && last !== undefined) last.push(op);
     else list.push([op]);
   }
   const byContact = new Map<string, Group[]>();
@@ -178,10 +193,12 @@ function plan(ops: readonly Op[]): Map<string, Group[]> {
     byContact.set(
       id,
       list.map((run) => {
-        const [first] = run;
-        if (first?.kind === 'create') return { update: createUpdate(first), ops: run };
-        const merged = merge(id, run as Array<Extract<Op, { kind: 'record' }>>);
-        return { update: mergedUpdate(merged), ops: run, merged };
+        const [first, ...rest] = run;
+        const records = (first?.kind === 'create' ? rest : run) as Array<Extract<Op, { kind: 'record' }>>;
+        const merged = records.length === 0 ? undefined : merge(id, records);
+        if (first?.kind === 'create')
+          return { update: createUpdate(first, merged), ops: run, merged, create: true };
+        return { update: mergedUpdate(merged as Merged), ops: run, merged, create: false };
       }),
     );
   return byContact;
@@ -213,16 +230,20 @@ function mergedUpdate(m: Merged): Update {
   return { filter, update: { $push: push, ...(Object.keys(m.set).length ? { $set: m.set } : {}) } };
 }
 
-/** Upsert: a redelivered CallDelivered (after a CTI crash before its ack) must not fail or duplicate. */
-function createUpdate(op: Extract<Op, { kind: 'create' }>): Update {
+/**
+ * Upsert: a redelivered CallDelivered (after a CTI crash before its ack) must not fail or duplicate. The
+ * records merged into it are part of the new document; if it existed already they are written after.
+ */
+function createUpdate(op: Extract<Op, { kind: 'create' }>, records?: Merged): Update {
   const { messageId, ...stored } = op.first;
   return {
     filter: { _id: op.doc._id },
     update: {
       $setOnInsert: {
         ...op.doc,
-        timeline: [stored],
-        messageIds: messageId === undefined ? [] : [messageId],
+        ...records?.set,
+        timeline: [stored, ...(records?.entries ?? [])],
+        messageIds: [...(messageId === undefined ? [] : [messageId]), ...(records?.ids ?? [])],
       },
     },
     upsert: true,

@@ -142,4 +142,50 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     ]);
     expect((await store.find(b))?.timeline.map((e) => e.type)).to.deep.equal(['CallDelivered', 'Ended']);
   });
+
+  it('records that follow a creation in its batch are created with it; a redelivered creation still records what is new', async () => {
+    const id = randomUUID();
+    const at = new Date();
+    await Promise.all([
+      store.create(newDoc(id, at), { at, type: 'CallDelivered', messageId: `${id}-1` }),
+      store.record(id, { at, type: 'RouteRequest', messageId: `${id}-2` }, { state: 'routing' }),
+      store.record(id, { at, type: 'RouteSelect' }),
+    ]);
+    const created = await store.find(id);
+    expect(created?.timeline.map((e) => e.type)).to.deep.equal([
+      'CallDelivered',
+      'RouteRequest',
+      'RouteSelect',
+    ]);
+    expect(created?.messageIds).to.deep.equal([`${id}-1`, `${id}-2`]);
+    expect(created?.state).to.equal('routing');
+    expect(created?.from).to.equal('1');
+    // CTI stopped before its acks: both messages again, with one that is new.
+    await Promise.all([
+      store.create(newDoc(id, at), { at, type: 'CallDelivered', messageId: `${id}-1` }),
+      store.record(id, { at, type: 'RouteRequest', messageId: `${id}-2` }, { state: 'routing' }),
+      store.record(id, { at, type: 'RouteEnd', messageId: `${id}-3` }, { state: 'ivr' }),
+    ]);
+    const again = await store.find(id);
+    expect(again?.timeline.map((e) => e.type)).to.deep.equal([
+      'CallDelivered',
+      'RouteRequest',
+      'RouteSelect',
+      'RouteEnd',
+    ]);
+    expect(again?.messageIds).to.deep.equal([`${id}-1`, `${id}-2`, `${id}-3`]);
+    expect(again?.state).to.equal('ivr');
+  });
+
+  it('with an interval, a read waits for the writes submitted before it', async () => {
+    const spaced = new InteractionStore(client.db(), {}, 200);
+    const id = randomUUID();
+    const at = new Date();
+    await spaced.create(newDoc(id, at), { at, type: 'CallDelivered' });
+    // Not awaited: the next batch waits for the interval, the read after it must see it.
+    void spaced.record(id, { at, type: 'Queued' }, { state: 'queued' });
+    const doc = await spaced.find(id);
+    expect(doc?.timeline.map((e) => e.type)).to.deep.equal(['CallDelivered', 'Queued']);
+    expect(doc?.state).to.equal('queued');
+  });
 });

@@ -172,6 +172,11 @@ export class SoftAcdService {
         log.info('route select for a call already gone');
         return;
       }
+      if (call.state !== 'routing') {
+        // Sent again by a CTI that restarted before it recorded the first one: the call moved on already.
+        log.info('route select for a call already routed: ignored', { state: call.state });
+        return;
+      }
       const dest = command.destination;
       if (dest.kind === 'release') {
         call.releasedBy = 'system';

@@ -104,9 +104,13 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
     log,
     directQueues: new Map(),
   });
-  const event = async (draft: { type: MessageType; contactId: string } & Record<string, unknown>) => {
+  const event = async (
+    draft: { type: MessageType; contactId: string } & Record<string, unknown>,
+    delivery = { redelivered: false },
+  ) => {
     await events.handle(
       Message.parse(makeMessage({ service: 'softacd', instance: 'softacd-1' }, draft as Draft<'Held'>)),
+      delivery,
     );
     await persister.durable();
   };
@@ -499,7 +503,7 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
         media: 'audio',
       };
       await p.event(request);
-      await p.event(request);
+      await p.event(request, { redelivered: true });
       expect(p.commands).to.deep.equal(['softacd-1:RouteSelect:c1']);
     });
 

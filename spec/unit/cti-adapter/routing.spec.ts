@@ -7,8 +7,15 @@ import type { AgentStateStore } from '../../../cti/store/agent-states';
 import type { InteractionStore } from '../../../cti/store/interactions';
 import { expect } from '../../support/chai';
 
-/** The real routing domain with in-memory stand-ins for the stores and the bus: pure logic, no servers. */
-function harness() {
+/**
+ * The real routing domain with in-memory stand-ins for the stores and the bus: pure logic, no servers.
+ * `held`: history writes and the state write finish only when the test releases them; with `defer` the
+ * service hands its history writes over instead of waiting for them.
+ */
+function harness(opts: { held?: boolean; defer?: (write: Promise<unknown>) => void } = {}) {
+  const waiting: { history: Array<() => void>; state: Array<() => void> } = { history: [], state: [] };
+  const write = (kind: 'history' | 'state') =>
+    opts.held ? new Promise<void>((resolve) => waiting[kind].push(resolve)) : Promise.resolve();
   let now = 1_000_000;
   const domain = createCtiDomain({ clock: { now: () => now } });
   domain.addQueue({
@@ -35,13 +42,13 @@ function harness() {
     interactions: {
       record: (contactId: string, e: { type: string }, set: Record<string, unknown> = {}) => {
         timeline.push({ contactId, type: e.type, set });
-        return Promise.resolve();
+        return write('history');
       },
     } as unknown as InteractionStore,
     agentStates: {
       append: (changes: Array<{ agentId: string; to: string }>) => {
         for (const c of changes) states.push(`${c.agentId}:${c.to}`);
-        return Promise.resolve();
+        return write('history');
       },
     } as unknown as AgentStateStore,
     agents: new Map([
@@ -59,8 +66,12 @@ function harness() {
       return Promise.resolve();
     },
     scheduler,
+    ...(opts.held ? { persist: () => write('state') } : {}),
+    ...(opts.defer ? { defer: opts.defer } : {}),
     log: winston.createLogger({ silent: true }),
   });
+  /** Finishes the writes of one kind waiting now. */
+  const release = (kind: 'history' | 'state') => waiting[kind].splice(0).forEach((done) => done());
   const advance = (ms: number) => {
     now += ms;
     for (const [id, t] of [...timers]) {
@@ -70,7 +81,7 @@ function harness() {
       }
     }
   };
-  return { routing, owners, diverts, toIvr, states, timeline, timers, advance };
+  return { routing, owners, diverts, toIvr, states, timeline, timers, advance, release };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
@@ -173,5 +184,56 @@ describe('CTI routing service (domain + adapter, no servers)', () => {
     await h.routing.ended('c1');
     expect([...h.timers.keys()].some((k) => k.includes('c1'))).to.equal(false);
     expect(h.timeline.at(-1)?.type).to.equal('Ended');
+  });
+
+  it('with `defer`: the offer leaves once the state is stored, without waiting for the history writes', async () => {
+    const deferred: Array<Promise<unknown>> = [];
+    const h = harness({ held: true, defer: (w) => deferred.push(w) });
+    h.owners.setSoftacd('c1', 's');
+    const ready = (async () => {
+      await h.routing.agentEvent('login', 'a1');
+      await h.routing.agentEvent('ready', 'a1');
+    })();
+    for (let i = 0; i < 2; i++) {
+      await settle();
+      h.release('state');
+    }
+    await ready;
+    const queued = h.routing.contactQueued('c1', 'sales');
+    await settle();
+    expect(h.diverts, 'no offer before the state is stored').to.have.length(0);
+    h.release('state');
+    await queued;
+    expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1']);
+    expect(h.timeline.map((t) => t.type)).to.deep.equal(['Queued', 'Offered']);
+    let historyDone = false;
+    void Promise.all(deferred).then(() => (historyDone = true));
+    await settle();
+    expect(historyDone, 'history still being written').to.equal(false);
+    h.release('history');
+    await Promise.all(deferred);
+  });
+
+  it('without `defer`: the offer waits for the history writes too', async () => {
+    const h = harness({ held: true });
+    h.owners.setSoftacd('c1', 's');
+    const ready = (async () => {
+      await h.routing.agentEvent('login', 'a1');
+      await h.routing.agentEvent('ready', 'a1');
+    })();
+    for (let i = 0; i < 2; i++) {
+      await settle();
+      h.release('state');
+      h.release('history');
+    }
+    await ready;
+    const queued = h.routing.contactQueued('c1', 'sales');
+    await settle();
+    h.release('state');
+    await settle();
+    expect(h.diverts).to.have.length(0);
+    h.release('history');
+    await queued;
+    expect(h.diverts).to.have.length(1);
   });
 });

@@ -2,7 +2,7 @@ import { GroupCommit } from '../../../lib/group-commit';
 import { expect } from '../../support/chai';
 
 /** A store whose writes finish when the test says so. */
-function heldStore() {
+function heldStore(intervalMs = 0, now?: () => number) {
   const batches: string[][] = [];
   const finish: Array<(errors?: unknown[]) => void> = [];
   const fail: Array<(err: Error) => void> = [];
@@ -23,6 +23,8 @@ function heldStore() {
           reject(err);
         });
       }),
+    intervalMs,
+    now,
   );
   return { commit, batches, finish, fail, maxInFlight: () => maxInFlight };
 }
@@ -83,5 +85,42 @@ describe('group commit (lib/group-commit.ts)', () => {
     s.finish[0]?.([undefined, new Error('refused: bad'), undefined]);
     const settled = await Promise.allSettled(ops);
     expect(settled.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('with an interval: the first write goes at once, later ones wait for the interval and share a batch', async () => {
+    let clock = 1_000;
+    const s = heldStore(40, () => clock);
+    const a = s.commit.submit('a');
+    await turn();
+    expect(s.batches).to.deep.equal([['a']]);
+    s.finish[0]?.();
+    await a;
+    // 10 ms after the first batch started: the next one may start 30 ms later, and takes what came meanwhile.
+    clock += 10;
+    const later = [s.commit.submit('b')];
+    await turn();
+    later.push(s.commit.submit('c'));
+    await turn();
+    expect(s.batches).to.deep.equal([['a']]);
+    await new Promise((r) => setTimeout(r, 45));
+    expect(s.batches).to.deep.equal([['a'], ['b', 'c']]);
+    s.finish[1]?.();
+    await Promise.all(later);
+    expect(s.commit.stats).to.deep.equal({ batches: 2, ops: 3, pending: 0 });
+  });
+
+  it('with an interval already over, a write goes on the next turn', async () => {
+    let clock = 1_000;
+    const s = heldStore(40, () => clock);
+    const a = s.commit.submit('a');
+    await turn();
+    s.finish[0]?.();
+    await a;
+    clock += 100;
+    const b = s.commit.submit('b');
+    await turn();
+    expect(s.batches).to.deep.equal([['a'], ['b']]);
+    s.finish[1]?.();
+    await b;
   });
 });

@@ -160,6 +160,22 @@ describe('SoftACD service (plain ports)', () => {
     expect(h.emitted.at(-1)).to.include({ type: 'RouteEnd', outcome: 'routed' });
   });
 
+  it('a RouteSelect sent again (a CTI restarted before it recorded the first) changes nothing', async () => {
+    const h = harness();
+    await h.svc.callArrived(incoming);
+    const contactId = h.emitted[0]!.contactId;
+    const select = {
+      ...envelope(contactId),
+      type: 'RouteSelect' as const,
+      destination: { kind: 'ivr' as const },
+    };
+    await h.svc.routeSelect(select);
+    await h.svc.routeSelect(select);
+    expect(h.asked.filter((a) => a.startsWith('move'))).to.have.length(1);
+    expect(h.types()).to.deep.equal(['CallDelivered', 'RouteRequest', 'RouteEnd']);
+    expect(h.svc.calls.byContactId(contactId)?.state).to.equal('ivr');
+  });
+
   it('rings the agent, hands over from the IVR, bridges both legs and reports Established', async () => {
     const h = await talkingCall();
     expect(h.types()).to.deep.equal([
