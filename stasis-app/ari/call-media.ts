@@ -1,5 +1,5 @@
-import type { Client } from 'ari-client';
 import { done } from './gone';
+import { type AriRest, seg } from './rest';
 
 /**
  * What agent-initiated call control asks of Asterisk beyond moving and bridging channels: hold media,
@@ -29,21 +29,20 @@ export interface CallMediaControl {
   }): Promise<boolean>;
 }
 
-export function ariCallMedia(client: Client): CallMediaControl {
+export function ariCallMedia(ari: AriRest): CallMediaControl {
   return {
-    startMoh: (channelId, mohClass) => done(client.channels.startMoh({ channelId, mohClass })),
-    stopMoh: (channelId) => done(client.channels.stopMoh({ channelId })),
+    startMoh: (channelId, mohClass) => done(ari.post(`channels/${seg(channelId)}/moh`, { mohClass })),
+    stopMoh: (channelId) => done(ari.delete(`channels/${seg(channelId)}/moh`)),
     play: (channelId, playbackId, media) =>
-      done(client.channels.playWithId({ channelId, playbackId, media: media.join(',') })),
-    stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
+      done(ari.post(`channels/${seg(channelId)}/play/${seg(playbackId)}`, { media: media.join(',') })),
+    stopPlayback: (playbackId) => done(ari.delete(`playbacks/${seg(playbackId)}`)),
     removeFromBridge: (bridgeId, channelId) =>
-      done(client.bridges.removeChannel({ bridgeId, channel: channelId })),
-    addToBridge: (bridgeId, channelId) => done(client.bridges.addChannel({ bridgeId, channel: channelId })),
+      done(ari.post(`bridges/${seg(bridgeId)}/removeChannel`, { channel: channelId })),
+    addToBridge: (bridgeId, channelId) =>
+      done(ari.post(`bridges/${seg(bridgeId)}/addChannel`, { channel: channelId })),
     async recordChannel(o) {
       const snooped = await done(
-        client.channels.snoopChannelWithId({
-          channelId: o.channelId,
-          snoopId: o.snoopId,
+        ari.post(`channels/${seg(o.channelId)}/snoop/${seg(o.snoopId)}`, {
           spy: 'both',
           app: o.app,
           appArgs: o.appArgs.join(','),
@@ -51,8 +50,7 @@ export function ariCallMedia(client: Client): CallMediaControl {
       );
       if (!snooped) return false;
       return done(
-        client.channels.record({
-          channelId: o.snoopId,
+        ari.post(`channels/${seg(o.snoopId)}/record`, {
           name: o.name,
           format: o.format,
           ifExists: 'overwrite',

@@ -1,6 +1,6 @@
-import type { Client } from 'ari-client';
 import type { Media } from '../../lib/messages';
 import { done, ifPresent } from './gone';
+import { type AriRest, seg } from './rest';
 
 /** What SoftACD and the IVR ask of Asterisk about channels; `false`/`undefined` means the channel is gone. */
 export interface ChannelControl {
@@ -45,62 +45,58 @@ export function mediaOf(inviteContentType: string, videoNativeFormat: string): M
 export const CALL_TAG = 'IPCC_CALL';
 export const AGENT_TAG = 'IPCC_AGENT';
 
-export function ariChannels(client: Client): ChannelControl {
+export function ariChannels(ari: AriRest): ChannelControl {
+  const variable = (channelId: string, name: string) =>
+    ari.get<{ value: string }>(`channels/${seg(channelId)}/variable`, { variable: name });
   return {
     // The video decision comes from what the channel negotiated, not from a guess about the caller.
     async media(channelId) {
       // Both read at once: the INVITE's body type and the video formats the channel has.
       const [contentType, video] = await Promise.all([
         // Asterisk answers an error, not an empty value, for a header the INVITE does not have.
-        ifPresent(
-          client.channels.getChannelVar({ channelId, variable: 'PJSIP_HEADER(read,Content-Type)' }),
-        ).catch((err: unknown) => {
+        ifPresent(variable(channelId, 'PJSIP_HEADER(read,Content-Type)')).catch((err: unknown) => {
           if (err instanceof Error && /Unable to read provided function/.test(err.message))
             return { value: '' };
           throw err;
         }),
-        ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' })),
+        ifPresent(variable(channelId, 'CHANNEL(videonativeformat)')),
       ]);
       if (contentType === undefined || video === undefined) return undefined;
       return mediaOf(contentType.value, video.value);
     },
-    async move(channelId, app, args) {
-      return done(client.channels.move({ channelId, app, appArgs: args.join(',') }));
-    },
+    move: (channelId, app, args) =>
+      done(ari.post(`channels/${seg(channelId)}/move`, { app, appArgs: args.join(',') })),
     async hangup(channelId, reason = 'normal') {
-      await done(client.channels.hangup({ channelId, reason }));
+      await done(ari.delete(`channels/${seg(channelId)}`, { reason }));
     },
-    async answer(channelId) {
-      return done(client.channels.answer({ channelId }));
-    },
+    answer: (channelId) => done(ari.post(`channels/${seg(channelId)}/answer`)),
     async originate(o) {
-      await client.channels.originate({
-        endpoint: o.endpoint,
-        app: o.app,
-        appArgs: o.args.join(','),
-        channelId: o.channelId,
-        timeout: o.timeoutSec,
-        ...(o.callerId === undefined ? {} : { callerId: o.callerId }),
-        ...(o.variables === undefined ? {} : { variables: o.variables }),
-        ...(o.originator === undefined ? {} : { originator: o.originator }),
-      });
-    },
-    async tag(channelId, value) {
-      return done(client.channels.setChannelVar({ channelId, variable: CALL_TAG, value }));
-    },
-    // A mixing bridge with two parties forwards media natively: video passes through untranscoded.
-    async bridge(bridgeId, channelIds) {
-      await client.bridges.create({ bridgeId, type: 'mixing', name: bridgeId });
-      return done(client.bridges.addChannel({ bridgeId, channel: channelIds }));
-    },
-    async destroyBridge(bridgeId) {
-      await done(client.bridges.destroy({ bridgeId }));
-    },
-    // Keeps this app receiving the channel's events after it moves to another app (the IVR).
-    async follow(app, channelId) {
-      return done(
-        client.applications.subscribe({ applicationName: app, eventSource: `channel:${channelId}` }),
+      await ari.post(
+        'channels',
+        {
+          endpoint: o.endpoint,
+          app: o.app,
+          appArgs: o.args.join(','),
+          channelId: o.channelId,
+          timeout: o.timeoutSec,
+          callerId: o.callerId,
+          originator: o.originator,
+        },
+        o.variables === undefined ? undefined : { variables: o.variables },
       );
     },
+    tag: (channelId, value) =>
+      done(ari.post(`channels/${seg(channelId)}/variable`, { variable: CALL_TAG, value })),
+    // A mixing bridge with two parties forwards media natively: video passes through untranscoded.
+    async bridge(bridgeId, channelIds) {
+      await ari.post(`bridges/${seg(bridgeId)}`, { type: 'mixing', name: bridgeId });
+      return done(ari.post(`bridges/${seg(bridgeId)}/addChannel`, { channel: channelIds.join(',') }));
+    },
+    async destroyBridge(bridgeId) {
+      await done(ari.delete(`bridges/${seg(bridgeId)}`));
+    },
+    // Keeps this app receiving the channel's events after it moves to another app (the IVR).
+    follow: (app, channelId) =>
+      done(ari.post(`applications/${seg(app)}/subscription`, { eventSource: `channel:${channelId}` })),
   };
 }

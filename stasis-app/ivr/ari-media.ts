@@ -1,5 +1,5 @@
-import type { Client } from 'ari-client';
 import { done, ifPresent } from '../ari/gone';
+import { type AriRest, seg } from '../ari/rest';
 import { IVR_TAG } from './call-tag';
 
 /** What the IVR asks of Asterisk; `false` means the channel or playback was already gone (404). */
@@ -18,26 +18,27 @@ export interface IvrMedia {
   readTag(channelId: string): Promise<string | undefined>;
 }
 
-export function ariMedia(client: Client): IvrMedia {
+export function ariMedia(ari: AriRest): IvrMedia {
+  const channel = (id: string) => `channels/${seg(id)}`;
+  const variable = async (channelId: string, name: string) =>
+    (await ifPresent(ari.get<{ value: string }>(`${channel(channelId)}/variable`, { variable: name })))
+      ?.value;
   return {
-    answer: (channelId) => done(client.channels.answer({ channelId })),
-    hangup: (channelId) => done(client.channels.hangup({ channelId, reason: 'normal' })),
-    play: (channelId, playbackId, media) => done(client.channels.play({ channelId, playbackId, media })),
+    answer: (channelId) => done(ari.post(`${channel(channelId)}/answer`)),
+    hangup: (channelId) => done(ari.delete(channel(channelId), { reason: 'normal' })),
+    play: (channelId, playbackId, media) =>
+      done(ari.post(`${channel(channelId)}/play/${seg(playbackId)}`, { media: media.join(',') })),
     // DELETE /playbacks/{id}: the prompt stops at once (barge-in); the next play is not queued behind it.
-    stopPlayback: (playbackId) => done(client.playbacks.stop({ playbackId })),
-    videoFormat: async (channelId) =>
-      (await ifPresent(client.channels.getChannelVar({ channelId, variable: 'CHANNEL(videonativeformat)' })))
-        ?.value,
+    stopPlayback: (playbackId) => done(ari.delete(`playbacks/${seg(playbackId)}`)),
+    videoFormat: (channelId) => variable(channelId, 'CHANNEL(videonativeformat)'),
     setTag: (channelId, value) =>
-      done(client.channels.setChannelVar({ channelId, variable: IVR_TAG, value })),
-    readTag: async (channelId) =>
-      (await ifPresent(client.channels.getChannelVar({ channelId, variable: IVR_TAG })))?.value,
+      done(ari.post(`${channel(channelId)}/variable`, { variable: IVR_TAG, value })),
+    readTag: (channelId) => variable(channelId, IVR_TAG),
     move: (channelId, app, appArgs) =>
-      done(client.channels.move({ channelId, app, appArgs: appArgs.join(',') })),
+      done(ari.post(`${channel(channelId)}/move`, { app, appArgs: appArgs.join(',') })),
     record: (channelId, name, maxSec) =>
       done(
-        client.channels.record({
-          channelId,
+        ari.post(`${channel(channelId)}/record`, {
           name,
           format: 'wav',
           maxDurationSeconds: maxSec,

@@ -3,6 +3,7 @@ import { Bus } from '../../lib/bus/bus';
 import { defaults } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { connectAri, startApp } from '../ari/connection';
+import { ariRest } from '../ari/rest';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
 import { renderSpeech } from '../media';
@@ -25,12 +26,11 @@ async function main(): Promise<void> {
   const asGet = interfaceD(config.asBaseUrl, token);
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
-  const client = await connectAri(
-    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() },
-    log,
-  );
+  const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
+  const client = await connectAri(ariSettings, log);
+  const rest = ariRest(ariSettings);
   const svc = new IvrService({
-    media: ariMedia(client),
+    media: ariMedia(rest),
     emit: eventEmitter(bus, { service: 'ivr', instance: config.instanceId }),
     log,
     instanceId: config.instanceId,

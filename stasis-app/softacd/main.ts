@@ -15,6 +15,7 @@ import { makeMessage } from '../../lib/messages';
 import { ariCallMedia } from '../ari/call-media';
 import { ariChannels } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
+import { ariRest } from '../ari/rest';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
@@ -30,18 +31,17 @@ const MAX_CALL_AGE_MS = 12 * 3600_000;
 async function main(): Promise<void> {
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
-  const client = await connectAri(
-    { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() },
-    log,
-  );
+  const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
+  const client = await connectAri(ariSettings, log);
+  const rest = ariRest(ariSettings);
   const svc = new SoftAcdService({
-    channels: ariChannels(client),
+    channels: ariChannels(rest),
     emit: eventEmitter(bus, { service: 'softacd', instance: instanceId }),
     log,
     instanceId,
     ivrApp: env('IVR_APP', 'ivr'),
     softacdApp: app,
-    callMedia: ariCallMedia(client),
+    callMedia: ariCallMedia(rest),
     mohClass: env('SOFTACD_MOH_CLASS', 'default'),
     videoHoldMedia: env('SOFTACD_VIDEO_HOLD_MEDIA', 'sound:ipcc/hold'),
     recordingDir: env('SOFTACD_RECORDING_DIR', '/var/spool/asterisk/recording'),
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   });
 
   await startApp(client, app, log, async () => {
-    const live = await listLive(client);
+    const live = await listLive(rest);
     const recovered = await svc.recover(live.channels, live.bridges);
     await svc.resync(new Set(live.channels.map((ch) => ch.id)));
     log.info('resynchronised with Asterisk', {
