@@ -39,12 +39,19 @@ async function main(): Promise<void> {
   // Fail fast rather than buffer: a CTI that cannot store must not acknowledge events.
   // FerretDB v1 holds at most 50 PostgreSQL connections and hung (every request waiting, PostgreSQL
   // idle) when CTI sent it several hundred requests at once: CTI's own requests are kept well below.
+  // Two pools: CTI's own state (written before every command) never queues behind the history writes
+  // (timelines, agent-state records) of a busy moment; 4 + 12 connections in all.
   const mongo = new MongoClient(defaults.mongoUri(), {
     serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: envInt('CTI_STORE_CONNECTIONS', 16),
+    maxPoolSize: envInt('CTI_STATE_CONNECTIONS', 4),
   });
-  await mongo.connect();
+  const historyMongo = new MongoClient(defaults.mongoUri(), {
+    serverSelectionTimeoutMS: 5_000,
+    maxPoolSize: envInt('CTI_HISTORY_CONNECTIONS', 12),
+  });
+  await Promise.all([mongo.connect(), historyMongo.connect()]);
   const db = mongo.db();
+  const historyDb = historyMongo.db();
   const bus = new Bus(defaults.amqpUrl(), log);
   await bus.waitForConnect();
   const source = { service: 'cti' as const, instance: instanceId };
@@ -96,14 +103,24 @@ async function main(): Promise<void> {
   if (restored && saved !== null) persister.stored(saved);
   else stateStore.startOver();
   // History (timelines, agent-state records) is written behind the call path: commands wait only for
-  // CTI's state, a message's ack waits for its history too (lib/deferred-writes.ts). Its batches start
-  // at most every CTI_HISTORY_WRITE_MS, so more of a contact's entries share one update.
+  // CTI's state, a message's ack waits for its history too (lib/deferred-writes.ts). A contact's timeline
+  // entries are held until it is quiet for CTI_HISTORY_QUIET_MS (at most CTI_HISTORY_HOLD_MS), so each
+  // burst of a call is one store write; agent-state records are inserted every CTI_HISTORY_WRITE_MS.
   const deferred = new DeferredWrites((err) =>
     log.error('history write failed (no message waits for it)', { error: errorText(err) }),
   );
   const defer = (write: Promise<unknown>) => deferred.defer(write);
   const historyMs = envInt('CTI_HISTORY_WRITE_MS', 100);
-  const interactions = new InteractionStore(db, { log }, historyMs);
+  const interactions = new InteractionStore(
+    historyDb,
+    { log },
+    {
+      hold: {
+        quietMs: envInt('CTI_HISTORY_QUIET_MS', 300),
+        maxMs: envInt('CTI_HISTORY_HOLD_MS', 1_000),
+      },
+    },
+  );
   const secret = loadTokenSecret();
   // The gateway and the routing service notify each other; the gateway is given the routing service
   // once both exist, through this holder.
@@ -116,7 +133,7 @@ async function main(): Promise<void> {
     },
     domain,
     interactions,
-    agentStates: new AgentStateStore(db, { log }, historyMs),
+    agentStates: new AgentStateStore(historyDb, { log }, historyMs),
     agents: directory.contacts,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,
@@ -161,8 +178,11 @@ async function main(): Promise<void> {
       });
     },
     control: (contactId, agentId, action) => callControl.act(contactId, agentId, action),
-    recordAnswer: (contactId, agentId) =>
-      interactions.record(contactId, { at: new Date(), type: 'Answer', data: { agentId } }),
+    // The agent's client is not kept waiting for a history write.
+    recordAnswer: (contactId, agentId) => {
+      defer(interactions.record(contactId, { at: new Date(), type: 'Answer', data: { agentId } }));
+      return Promise.resolve();
+    },
     log,
   });
   notifier.gateway = gateway;
@@ -201,9 +221,10 @@ async function main(): Promise<void> {
   }
   await bus.consume({
     queue: queues.cti,
-    // Each message waits for its store writes before its ack: the window must cover the messages that
-    // arrive during a write under load (50 held 24 calls/s back by seconds; see bench/README.md).
-    prefetch: envInt('CTI_PREFETCH', 300),
+    // Each message waits for its store writes before its ack, its history up to CTI_HISTORY_HOLD_MS: the
+    // window must cover the messages of that long (50 held 24 calls/s back by seconds; see bench/README.md).
+    // The store's own concurrency is bounded by the two pools, not by this.
+    prefetch: envInt('CTI_PREFETCH', 2000),
     bindings: [
       { exchange: EXCHANGES.events, pattern: 'call.#' },
       { exchange: EXCHANGES.events, pattern: 'agent.#' },
@@ -232,10 +253,9 @@ async function main(): Promise<void> {
 
   const stop = () => {
     wss.close();
-    persister
-      .durable()
+    Promise.all([persister.durable(), interactions.flush()])
       .then(() => bus.close())
-      .then(() => mongo.close())
+      .then(() => Promise.all([mongo.close(), historyMongo.close()]))
       .then(
         () => process.exit(0),
         () => process.exit(1),

@@ -19,6 +19,16 @@ export class KeyedSerial {
     return result;
   }
 
+  /** Resolves once the tasks of `key` queued so far are done (at once when it has none). */
+  idle(key: string): Promise<void> {
+    return (this.tails.get(key) ?? Promise.resolve()).then(() => undefined);
+  }
+
+  /** Resolves once every task queued so far is done. */
+  async idleAll(): Promise<void> {
+    await Promise.all([...this.tails.values()]);
+  }
+
   get size(): number {
     return this.tails.size;
   }

@@ -61,7 +61,7 @@ export class CallEvents {
       case 'RouteRequest':
         return this.routeRequest(message, delivery);
       case 'ConnectionCleared':
-        return this.connectionCleared(message);
+        return this.connectionCleared(message, delivery);
       case 'AgentRequest':
         // Recorded with the routing's own writes (one batch, the request first on the timeline).
         await Promise.all([
@@ -321,38 +321,48 @@ export class CallEvents {
     await this.ports.routing.callerLeftForCallback(m.contactId);
   }
 
-  private connectionCleared(m: MessageOf<'ConnectionCleared'>): Promise<void> {
+  private connectionCleared(m: MessageOf<'ConnectionCleared'>, delivery: Delivery): Promise<void> {
     if (this.ports.routing.awaitsCallback(m.contactId)) return this.callerLeftForCallback(m);
     this.ports.routing.callbackDone(m.contactId);
     return this.clear(
       m.contactId,
       m.releasedBy,
       entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
+      delivery,
     );
   }
 
-  /** Releases the contact's agent and any agent it was offered to by name (a conference's third party). */
+  /**
+   * Releases the contact's agent and any agent it was offered to by name (a conference's third party).
+   * What CTI holds says whether the call was answered; the store is read only when CTI holds nothing of
+   * the contact or the message is redelivered (it may have been cleared already).
+   */
   private async clear(
     contactId: string,
     releasedBy: string,
     timeline: { at: Date; type: string; data?: Record<string, unknown> },
+    delivery: Delivery = { redelivered: false },
   ): Promise<void> {
-    const doc = await this.ports.store.find(contactId);
-    // Already cleared: a redelivery (CTI stopped after storing the clearing, before the ack) or the
-    // SoftACD's own report arriving after CTI reconciled the call away. Cleared once, recorded once.
-    if (doc?.state === 'cleared' && this.ports.owners.softacd(contactId) === undefined) return;
+    const owners = this.ports.owners;
+    const known = owners.knows(contactId) || this.ports.routing.contact(contactId) !== undefined;
+    let answered = owners.answered(contactId);
+    let exists = known;
+    if (!known || delivery.redelivered) {
+      const doc = await this.ports.store.find(contactId);
+      // Already cleared: a redelivery (CTI stopped after storing the clearing, before the ack) or the
+      // SoftACD's own report arriving after CTI reconciled the call away. Cleared once, recorded once.
+      if (doc?.state === 'cleared' && owners.softacd(contactId) === undefined) return;
+      answered ||= doc?.answeredAt !== undefined;
+      exists = doc !== null;
+    }
     await this.ports.routing.ended(contactId);
-    const agentId = this.ports.owners.agent(contactId);
+    const agentId = owners.agent(contactId);
     if (agentId !== undefined) this.ports.clients?.cleared(agentId, contactId, releasedBy);
-    const party = this.ports.owners.party(contactId);
+    const party = owners.party(contactId);
     if (party !== undefined) this.ports.clients?.cleared(party, contactId, releasedBy);
-    this.ports.owners.forget(contactId);
-    const abandoned = doc !== null && doc.answeredAt === undefined && releasedBy === 'caller';
-    await this.record(contactId, timeline, {
-      state: 'cleared',
-      endedAt: timeline.at,
-      abandoned,
-    });
+    owners.forget(contactId);
+    const abandoned = exists && !answered && releasedBy === 'caller';
+    await this.record(contactId, timeline, { state: 'cleared', endedAt: timeline.at, abandoned });
   }
 
   /**

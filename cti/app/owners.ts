@@ -14,6 +14,8 @@ export interface OwnersSnapshot {
   ivrs: Array<[string, string]>;
   agents: Array<[string, string]>;
   callers: Array<[string, CallerInfo]>;
+  /** Calls an agent answered (absent in states stored before it was kept). */
+  answered?: string[];
 }
 
 /** Who holds each leg of one call: the record CTI's state stores per call (state-records.ts). */
@@ -22,6 +24,7 @@ export interface CallOwnersRecord {
   ivr?: string;
   agent?: string;
   caller?: CallerInfo;
+  answered?: true;
 }
 
 /** Always the same key order, so that the same owners are the same JSON text. */
@@ -30,14 +33,16 @@ export function callOwnersRecord(
   ivr: string | undefined,
   agent: string | undefined,
   caller: CallerInfo | undefined,
+  answered = false,
 ): CallOwnersRecord | undefined {
-  if (softacd === undefined && ivr === undefined && agent === undefined && caller === undefined)
+  if (softacd === undefined && ivr === undefined && agent === undefined && caller === undefined && !answered)
     return undefined;
   return {
     ...(softacd !== undefined && { softacd }),
     ...(ivr !== undefined && { ivr }),
     ...(agent !== undefined && { agent }),
     ...(caller !== undefined && { caller }),
+    ...(answered && { answered: true as const }),
   };
 }
 
@@ -46,6 +51,11 @@ export class ContactOwners {
   private readonly ivrs = new Map<string, string>();
   private readonly agents = new Map<string, string>();
   private readonly callers = new Map<string, CallerInfo>();
+  /**
+   * Calls an agent answered at some point (the interaction's `answeredAt`): whether a caller who hangs
+   * up abandoned the call is known without reading the store.
+   */
+  private readonly answeredCalls = new Set<string>();
   /** The third party of a conference when it is an agent: it may leave it and is freed when it ends. */
   private readonly parties = new Map<string, string>();
   /** Calls whose stored owners changed since the persister last took them (cti/app/persistence.ts). */
@@ -113,7 +123,23 @@ export class ContactOwners {
     return this.ivrs.get(contactId);
   }
 
+  setAnswered(contactId: string): void {
+    if (this.answeredCalls.has(contactId)) return;
+    this.answeredCalls.add(contactId);
+    this.changed.add(contactId);
+  }
+
+  answered(contactId: string): boolean {
+    return this.answeredCalls.has(contactId);
+  }
+
+  /** Whether CTI holds anything about the call (a SoftACD, an IVR, an agent, the caller, an answer). */
+  knows(contactId: string): boolean {
+    return this.callRecord(contactId) !== undefined;
+  }
+
   forget(contactId: string): void {
+    this.answeredCalls.delete(contactId);
     this.softacds.delete(contactId);
     this.changed.add(contactId);
     this.ivrs.delete(contactId);
@@ -150,6 +176,7 @@ export class ContactOwners {
       this.ivrs.get(contactId),
       this.agents.get(contactId),
       this.callers.get(contactId),
+      this.answeredCalls.has(contactId),
     );
   }
 
@@ -159,6 +186,7 @@ export class ContactOwners {
       ivrs: [...this.ivrs],
       agents: [...this.agents],
       callers: [...this.callers],
+      answered: [...this.answeredCalls],
     };
   }
 
@@ -168,6 +196,7 @@ export class ContactOwners {
     for (const [k, v] of s.ivrs) owners.ivrs.set(k, v);
     for (const [k, v] of s.agents) owners.agents.set(k, v);
     for (const [k, v] of s.callers) owners.callers.set(k, v);
+    for (const k of s.answered ?? []) owners.answeredCalls.add(k);
     return owners;
   }
 }

@@ -481,7 +481,10 @@ export class RoutingService {
     const takeOver = change.to === 'connected' && change.reason === 'transfer';
     if (takeOver && change.agentId !== undefined) set.agentId = change.agentId;
     // Retrieved from hold is not a second answer.
-    if (change.to === 'connected' && change.from !== 'held' && !takeOver) set.answeredAt = at;
+    if (change.to === 'connected' && change.from !== 'held' && !takeOver) {
+      set.answeredAt = at;
+      this.ports.owners.setAnswered(change.contactId);
+    }
     const type = takeOver
       ? 'TakenOver'
       : change.to === 'waiting' && change.from === 'scheduled'

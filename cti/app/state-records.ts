@@ -45,8 +45,13 @@ export function toRecords(state: StateBody): Map<string, string> {
   const ivrs = new Map(state.owners.ivrs);
   const agents = new Map(state.owners.agents);
   const callers = new Map(state.owners.callers);
-  for (const id of new Set([...softacds.keys(), ...ivrs.keys(), ...agents.keys(), ...callers.keys()]))
-    put(`o:${id}`, callOwnersRecord(softacds.get(id), ivrs.get(id), agents.get(id), callers.get(id)));
+  const answered = new Set(state.owners.answered ?? []);
+  const ids = new Set([...softacds.keys(), ...ivrs.keys(), ...agents.keys(), ...callers.keys(), ...answered]);
+  for (const id of ids)
+    put(
+      `o:${id}`,
+      callOwnersRecord(softacds.get(id), ivrs.get(id), agents.get(id), callers.get(id), answered.has(id)),
+    );
   for (const { contactId, ...entry } of state.callbacks ?? []) put(`cb:${contactId}`, entry);
   return records;
 }
@@ -60,7 +65,7 @@ export function fromRecords(records: StateRecords): StateBody {
   const agents: AgentSnapshot[] = [];
   const contacts: ContactSnapshot[] = [];
   const timers: Timer[] = [];
-  const owners: OwnersSnapshot = { softacds: [], ivrs: [], agents: [], callers: [] };
+  const owners: Required<OwnersSnapshot> = { softacds: [], ivrs: [], agents: [], callers: [], answered: [] };
   const callbacks: Array<CallbackEntry & { contactId: string }> = [];
   for (const [key, text] of records) {
     const colon = key.indexOf(':');
@@ -77,6 +82,7 @@ export function fromRecords(records: StateRecords): StateBody {
       if (o.ivr !== undefined) owners.ivrs.push([id, o.ivr]);
       if (o.agent !== undefined) owners.agents.push([id, o.agent]);
       if (o.caller !== undefined) owners.callers.push([id, o.caller]);
+      if (o.answered === true) owners.answered.push(id);
     }
   }
   // The order contacts arrived in (the domain's own order); queues, agents and timers as stored.
@@ -108,26 +114,22 @@ export interface RecordSources {
   version: CtiState['version'];
 }
 
+/** Per record kind (the key's prefix), how to read that record from what CTI holds now. */
+const READERS = new Map<string, (id: string, s: RecordSources) => unknown>([
+  ['meta', (_id, s) => metaRecord(s.version, { version: SNAPSHOT_VERSION, ...s.domain.counters() })],
+  ['q', (id, s) => s.domain.queueSnapshot(id)],
+  ['a', (id, s) => s.domain.agentSnapshot(id)],
+  ['c', (id, s) => s.domain.contactSnapshot(id)],
+  ['t', (id, s) => s.domain.timer(id)],
+  ['o', (id, s) => s.owners.callRecord(id)],
+  ['cb', (id, s) => s.book?.get(id)],
+]);
+
 /** One record's JSON text as `toRecords` would write it now; undefined when it is gone. */
 export function recordText(key: string, s: RecordSources): string | undefined {
   const colon = key.indexOf(':');
   const [kind, id] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
-  const value: unknown =
-    kind === 'meta'
-      ? metaRecord(s.version, { version: SNAPSHOT_VERSION, ...s.domain.counters() })
-      : kind === 'q'
-        ? s.domain.queueSnapshot(id)
-        : kind === 'a'
-          ? s.domain.agentSnapshot(id)
-          : kind === 'c'
-            ? s.domain.contactSnapshot(id)
-            : kind === 't'
-              ? s.domain.timer(id)
-              : kind === 'o'
-                ? s.owners.callRecord(id)
-                : kind === 'cb'
-                  ? s.book?.get(id)
-                  : undefined;
+  const value = READERS.get(kind)?.(id, s);
   return value === undefined ? undefined : JSON.stringify(value);
 }
 

@@ -1,5 +1,6 @@
 import type { Collection, Db, UpdateOneModel, UpdateResult } from 'mongodb';
-import { GroupCommit } from '../../lib/group-commit';
+import { KeyedHold } from '../../lib/keyed-hold';
+import { KeyedSerial } from '../../lib/keyed-serial';
 import { type RetryOptions, isTransient, retryTransient } from '../../lib/transient';
 
 export interface TimelineEntry {
@@ -54,33 +55,51 @@ interface Merged {
   records: Array<Extract<Op, { kind: 'record' }>>;
 }
 
+/** How long a contact's writes are held to share one store operation (lib/keyed-hold.ts). */
+export interface Pacing {
+  /** Written once the contact is quiet for `quietMs` (0: the writes of one turn), at most after `maxMs`. */
+  hold?: { quietMs: number; maxMs: number };
+}
+
+interface HeldOp {
+  op: Op;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * The interactions as CTI writes them. Every write is an atomic update that appends to the contact's
- * timeline. The writes of a moment are grouped (lib/group-commit.ts): a contact's consecutive records
- * in a batch become one update (a call's ~20 events, ~7 document rewrites: the store's costly part),
- * the contacts of a batch are written side by side, each contact's updates in order.
+ * timeline. A call's history comes in bursts (routing, the agent ringing and answering, the end): a
+ * contact's writes are held until it goes quiet and each burst is written as one update (or created with
+ * the contact), so a store rewrite of the growing document per event (the store's costly part) becomes
+ * one per burst. Each contact's bursts are written in order, one at a time; different contacts side by
+ * side, as many as the driver's pool allows (no batch of all contacts waits for its slowest member).
  */
 export class InteractionStore {
   private readonly col: Collection<InteractionDoc>;
-  private readonly batch: GroupCommit<Op>;
+  private readonly hold: KeyedHold<HeldOp>;
+  private readonly serial = new KeyedSerial();
+  private counts = { bursts: 0, ops: 0, writes: 0 };
 
   /**
    * A store restarting delays a write (retryTransient) rather than failing the event being handled.
-   * `intervalMs`: batches at least this far apart (lib/group-commit.ts), so that more of a contact's
-   * records share one update; for writers that do not wait on the answer path (CTI's history).
+   * `pacing`: for writers that do not wait for their writes on the answer path (CTI's history).
    */
   constructor(
     db: Db,
     private readonly retry: RetryOptions = {},
-    intervalMs = 0,
+    pacing: Pacing = {},
   ) {
     this.col = db.collection<InteractionDoc>('interactions');
-    this.batch = new GroupCommit<Op>((ops) => this.write(ops), intervalMs);
+    this.hold = new KeyedHold<HeldOp>(
+      (contactId, held) => this.writeBurst(contactId, held),
+      pacing.hold ?? { quietMs: 0, maxMs: 0 },
+    );
   }
 
   /** Creates the contact's document with its first entry (a redelivered creation changes nothing). */
   create(doc: Omit<InteractionDoc, 'timeline' | 'messageIds'>, first: TimelineEntry): Promise<void> {
-    return this.batch.submit({ kind: 'create', doc, first });
+    return this.submit(doc._id, { kind: 'create', doc, first });
   }
 
   /**
@@ -88,17 +107,48 @@ export class InteractionStore {
    * entry without a message id is always appended.
    */
   record(contactId: string, entry: TimelineEntry, set: Partial<InteractionDoc> = {}): Promise<void> {
-    return this.batch.submit({ kind: 'record', contactId, entry, set });
+    return this.submit(contactId, { kind: 'record', contactId, entry, set });
   }
 
-  /** The contact's document, with every write submitted before this call in it. */
+  /** The contact's document, with every write asked before this call in it. */
   async find(contactId: string): Promise<InteractionDoc | null> {
-    await this.batch.settled();
+    this.hold.release(contactId);
+    await this.serial.idle(contactId);
     return retryTransient('interaction find', () => this.col.findOne({ _id: contactId }), this.retry);
   }
 
-  get stats(): { batches: number; ops: number; pending: number } {
-    return this.batch.stats;
+  /** Resolves once every write asked so far is stored (the process is stopping). */
+  flush(): Promise<void> {
+    this.hold.releaseAll();
+    return this.serial.idleAll();
+  }
+
+  /** Contacts with writes held back. */
+  get held(): number {
+    return this.hold.size;
+  }
+
+  /** Bursts written, operations they carried, store writes they took (ops / writes = the grouping). */
+  get stats(): { bursts: number; ops: number; writes: number } {
+    return { ...this.counts };
+  }
+
+  private submit(contactId: string, op: Op): Promise<void> {
+    return new Promise((resolve, reject) => this.hold.add(contactId, { op, resolve, reject }));
+  }
+
+  private writeBurst(contactId: string, held: HeldOp[]): void {
+    this.counts.bursts += 1;
+    this.counts.ops += held.length;
+    // Errors are per operation: each caller learns its own; the chain itself never rejects.
+    void this.serial.run(contactId, async () => {
+      const errors = await this.write(held.map((h) => h.op)).catch((err: unknown) => held.map(() => err));
+      held.forEach((h, i) => {
+        const err = errors[i];
+        if (err === undefined) h.resolve();
+        else h.reject(err);
+      });
+    });
   }
 
   private async write(ops: readonly Op[]): Promise<unknown[]> {
@@ -155,6 +205,7 @@ export class InteractionStore {
   }
 
   private updateOne({ filter, update, upsert }: Update): Promise<UpdateResult> {
+    this.counts.writes += 1;
     return retryTransient(
       'interaction write',
       () => this.col.updateOne(filter, update, { upsert: upsert ?? false }),

@@ -59,7 +59,7 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     expect(stored?.state).to.equal('routing');
   });
 
-  it('writes a moment in one batch: each contact in order, its consecutive records as one update', async () => {
+  it("writes a contact's writes of one turn as one burst: in order, consecutive records as one update", async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const at = new Date();
     const before = store.stats;
@@ -73,7 +73,9 @@ describe('CTI interaction store on the document store: redelivered messages', fu
       store.record(a, { at, type: 'AgentRequest', messageId: `${a}-3` }, { state: 'queued' }),
     ]);
     const after = store.stats;
-    expect(after.batches - before.batches, 'batches for 7 writes').to.equal(1);
+    expect(after.bursts - before.bursts, 'bursts: one per contact').to.equal(2);
+    // a: its creation with the three records after it; b: the record before its creation, then the rest.
+    expect(after.writes - before.writes, 'store writes for 7 operations').to.equal(3);
     const docA = await store.find(a);
     expect(docA?.timeline.map((e) => e.type)).to.deep.equal([
       'CallDelivered',
@@ -177,15 +179,20 @@ describe('CTI interaction store on the document store: redelivered messages', fu
     expect(again?.state).to.equal('ivr');
   });
 
-  it('with an interval, a read waits for the writes submitted before it', async () => {
-    const spaced = new InteractionStore(client.db(), {}, 200);
+  it("with a hold, a contact's writes wait for it to go quiet; a read releases them and sees them", async () => {
+    const held = new InteractionStore(client.db(), {}, { hold: { quietMs: 60_000, maxMs: 120_000 } });
     const id = randomUUID();
     const at = new Date();
-    await spaced.create(newDoc(id, at), { at, type: 'CallDelivered' });
-    // Not awaited: the next batch waits for the interval, the read after it must see it.
-    void spaced.record(id, { at, type: 'Queued' }, { state: 'queued' });
-    const doc = await spaced.find(id);
+    const created = held.create(newDoc(id, at), { at, type: 'CallDelivered' });
+    const queued = held.record(id, { at, type: 'Queued' }, { state: 'queued' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(held.held, 'contacts waiting').to.equal(1);
+    expect(await store.find(id), 'nothing written yet').to.equal(null);
+    const doc = await held.find(id);
+    await Promise.all([created, queued]);
     expect(doc?.timeline.map((e) => e.type)).to.deep.equal(['CallDelivered', 'Queued']);
     expect(doc?.state).to.equal('queued');
+    expect(held.stats).to.deep.equal({ bursts: 1, ops: 2, writes: 1 });
+    expect(held.held).to.equal(0);
   });
 });

@@ -37,7 +37,8 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
   const diverts: Array<{ softacd: string; contactId: string; agentId: string }> = [];
   const states: string[] = [];
   const timeline: Array<{ contactId: string; type: string }> = [];
-  const docs = new Map<string, { state?: string; answeredAt?: Date }>();
+  const docs = new Map<string, { state?: string; answeredAt?: Date; abandoned?: boolean }>();
+  const reads: string[] = [];
   const timers = new Map<string, { dueAt: number; fire: () => void }>();
   const commands: string[] = [];
   const scheduler: Scheduler = {
@@ -66,7 +67,10 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
       docs.set(contactId, { ...docs.get(contactId), ...set });
       return Promise.resolve();
     },
-    find: (contactId: string) => Promise.resolve(docs.get(contactId) ?? null),
+    find: (contactId: string) => {
+      reads.push(contactId);
+      return Promise.resolve(docs.get(contactId) ?? null);
+    },
     create: (doc: { _id: string; state: string }) => {
       if (!docs.has(doc._id)) docs.set(doc._id, { state: doc.state });
       return Promise.resolve();
@@ -145,6 +149,8 @@ function cti(clock: { now: number }, store: { state: CtiState | null }, saves = 
     advance,
     caller,
     persister,
+    docs,
+    reads,
   };
 }
 
@@ -505,6 +511,31 @@ describe('CTI restart recovery (stored state, restore, reconcile; no servers)', 
       await p.event(request);
       await p.event(request, { redelivered: true });
       expect(p.commands).to.deep.equal(['softacd-1:RouteSelect:c1']);
+    });
+
+    it('tells an abandoned call from an answered one from its own state, without reading the store', async () => {
+      const clock = { now: 1_000_000 };
+      const stored: { state: CtiState | null } = { state: null };
+      const p = cti(clock, stored);
+      await p.routing.agentEvent('login', 'a1');
+      await p.routing.agentEvent('ready', 'a1');
+      await p.caller('c1');
+      await p.event({ type: 'Established', contactId: 'c1', agentId: 'a1', agentChannelId: 'c1-agent-1' });
+      // Stored with the call's owners: a restarted CTI knows it too.
+      expect(stored.state?.owners.answered).to.deep.equal(['c1']);
+      await p.caller('c2'); // nobody free: it waits in the queue
+      const cleared = (contactId: string) => ({
+        type: 'ConnectionCleared' as const,
+        contactId,
+        releasedBy: 'caller',
+        stage: 'queue',
+      });
+      await p.event(cleared('c1'));
+      await p.event(cleared('c2'));
+      expect(p.docs.get('c1')).to.include({ state: 'cleared', abandoned: false });
+      expect(p.docs.get('c2')).to.include({ state: 'cleared', abandoned: true });
+      expect(p.reads, 'store reads').to.deep.equal([]);
+      expect(p.owners.answered('c1'), 'forgotten once cleared').to.equal(false);
     });
 
     it('records a redelivered ConnectionCleared once', async () => {
