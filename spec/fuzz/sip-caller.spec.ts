@@ -15,10 +15,11 @@ import { LONG, params } from './support/fuzz';
  * called number 100 (the IVR). A call is either handled, or refused by Asterisk with a SIP error for a
  * header it cannot parse; nothing crashes, and when handled, CallDelivered and the stored interaction hold
  * the caller's number and name as text. Each value carries a unique digit tag to find its call.
- * Calls: FUZZ_SIP_CALLS (default 30; long form 300), PARALLEL at a time on local ports 5500-5589.
+ * Calls: FUZZ_SIP_CALLS (default 30; long form 300), FUZZ_SIP_PARALLEL (default 6, at most 90) at a
+ * time on local ports 5500-5589.
  */
 const CALLS = Number(process.env.FUZZ_SIP_CALLS ?? (LONG ? 300 : 30));
-const PARALLEL = 6;
+const PARALLEL = Math.min(90, Math.max(1, Number(process.env.FUZZ_SIP_PARALLEL ?? 6)));
 const RUN_DIR = process.env.IPCC_RUN ?? path.resolve(__dirname, '..', '..', '.run');
 
 /** What sipp can send in a quoted display name and a URI user part: printable, no CR/LF or NUL. */
