@@ -254,7 +254,15 @@ export class FaultLoad {
             (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'acd',
         ),
       20_000,
-    );
+    ).catch((err: unknown) => {
+      // Say what the caller's sipp did: a call that never reached SoftACD is otherwise a guess.
+      const r = call.result;
+      const sipp =
+        r === undefined
+          ? 'sipp still running'
+          : `sipp exited ${r.code}: ${(r.stderr + r.stdout).replace(/\s+/g, ' ').slice(-400)}`;
+      throw new Error(`${(err as Error).message} (caller ${call.number}; ${sipp})`);
+    });
     call.contactId = String(delivered.body.contactId);
     call.channelId = String(delivered.body.channelId);
   }
