@@ -2,7 +2,8 @@ import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-man
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { Logger, errorText } from '../log';
 import { InvalidMessage, Message, parseMessage } from '../messages';
-import { DEAD_LETTER_QUEUE, EXCHANGES, REASON_HEADER } from './topology';
+import { boundedReason, deadLetterHeaders } from './dead-letter';
+import { DEAD_LETTER_QUEUE, EXCHANGES } from './topology';
 
 export interface Binding {
   exchange: string;
@@ -97,7 +98,7 @@ export class Bus {
   /** The reason travels in a header so an operator can read why each dead letter was refused. */
   private deadLetter(raw: ConsumeMessage, reason: string): void {
     this.log.warn('message dead-lettered', {
-      reason,
+      reason: boundedReason(reason),
       exchange: raw.fields.exchange,
       routingKey: raw.fields.routingKey,
       bytes: raw.content.length,
@@ -105,11 +106,7 @@ export class Bus {
     this.channel
       .publish(EXCHANGES.deadLetter, raw.fields.routingKey, raw.content, {
         persistent: true,
-        headers: {
-          ...raw.properties.headers,
-          [REASON_HEADER]: reason,
-          'x-ipcc-exchange': raw.fields.exchange,
-        },
+        headers: deadLetterHeaders(raw.properties.headers, reason, raw.fields.exchange),
       })
       .then(
         () => this.channel.ack(raw),

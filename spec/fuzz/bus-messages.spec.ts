@@ -274,7 +274,7 @@ describe('fuzz: every RabbitMQ message type against the real consumers', functio
 
   for (const { schema, type } of types) {
     it(`${type}: ${PER_TYPE} invalid variants each dead-lettered with ${REASON_HEADER}`, async function () {
-      this.timeout(timeoutFor(PER_TYPE, LONG ? 5 : 60));
+      this.timeout(timeoutFor(PER_TYPE, LONG ? 12 : 60));
       const item = fc
         .record({ body: invalidArb(schema), target: fc.constantFrom(...TARGETS) })
         .map((x) => ({ ...x, type }));
