@@ -204,10 +204,17 @@ describe('callback dialled when it reaches the head of the queue, before a later
       'Established',
       'ConnectionCleared',
     ]);
-    const states = async (contactId: string) =>
-      (await db.collection('agentstates').find({ agentId: agent, contactId }).sort({ at: 1 }).toArray()).map(
-        (r) => String(r.state),
-      );
+    // Agent-state records are written behind the events (batched every CTI_HISTORY_WRITE_MS).
+    const states = (contactId: string) =>
+      eventually(`agent's states for ${contactId} stored`, async () => {
+        const rows = await db
+          .collection('agentstates')
+          .find({ agentId: agent, contactId })
+          .sort({ at: 1 })
+          .toArray();
+        const seen = rows.map((r) => String(r.state));
+        return seen.includes('talking') ? seen : undefined;
+      });
     expect(await states(a)).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
     expect((await states(b)).slice(0, 3)).to.deep.equal(['reserved', 'ringing', 'talking']);
     const doc = await eventually('A cleared in the store', async () => {

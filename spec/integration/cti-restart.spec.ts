@@ -173,7 +173,11 @@ describe('CTI kill -9 and restart with a call in progress and callers queued', f
     // Exactly one ConnectionCleared per call on the bus and in each timeline; nothing reconciled away.
     for (const c of [c1, c2, c3, c4]) {
       expect(bus.seen.filter(is('ConnectionCleared', c)), c).to.have.length(1);
-      const doc = await db.collection('interactions').findOne({ _id: c as never });
+      // Timelines are written once a contact goes quiet (CTI_HISTORY_QUIET_MS, at most CTI_HISTORY_HOLD_MS).
+      const doc = await eventually(`${c} cleared in the store`, async () => {
+        const d = await db.collection('interactions').findOne({ _id: c as never });
+        return d?.state === 'cleared' ? d : undefined;
+      });
       const types = (doc?.timeline as Array<{ type: string }>).map((t) => t.type);
       expect(
         types.filter((t) => t === 'ConnectionCleared'),

@@ -99,9 +99,13 @@ describe('ring-no-answer, re-queue at the head, caller hangs up while the next a
       expect(cleared[0]?.body).to.include({ releasedBy: 'caller', stage: 'ringing' });
       expect(divertsTo()).to.deep.equal([first, second]);
 
-      const firstStates = (
-        await db.collection('agentstates').find({ agentId: first, contactId }).sort({ at: 1 }).toArray()
-      ).map((r) => `${String(r.state)}${r.reason ? `:${String(r.reason)}` : ''}`);
+      // Agent-state records are written behind the events (batched every CTI_HISTORY_WRITE_MS).
+      const firstStates = await eventually('first agent not-ready stored', async () => {
+        const states = (
+          await db.collection('agentstates').find({ agentId: first, contactId }).sort({ at: 1 }).toArray()
+        ).map((r) => `${String(r.state)}${r.reason ? `:${String(r.reason)}` : ''}`);
+        return states.some((s) => s.startsWith('not-ready:')) ? states : undefined;
+      });
       expect(firstStates[0]).to.equal('reserved');
       expect(firstStates.at(-1)).to.match(/^not-ready:/);
       const doc = await eventually('interaction cleared', async () => {
