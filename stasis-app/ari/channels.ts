@@ -42,6 +42,20 @@ export function mediaOf(inviteContentType: string, videoNativeFormat: string): M
   return formats === '' || formats === 'nothing' ? 'audio' : 'audio+video';
 }
 
+/**
+ * The media decision from the dialplan's Stasis() arguments (`sdp=<base64 Content-Type>`,
+ * `video=<CHANNEL(videonativeformat)>`), read there so that SoftACD need not ask Asterisk for them
+ * over two ARI requests per call. The Content-Type comes base64-encoded because it is the caller's text
+ * and Stasis() splits its arguments on commas. `undefined` when the arguments do not carry both.
+ */
+export function arrivalMedia(args: readonly string[]): Media | undefined {
+  const value = (key: string) => args.find((a) => a.startsWith(`${key}=`))?.slice(key.length + 1);
+  const sdp = value('sdp');
+  const video = value('video');
+  if (sdp === undefined || video === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(sdp)) return undefined;
+  return mediaOf(Buffer.from(sdp, 'base64').toString('latin1'), video);
+}
+
 export const CALL_TAG = 'IPCC_CALL';
 export const AGENT_TAG = 'IPCC_AGENT';
 

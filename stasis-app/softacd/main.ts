@@ -13,7 +13,7 @@ import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { makeMessage } from '../../lib/messages';
 import { ariCallMedia } from '../ari/call-media';
-import { ariChannels } from '../ari/channels';
+import { ariChannels, arrivalMedia } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { ariRest } from '../ari/rest';
 import { stasisArgs } from '../ari/events';
@@ -76,12 +76,15 @@ async function main(): Promise<void> {
       svc.callerReturned(channel.id).catch(failed('bridging failed', channel.id));
       return;
     }
+    const args = stasisArgs(event);
+    const media = arrivalMedia(args);
     svc
       .callArrived({
         channelId: channel.id,
         callingNumber: callerText(channel.caller.number),
         callingName: callerText(channel.caller.name),
-        calledNumber: stasisArgs(event)[0] ?? channel.dialplan.exten,
+        calledNumber: args[0] ?? channel.dialplan.exten,
+        ...(media === undefined ? {} : { media }),
       })
       .catch((err: unknown) => {
         // A call that could not be reported would sit in Stasis with no one routing it: release it.

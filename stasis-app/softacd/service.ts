@@ -96,6 +96,8 @@ export interface IncomingChannel {
   callingNumber: string;
   callingName: string;
   calledNumber: string;
+  /** The media decision when the dialplan passed it (`arrivalMedia`); otherwise read over ARI. */
+  media?: Media;
 }
 
 /**
@@ -114,12 +116,25 @@ export class SoftAcdService {
     const contactId = randomUUID();
     const log = contactLogger(this.ports.log, contactId);
     const { channels } = this.ports;
-    const [media, followed] = await Promise.all([
-      channels.media(incoming.channelId),
-      channels.follow(this.ports.softacdApp, incoming.channelId),
-    ]);
-    const tagged =
-      media !== undefined && (await channels.tag(incoming.channelId, encodeTag(contactId, incoming, media)));
+    let media = incoming.media;
+    let followed: boolean;
+    let tagged: boolean;
+    if (media !== undefined) {
+      // The dialplan told the media: follow and tag in one round trip.
+      const known = media;
+      [followed, tagged] = await Promise.all([
+        channels.follow(this.ports.softacdApp, incoming.channelId),
+        channels.tag(incoming.channelId, encodeTag(contactId, incoming, known)),
+      ]);
+    } else {
+      [media, followed] = await Promise.all([
+        channels.media(incoming.channelId),
+        channels.follow(this.ports.softacdApp, incoming.channelId),
+      ]);
+      tagged =
+        media !== undefined &&
+        (await channels.tag(incoming.channelId, encodeTag(contactId, incoming, media)));
+    }
     if (media === undefined || !followed || !tagged) {
       log.info('caller left before the call was reported', { channelId: incoming.channelId });
       return;

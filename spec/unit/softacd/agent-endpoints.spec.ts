@@ -1,4 +1,4 @@
-import { mediaOf } from '../../../stasis-app/ari/channels';
+import { arrivalMedia, mediaOf } from '../../../stasis-app/ari/channels';
 import { callerText } from '../../../stasis-app/softacd/service';
 import { renderAgentEndpoints, sipPassword } from '../../../stasis-app/provisioning/agent-endpoints';
 import { expect } from '../../support/chai';
@@ -41,5 +41,17 @@ describe('video or audio call (S201)', () => {
     expect(mediaOf('application/sdp', '(nothing)')).to.equal('audio');
     expect(mediaOf('', '(h264|vp8)')).to.equal('audio');
     expect(mediaOf('multipart/mixed;boundary=x', '(h264)')).to.equal('audio+video');
+  });
+
+  it("reads the decision from the dialplan's Stasis() arguments, or says it cannot", () => {
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    expect(arrivalMedia(['200', `sdp=${b64('application/sdp')}`, 'video=(h264)'])).to.equal('audio+video');
+    expect(arrivalMedia(['200', `sdp=${b64('application/sdp')}`, 'video=(nothing)'])).to.equal('audio');
+    // A late offer: no Content-Type, an empty argument.
+    expect(arrivalMedia(['200', 'sdp=', 'video=(h264)'])).to.equal('audio');
+    // Not passed (an older dialplan), half passed, or not base64: SoftACD asks Asterisk instead.
+    expect(arrivalMedia(['200'])).to.equal(undefined);
+    expect(arrivalMedia(['200', 'video=(h264)'])).to.equal(undefined);
+    expect(arrivalMedia(['200', 'sdp=application/sdp,x', 'video=(h264)'])).to.equal(undefined);
   });
 });

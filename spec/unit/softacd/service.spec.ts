@@ -15,7 +15,10 @@ function harness(
   const asked: string[] = [];
   const emitted: Emitted[] = [];
   const channels: ChannelControl = {
-    media: (id) => Promise.resolve(gone.has(id) ? undefined : (opts.media ?? 'audio')),
+    media: (id) => {
+      asked.push(`media ${id}`);
+      return Promise.resolve(gone.has(id) ? undefined : (opts.media ?? 'audio'));
+    },
     move: (id, app, args) => {
       asked.push(`move ${id} ${app} ${args.join(',')}`);
       return Promise.resolve(!gone.has(id));
@@ -144,6 +147,14 @@ describe('SoftACD service (plain ports)', () => {
     expect(h.svc.calls.size).to.equal(1);
   });
 
+  it('asks Asterisk nothing about the media when the dialplan passed it', async () => {
+    const h = harness({ media: 'audio' });
+    await h.svc.callArrived({ ...incoming, media: 'audio+video' });
+    const contactId = h.emitted[0]!.contactId;
+    expect(h.asked).to.deep.equal([`tag c1 ${contactId}|audio+video|200`]);
+    expect(h.emitted[0]).to.include({ media: 'audio+video' });
+  });
+
   it('reports nothing for a caller that hung up before the report', async () => {
     const h = harness({ gone: new Set(['c1']) });
     await h.svc.callArrived(incoming);
@@ -156,7 +167,11 @@ describe('SoftACD service (plain ports)', () => {
     await h.svc.callArrived(incoming);
     const contactId = h.emitted[0]!.contactId;
     await h.svc.routeSelect({ ...envelope(contactId), type: 'RouteSelect', destination: { kind: 'ivr' } });
-    expect(h.asked).to.deep.equal([`tag c1 ${contactId}|audio|200`, `move c1 ivr ${contactId},200,audio`]);
+    expect(h.asked).to.deep.equal([
+      'media c1',
+      `tag c1 ${contactId}|audio|200`,
+      `move c1 ivr ${contactId},200,audio`,
+    ]);
     expect(h.emitted.at(-1)).to.include({ type: 'RouteEnd', outcome: 'routed' });
   });
 
