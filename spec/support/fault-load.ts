@@ -260,7 +260,8 @@ export class FaultLoad {
       const sipp =
         r === undefined
           ? 'sipp still running'
-          : `sipp exited ${r.code}: ${(r.stderr + r.stdout).replace(/\s+/g, ' ').slice(-400)}`;
+          : // stderr first: a fatal start-up error (a port in use) is there, the statistics in stdout.
+            `sipp exited ${r.code}: ${(r.stderr.trim() || r.stdout).replace(/\s+/g, ' ').slice(-400)}`;
       throw new Error(`${(err as Error).message} (caller ${call.number}; ${sipp})`);
     });
     call.contactId = String(delivered.body.contactId);
