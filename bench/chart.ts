@@ -196,7 +196,7 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
   await svgToPng(
     chartSvg(
       [latency, cpu],
-      `bench/full-path.ts, 2 shared cores. ${failures ? `Steps with failures: ${failures}` : 'Every call failure-free.'}`,
+      `bench/full-path.ts, 2 cores. ${failures ? `Steps with failures: ${failures}` : 'Every call failure-free.'}`,
     ),
     out,
   );

@@ -395,7 +395,7 @@ async function chart(steps: VideoStep[], out: string): Promise<void> {
     ],
   };
   await svgToPng(
-    chartSvg([cpu, loss], 'bench/video-load.ts, 2 shared cores, sipp phones on the same machine.'),
+    chartSvg([cpu, loss], 'bench/video-load.ts, 2 cores, sipp phones on the same machine.'),
     out,
   );
 }
