@@ -257,32 +257,14 @@ export class SoftAcdService {
       } else {
         this.calls.apply(call, 'divert');
       }
-      const agentChannelId = `${call.contactId}-agent-${Date.now().toString(36)}`;
-      this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
-      const callerId = presentedCallerId(command);
-      try {
-        await this.ports.channels.originate({
-          channelId: agentChannelId,
-          endpoint: command.endpoint,
-          app: this.ports.softacdApp,
-          args: ['agent', call.contactId],
-          timeoutSec: command.ringTimeoutSec,
-          variables: { [AGENT_TAG]: command.agentId },
-          ...(callerId === undefined ? {} : { callerId }),
-          ...this.offeredLike(call),
-        });
-      } catch (err) {
-        log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
-        this.calls.detachAgentLeg(call);
-        this.calls.apply(call, 'agentNoAnswer');
-        await this.divertFailed(call.contactId, command.agentId, 'unreachable');
-        return;
-      }
-      log.info('diverted to agent', { agentId: command.agentId, endpoint: command.endpoint, agentChannelId });
-      await this.ports.emit<'CallDiverted'>({
-        type: 'CallDiverted',
-        contactId: call.contactId,
-        agentId: command.agentId,
+      await this.ringAgent(call, command, {
+        kind: 'agent',
+        stamp: Date.now().toString(36),
+        undo: () => {
+          this.calls.detachAgentLeg(call);
+          this.calls.apply(call, 'agentNoAnswer');
+        },
+        rung: 'diverted to agent',
       });
     });
   }
@@ -417,32 +399,56 @@ export class SoftAcdService {
         };
         this.calls.add(call);
       }
-      const agentChannelId = `${call.contactId}-agent-${stamp}`;
-      this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
-      const callerId = presentedCallerId(command);
-      try {
-        await this.ports.channels.originate({
-          channelId: agentChannelId,
-          endpoint: command.endpoint,
-          app: this.ports.softacdApp,
-          args: ['callback', call.contactId],
-          timeoutSec: command.ringTimeoutSec,
-          variables: { [AGENT_TAG]: command.agentId },
-          ...(callerId === undefined ? {} : { callerId }),
-        });
-      } catch (err) {
-        log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
-        this.calls.apply(call, 'released');
-        this.calls.remove(call);
-        await this.divertFailed(call.contactId, command.agentId, 'unreachable');
-        return;
-      }
-      log.info('callback: calling the agent', { agentId: command.agentId, agentChannelId });
-      await this.ports.emit<'CallDiverted'>({
-        type: 'CallDiverted',
-        contactId: call.contactId,
-        agentId: command.agentId,
+      // A const for the closure below (`call` is reassigned above).
+      const dialled = call;
+      await this.ringAgent(dialled, command, {
+        kind: 'callback',
+        stamp,
+        undo: () => {
+          this.calls.apply(dialled, 'released');
+          this.calls.remove(dialled);
+        },
+        rung: 'callback: calling the agent',
       });
+    });
+  }
+
+  /**
+   * Rings the agent's phone for a call (a routed offer, or a callback's first leg) and reports
+   * CallDiverted; an endpoint Asterisk cannot call is undone with `undo` and reported as DivertFailed.
+   */
+  private async ringAgent(
+    call: Call,
+    command: MessageOf<'DivertCall'> | MessageOf<'DialCallback'>,
+    o: { kind: 'agent' | 'callback'; stamp: string; undo: () => void; rung: string },
+  ): Promise<void> {
+    const log = contactLogger(this.ports.log, call.contactId);
+    const agentChannelId = `${call.contactId}-agent-${o.stamp}`;
+    this.calls.attachAgentLeg(call, agentChannelId, command.agentId);
+    const callerId = presentedCallerId(command);
+    try {
+      await this.ports.channels.originate({
+        channelId: agentChannelId,
+        endpoint: command.endpoint,
+        app: this.ports.softacdApp,
+        args: [o.kind, call.contactId],
+        timeoutSec: command.ringTimeoutSec,
+        variables: { [AGENT_TAG]: command.agentId },
+        ...(callerId === undefined ? {} : { callerId }),
+        // A callback's customer is called after the agent: there is no caller yet to offer formats like.
+        ...(o.kind === 'agent' ? this.offeredLike(call) : {}),
+      });
+    } catch (err) {
+      log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
+      o.undo();
+      await this.divertFailed(call.contactId, command.agentId, 'unreachable');
+      return;
+    }
+    log.info(o.rung, { agentId: command.agentId, endpoint: command.endpoint, agentChannelId });
+    await this.ports.emit<'CallDiverted'>({
+      type: 'CallDiverted',
+      contactId: call.contactId,
+      agentId: command.agentId,
     });
   }
 
