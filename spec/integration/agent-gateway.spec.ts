@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { AgentClient } from '../support/agent-client';
 import { agentIdOf } from '../support/agents';
+import { storedAgentStates } from '../support/agent-states';
 import { eventually } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
@@ -63,22 +64,12 @@ describe('CTI agent WebSocket (interface A)', function () {
     expect(login, JSON.stringify(states)).to.be.greaterThan(-1);
     expect(ready, JSON.stringify(states)).to.be.greaterThan(login);
     expect(states.indexOf(lunch)).to.be.greaterThan(ready);
-    // Agent-state records are written behind the push, in batches every CTI_HISTORY_WRITE_MS (100 ms):
-    // they must be in the store within seconds, not at the instant the push arrives.
     const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
     try {
-      const stored = await eventually(
-        'ready and not-ready:lunch stored',
-        async () => {
-          const rows = await mongo
-            .db()
-            .collection('agentstates')
-            .find({ agentId, at: { $gte: new Date(since.getTime() - 1000) } })
-            .sort({ at: 1 })
-            .toArray();
-          const seen = rows.map((r) => `${String(r.state)}${r.reason ? `:${String(r.reason)}` : ''}`);
-          return seen.includes('not-ready:lunch') ? seen : undefined;
-        },
+      const stored = await storedAgentStates(
+        mongo.db(),
+        { agentId, at: { $gte: new Date(since.getTime() - 1000) } },
+        (seen) => seen.includes('not-ready:lunch'),
         5_000,
       );
       expect(stored).to.include.members(['ready', 'not-ready:lunch']);

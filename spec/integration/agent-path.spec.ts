@@ -3,6 +3,7 @@ import { EXCHANGES } from '../../lib/bus/topology';
 import { agentEvents, agentIdOf, callAnsweredBy, registerPhone } from '../support/agents';
 import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
+import { storedAgentStates } from '../support/agent-states';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
 
@@ -110,14 +111,7 @@ describe('agent path: queue, DivertCall, agent phone, bridge, release', function
     const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
     try {
       const db = mongo.db();
-      const states = await eventually('agent in wrap-up', async () => {
-        const rows = await db
-          .collection('agentstates')
-          .find({ agentId, contactId })
-          .sort({ at: 1 })
-          .toArray();
-        return rows.some((r) => r.state === 'wrap-up') ? rows.map((r) => String(r.state)) : undefined;
-      });
+      const states = await storedAgentStates(db, { agentId, contactId }, (seen) => seen.includes('wrap-up'));
       expect(states).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
       const doc = await eventually('interaction cleared', async () => {
         const d = await db.collection('interactions').findOne({ _id: contactId as never });

@@ -7,6 +7,7 @@ import { AgentClient } from '../support/agent-client';
 import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
 import { ari, leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually, type Seen } from '../support/bus-observer';
+import { storedAgentStates } from '../support/agent-states';
 import { expect } from '../support/chai';
 import { asteriskRtpStats } from '../support/rtp-capture';
 import { writePhoneMedia } from '../support/rtp-pcap';
@@ -204,17 +205,8 @@ describe('callback dialled when it reaches the head of the queue, before a later
       'Established',
       'ConnectionCleared',
     ]);
-    // Agent-state records are written behind the events (batched every CTI_HISTORY_WRITE_MS).
     const states = (contactId: string) =>
-      eventually(`agent's states for ${contactId} stored`, async () => {
-        const rows = await db
-          .collection('agentstates')
-          .find({ agentId: agent, contactId })
-          .sort({ at: 1 })
-          .toArray();
-        const seen = rows.map((r) => String(r.state));
-        return seen.includes('talking') ? seen : undefined;
-      });
+      storedAgentStates(db, { agentId: agent, contactId }, (seen) => seen.includes('talking'));
     expect(await states(a)).to.deep.equal(['reserved', 'ringing', 'talking', 'wrap-up']);
     expect((await states(b)).slice(0, 3)).to.deep.equal(['reserved', 'ringing', 'talking']);
     const doc = await eventually('A cleared in the store', async () => {

@@ -5,6 +5,7 @@ import { AgentClient } from '../support/agent-client';
 import { agentIdOf, registerPhone } from '../support/agents';
 import { ari } from '../support/ari';
 import { BusObserver, Seen, eventually } from '../support/bus-observer';
+import { storedAgentStates } from '../support/agent-states';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
 import { SippRun, sipp } from '../support/sipp';
@@ -122,16 +123,8 @@ describe('agent call control: hold, blind and attended transfers, recording', fu
     expect(cleared).to.have.length(1);
   }
 
-  async function agentStates(agentId: string, contactId: string): Promise<string[]> {
-    return eventually('agent in wrap-up', async () => {
-      const rows = await mongo
-        .db()
-        .collection('agentstates')
-        .find({ agentId, contactId })
-        .sort({ at: 1 })
-        .toArray();
-      return rows.some((r) => r.state === 'wrap-up') ? rows.map((r) => String(r.state)) : undefined;
-    });
+  function agentStates(agentId: string, contactId: string): Promise<string[]> {
+    return storedAgentStates(mongo.db(), { agentId, contactId }, (seen) => seen.includes('wrap-up'));
   }
 
   async function interaction(contactId: string, ready: (d: Record<string, unknown>) => boolean) {

@@ -3,6 +3,7 @@ import { EXCHANGES } from '../../lib/bus/topology';
 import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
 import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
+import { storedAgentStates } from '../support/agent-states';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
 import { sipp } from '../support/sipp';
@@ -99,13 +100,9 @@ describe('ring-no-answer, re-queue at the head, caller hangs up while the next a
       expect(cleared[0]?.body).to.include({ releasedBy: 'caller', stage: 'ringing' });
       expect(divertsTo()).to.deep.equal([first, second]);
 
-      // Agent-state records are written behind the events (batched every CTI_HISTORY_WRITE_MS).
-      const firstStates = await eventually('first agent not-ready stored', async () => {
-        const states = (
-          await db.collection('agentstates').find({ agentId: first, contactId }).sort({ at: 1 }).toArray()
-        ).map((r) => `${String(r.state)}${r.reason ? `:${String(r.reason)}` : ''}`);
-        return states.some((s) => s.startsWith('not-ready:')) ? states : undefined;
-      });
+      const firstStates = await storedAgentStates(db, { agentId: first, contactId }, (seen) =>
+        seen.some((x) => x.startsWith('not-ready:')),
+      );
       expect(firstStates[0]).to.equal('reserved');
       expect(firstStates.at(-1)).to.match(/^not-ready:/);
       const doc = await eventually('interaction cleared', async () => {

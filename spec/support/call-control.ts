@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { AgentClient } from './agent-client';
 import { agentIdOf, registerPhone } from './agents';
+import { storedAgentStates } from './agent-states';
 import { ari } from './ari';
 import { BusObserver, Seen, eventually } from './bus-observer';
 import { expect } from './chai';
@@ -106,22 +107,8 @@ export class CallControlFixture {
   }
 
   /** The agent's stored states (`state` or `state:reason`) from `since`, once `done` says they are all in. */
-  async agentStates(agentId: string, since: Date, done: (states: string[]) => boolean): Promise<string[]> {
-    const read = async () => {
-      const rows = await this.mongo
-        .db()
-        .collection('agentstates')
-        .find({ agentId, at: { $gte: since } })
-        .sort({ at: 1 })
-        .toArray();
-      return rows.map((x) => `${String(x.state)}${x.reason ? `:${String(x.reason)}` : ''}`);
-    };
-    return eventually('agent states stored', async () => {
-      const states = await read();
-      return done(states) ? states : undefined;
-    }).catch(async (err: Error) => {
-      throw new Error(`${err.message}; stored: ${(await read()).join(', ')}`);
-    });
+  agentStates(agentId: string, since: Date, done: (states: string[]) => boolean): Promise<string[]> {
+    return storedAgentStates(this.mongo.db(), { agentId, at: { $gte: since } }, done);
   }
 
   /** `expected` appears in `seen` as a run (other entries before or after it). */
