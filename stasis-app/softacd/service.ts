@@ -116,25 +116,14 @@ export class SoftAcdService {
     const contactId = randomUUID();
     const log = contactLogger(this.ports.log, contactId);
     const { channels } = this.ports;
-    let media = incoming.media;
-    let followed: boolean;
-    let tagged: boolean;
-    if (media !== undefined) {
-      // The dialplan told the media: follow and tag in one round trip.
-      const known = media;
-      [followed, tagged] = await Promise.all([
-        channels.follow(this.ports.softacdApp, incoming.channelId),
-        channels.tag(incoming.channelId, encodeTag(contactId, incoming, known)),
-      ]);
-    } else {
-      [media, followed] = await Promise.all([
-        channels.media(incoming.channelId),
-        channels.follow(this.ports.softacdApp, incoming.channelId),
-      ]);
-      tagged =
-        media !== undefined &&
-        (await channels.tag(incoming.channelId, encodeTag(contactId, incoming, media)));
-    }
+    const tag = (known: Media) => channels.tag(incoming.channelId, encodeTag(contactId, incoming, known));
+    // Media the dialplan passed needs no ARI read: the tag then goes out with the follow, one round trip.
+    const [media, followed, taggedAtOnce] = await Promise.all([
+      incoming.media ?? channels.media(incoming.channelId),
+      channels.follow(this.ports.softacdApp, incoming.channelId),
+      incoming.media === undefined ? undefined : tag(incoming.media),
+    ]);
+    const tagged = taggedAtOnce ?? (media !== undefined && (await tag(media)));
     if (media === undefined || !followed || !tagged) {
       log.info('caller left before the call was reported', { channelId: incoming.channelId });
       return;
@@ -260,9 +249,9 @@ export class SoftAcdService {
       await this.ringAgent(call, command, {
         kind: 'agent',
         stamp: Date.now().toString(36),
-        undo: () => {
-          this.calls.detachAgentLeg(call);
-          this.calls.apply(call, 'agentNoAnswer');
+        undo: (ringing) => {
+          this.calls.detachAgentLeg(ringing);
+          this.calls.apply(ringing, 'agentNoAnswer');
         },
         rung: 'diverted to agent',
       });
@@ -399,12 +388,10 @@ export class SoftAcdService {
         };
         this.calls.add(call);
       }
-      // A const for the closure below (`call` is reassigned above).
-      const dialled = call;
-      await this.ringAgent(dialled, command, {
+      await this.ringAgent(call, command, {
         kind: 'callback',
         stamp,
-        undo: () => {
+        undo: (dialled) => {
           this.calls.apply(dialled, 'released');
           this.calls.remove(dialled);
         },
@@ -420,7 +407,7 @@ export class SoftAcdService {
   private async ringAgent(
     call: Call,
     command: MessageOf<'DivertCall'> | MessageOf<'DialCallback'>,
-    o: { kind: 'agent' | 'callback'; stamp: string; undo: () => void; rung: string },
+    o: { kind: 'agent' | 'callback'; stamp: string; undo: (call: Call) => void; rung: string },
   ): Promise<void> {
     const log = contactLogger(this.ports.log, call.contactId);
     const agentChannelId = `${call.contactId}-agent-${o.stamp}`;
@@ -440,7 +427,7 @@ export class SoftAcdService {
       });
     } catch (err) {
       log.warn('agent endpoint unreachable', { endpoint: command.endpoint, error: (err as Error).message });
-      o.undo();
+      o.undo(call);
       await this.divertFailed(call.contactId, command.agentId, 'unreachable');
       return;
     }
