@@ -58,7 +58,16 @@ export interface AgentRow {
   handled: number;
   talkTimeSec: number;
   notReadySec: number;
+  /**
+   * Seconds per not-ready reason. Reasons are names agents chose, so the object has no prototype: a
+   * reason named `toString`, `constructor` or `__proto__` is an own key like any other.
+   */
   notReadyByReason: Record<string, number>;
+}
+
+/** An object for keys that come from input: no inherited property can be read or overwritten through it. */
+export function keyedRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
 }
 
 export class ReportRangeError extends Error {}
@@ -185,7 +194,7 @@ export function agentReport(
         handled: 0,
         talkTimeSec: 0,
         notReadySec: 0,
-        notReadyByReason: {},
+        notReadyByReason: keyedRecord<number>(),
       })),
     );
   }

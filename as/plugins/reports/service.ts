@@ -123,7 +123,10 @@ export function agentCsv(rows: (AgentRow & { login?: string })[]): string {
       r.handled,
       r.talkTimeSec,
       r.notReadySec,
-      ...reasons.map((reason) => r.notReadyByReason[reason] ?? 0),
+      // Own keys only: reasons are free names, and `toString` must not read Object.prototype's.
+      ...reasons.map((reason) =>
+        Object.prototype.hasOwnProperty.call(r.notReadyByReason, reason) ? r.notReadyByReason[reason] : 0,
+      ),
     ]),
     { header: true, columns: [...header, ...reasons.map((r) => `notReady:${r}`)] },
   );
