@@ -22,7 +22,7 @@ export function customerRoutes(service: CustomerService): ServerRoute[] {
         tags: ['api', 'customers'],
         description:
           'Screen pop: the contact, its customer (by link, caller id or e-mail) and recent history',
-        notes: 'Agents: only contacts offered to them.',
+        notes: 'Agents: only contacts offered to them, and only those in the history.',
         validate: { params: contactIdParams },
       },
       handler: async (request) => service.screenPop(request.params.contactId as string, callerOf(request)),

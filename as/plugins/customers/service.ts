@@ -7,6 +7,7 @@ import {
   assertCustomerVisible,
   loadVisibleInteraction,
   SUMMARY_FIELDS,
+  visibleContactsFilter,
   type InteractionRecord,
 } from '../interactions/access';
 
@@ -155,15 +156,20 @@ export class CustomerService {
       }
     }
     // Linked contacts, plus earlier ones from the customer's numbers and addresses that were never linked.
-    const historyFilter = customer
-      ? {
-          _id: { $ne: contactId },
-          $or: [
-            { customerId: customer._id.toHexString() },
-            { from: { $in: [...customer.phones, ...customer.emails] } },
-          ],
-        }
-      : { from: contact.from, _id: { $ne: contactId } };
+    // An agent sees only its own among them: anyone may link a customer to its contact and give that
+    // customer a number, so the customer is no proof the agent may read that number's contacts.
+    const historyFilter = {
+      ...visibleContactsFilter(caller),
+      _id: { $ne: contactId },
+      ...(customer
+        ? {
+            $or: [
+              { customerId: customer._id.toHexString() },
+              { from: { $in: [...customer.phones, ...customer.emails] } },
+            ],
+          }
+        : { from: contact.from }),
+    };
     const history = await Interaction.find(historyFilter)
       .select(SUMMARY_FIELDS)
       .sort({ createdAt: -1 })

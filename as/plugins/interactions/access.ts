@@ -22,6 +22,14 @@ export function assertVisible(interaction: { agentId?: string | null }, caller: 
   }
 }
 
+/**
+ * The same rule as a store filter, for lists of contacts (a screen pop's history): an agent lists only
+ * the contacts offered to it, whatever customer, number or address the list is built from.
+ */
+export function visibleContactsFilter(caller: Caller): { agentId?: string } {
+  return seesAllContacts(caller) ? {} : { agentId: caller.id };
+}
+
 /** An agent reaches a customer only through a contact offered to it that is linked to that customer. */
 export async function assertCustomerVisible(customerId: string, caller: Caller): Promise<void> {
   if (seesAllContacts(caller)) return;
