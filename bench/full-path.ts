@@ -22,7 +22,7 @@ import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
 import { AgentClient } from '../spec/support/agent-client';
 import { BusObserver } from '../spec/support/bus-observer';
 import { EXCHANGES } from '../lib/bus/topology';
-import { requireSystem } from '../spec/support/servers';
+import { mongoUri, requireSystem } from '../spec/support/servers';
 import { cpuSeconds, loadAverage, pidsByComm, type ProcGroup } from './support/proc';
 import { lastStats, rttSamples, startSipp, stopSipp, traceFile } from './support/sipp';
 import { fmt, percentile } from './support/stats';
@@ -125,7 +125,7 @@ export const endpointOf = (i: number): string => `bench${String(i + 1).padStart(
 
 /** The bench's agents, queue and flow in the document store (CTI reads them when it starts). */
 export async function seedDirectory(n: number): Promise<string[]> {
-  const mongo = new MongoClient(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/ipcc');
+  const mongo = new MongoClient(mongoUri());
   await mongo.connect();
   try {
     const db = mongo.db();
@@ -197,7 +197,7 @@ export async function seedDirectory(n: number): Promise<string[]> {
 
 /** Removes everything seedDirectory and the runs stored (agents, their states, the queue, the flow, contacts). */
 export async function cleanDirectory(): Promise<void> {
-  const mongo = new MongoClient(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/ipcc');
+  const mongo = new MongoClient(mongoUri());
   await mongo.connect();
   try {
     const db = mongo.db();

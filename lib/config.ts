@@ -18,8 +18,9 @@ export function envInt(name: string, fallback: number): number {
 }
 
 export const defaults = {
-  amqpUrl: () => env('AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672'),
-  mongoUri: () => env('MONGODB_URI', 'mongodb://127.0.0.1:27017/ipcc'),
+  // No defaults: each service has credentials of its own (scripts/lib.sh load_env, service_env).
+  amqpUrl: () => env('AMQP_URL'),
+  mongoUri: () => env('MONGODB_URI'),
   ariUrl: () => env('ARI_URL', 'http://127.0.0.1:8088'),
   ariUser: () => env('ARI_USER'),
   ariPassword: () => env('ARI_PASSWORD'),

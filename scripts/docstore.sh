@@ -13,11 +13,17 @@ case "${1:-}" in
       die "127.0.0.1:$FERRETDB_PORT is taken by another process"
     fi
     mkdir -p "$IPCC_RUN/ferretdb"
-    start_bg ferretdb "$IPCC_BIN/ferretdb" --handler=postgresql --state-dir="$IPCC_RUN/ferretdb" \
-      --postgresql-url="postgres://ipcc_docstore:$DOCSTORE_PG_PASSWORD@127.0.0.1:5432/ipcc_docstore" \
+    # The URL holds no password: FerretDB v1 logs in to PostgreSQL with each client's own user and
+    # password (SASL PLAIN), and a client that gives none gets this URL's: a role that does not exist,
+    # without a password (pg_hba demands one for this database; the default, the OS user, may be a
+    # superuser). Nothing from the environment or a .pgpass may fill a password in.
+    # Each user gets a pool of its own: 3 users x 30 stays under PostgreSQL's default 100 connections.
+    start_bg ferretdb env -u PGUSER -u PGPASSWORD -u PGSERVICE PGPASSFILE=/dev/null \
+      "$IPCC_BIN/ferretdb" --handler=postgresql --state-dir="$IPCC_RUN/ferretdb" \
+      --postgresql-url="postgres://ipcc_no_credentials@127.0.0.1:5432/ipcc_docstore?pool_max_conns=30" \
       --listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --telemetry=disable --log-level=WARN --log-format=json
     wait_port "$FERRETDB_PORT" FerretDB 150
-    log "ferretdb up: $MONGODB_URI"
+    log "ferretdb up: $(redact_url "$MONGODB_URI")"
     ;;
   stop) stop_bg ferretdb ;;
   tune)
@@ -27,7 +33,8 @@ case "${1:-}" in
     # `@>`. Idempotent; run after the seed, when every collection's table exists. PostgreSQL with
     # autovacuum off (as on the development machine) also gets its dead rows vacuumed here.
     if [ "$IPCC_DOCSTORE_EXTERNAL" = 1 ]; then exit 0; fi
-    pg() { PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$DOCSTORE_PG_PASSWORD psql -h 127.0.0.1 -U ipcc_docstore -d ipcc_docstore -qtAX -v ON_ERROR_STOP=1 "$@"; }
+    # As the operator's store user, which acts as the tables' owner (scripts/provision/postgresql.sh).
+    pg() { PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$DOCSTORE_PASSWORD_OPS psql -h 127.0.0.1 -U ipcc_ops -d ipcc_docstore -qtAX -v ON_ERROR_STOP=1 "$@"; }
     tables=$(pg -c "select quote_ident(table_schema) || '.' || quote_ident(table_name) || ' ' || quote_ident(table_name || '_id_gin')
       from information_schema.columns where column_name = '_jsonb' and table_name not like '\_ferretdb%'")
     n=0

@@ -46,25 +46,32 @@ debian_mirror() {
 }
 
 # Settings every process reads. Secrets are generated once per checkout into .run/secrets.env
-# (gitignored) unless the environment already has them.
+# (gitignored) unless the environment already has them; a secret added to the list later is appended
+# to an existing file on the next load_env.
+gen_secret() { head -c "$1" /dev/urandom | base64 | tr -d '/+=\n'; }
+# Each service has credentials of its own on the bus and in the store (README, "Secrets"); "ops" is the
+# operator's shell: seed, tools, tests, benchmarks.
+IPCC_BUS_USERS=(cti softacd ivr as ops)
+IPCC_STORE_USERS=(cti as ops)
 load_env() {
   mkdir -p "$IPCC_RUN/logs" "$IPCC_RUN/pids"
-  local secrets=$IPCC_RUN/secrets.env
-  if [ ! -f "$secrets" ]; then
-    umask 077
-    {
-      echo "ARI_USER=ipcc"
-      echo "ARI_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-      echo "AUTH_TOKEN_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
-      echo "DOCSTORE_PG_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-    } >"$secrets"
-    umask 022
-  fi
-  grep -q '^AGENT_SIP_SECRET=' "$secrets" || echo "AGENT_SIP_SECRET=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >>"$secrets"
+  local secrets=$IPCC_RUN/secrets.env name u
+  if [ ! -f "$secrets" ]; then (umask 077 && echo "ARI_USER=ipcc" >"$secrets"); fi
+  local wanted=(ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24)
+  for u in "${IPCC_BUS_USERS[@]}"; do wanted+=("AMQP_PASSWORD_${u^^}:18"); done
+  for u in "${IPCC_STORE_USERS[@]}"; do wanted+=("DOCSTORE_PASSWORD_${u^^}:18"); done
+  for name in "${wanted[@]}"; do
+    grep -q "^${name%:*}=" "$secrets" || echo "${name%:*}=$(gen_secret "${name#*:}")" >>"$secrets"
+  done
   set -a
-  # A MONGODB_URI given by the user means their MongoDB; decided once, before the default is filled in.
+  # A MONGODB_URI or AMQP_URL given by the user means their server, used as it is; decided once, before
+  # the defaults are filled in (a child's load_env sees them exported). An AMQP_URL naming guest is the
+  # default of older checkouts, never the user's choice.
   if [ -z "${IPCC_DOCSTORE_EXTERNAL+x}" ]; then
     if [ -n "${MONGODB_URI:-}" ]; then IPCC_DOCSTORE_EXTERNAL=1; else IPCC_DOCSTORE_EXTERNAL=0; fi
+  fi
+  if [ -z "${IPCC_AMQP_EXTERNAL+x}" ]; then
+    if [ -n "${AMQP_URL:-}" ] && [[ $AMQP_URL != amqp://guest:guest@* ]]; then IPCC_AMQP_EXTERNAL=1; else IPCC_AMQP_EXTERNAL=0; fi
   fi
   # shellcheck disable=SC1090
   source "$secrets"
@@ -73,13 +80,45 @@ load_env() {
   : "${ARI_URL:=http://$ASTERISK_HTTP_HOST:$ASTERISK_HTTP_PORT}"
   : "${ARI_ALLOWED_ORIGINS:=http://127.0.0.1:8080}"
   : "${FALLBACK_DIAL:=}" "${FALLBACK_PROMPT:=all-circuits-busy-now}"
-  : "${AMQP_URL:=amqp://guest:guest@127.0.0.1:5672}"
+  : "${AMQP_HOST:=127.0.0.1}" "${AMQP_PORT:=5672}" "${AMQP_VHOST:=ipcc}"
   : "${FERRETDB_PORT:=27017}"
-  : "${MONGODB_URI:=mongodb://127.0.0.1:$FERRETDB_PORT/ipcc}"
+  # Always recomputed when ours, so a shell that sources load_env again picks up changed credentials.
+  [ "$IPCC_AMQP_EXTERNAL" = 1 ] || AMQP_URL=$(bus_url ops)
+  [ "$IPCC_DOCSTORE_EXTERNAL" = 1 ] || MONGODB_URI=$(store_uri ops)
   : "${AS_HOST:=127.0.0.1}" "${AS_PORT:=8090}"
   : "${CTI_WS_HOST:=127.0.0.1}" "${CTI_WS_PORT:=8091}"
   : "${ASTERISK_SOUNDS_DIR:=$IPCC_CHROOT/usr/share/asterisk/sounds}"
   set +a
+}
+
+# The bus and store addresses of one user of IPCC_BUS_USERS / IPCC_STORE_USERS (after load_env).
+# FerretDB v1 takes the client's user and password with SASL PLAIN and logs in to PostgreSQL with them.
+bus_url() {
+  local pw="AMQP_PASSWORD_${1^^}"
+  printf 'amqp://ipcc_%s:%s@%s:%s/%s\n' "$1" "${!pw}" "$AMQP_HOST" "$AMQP_PORT" "$AMQP_VHOST"
+}
+store_uri() {
+  local pw="DOCSTORE_PASSWORD_${1^^}"
+  printf 'mongodb://ipcc_%s:%s@127.0.0.1:%s/ipcc?authMechanism=PLAIN\n' "$1" "${!pw}" "$FERRETDB_PORT"
+}
+
+# A URL with its password masked, for logs and banners.
+redact_url() { sed -E 's#(//[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }
+
+# The environment of one service (run in the subshell that starts it): its own bus and store
+# credentials and no one else's. SoftACD and the IVR do not use the store.
+service_env() {
+  local name=$1
+  if [ "$IPCC_AMQP_EXTERNAL" = 0 ]; then AMQP_URL=$(bus_url "$name"); fi
+  if [ "$IPCC_DOCSTORE_EXTERNAL" = 0 ]; then
+    case " ${IPCC_STORE_USERS[*]} " in
+      *" $name "*) MONGODB_URI=$(store_uri "$name") ;;
+      *) unset MONGODB_URI ;;
+    esac
+  fi
+  export AMQP_URL
+  local v
+  for v in $(compgen -v | grep -E '^(AMQP_PASSWORD_|DOCSTORE_PASSWORD_|DOCSTORE_PG_PASSWORD$)'); do unset "$v"; done
 }
 
 # Starts a command in the background with its log and pid under .run; down.sh stops exactly these.

@@ -30,7 +30,7 @@ case "${1:-}" in
     for s in "${targets[@]}"; do
       e=$(entry "$s")
       [ -f "$IPCC_ROOT/$e" ] || { log "$s: $e not present, not started"; continue; }
-      (cd "$IPCC_ROOT" && start_bg "$s" node --enable-source-maps "$DIST/${e%.ts}.js")
+      (cd "$IPCC_ROOT" && service_env "$s" && start_bg "$s" node --enable-source-maps "$DIST/${e%.ts}.js")
     done
     ;;
   stop)

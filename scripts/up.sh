@@ -22,8 +22,8 @@ cat <<EOT
   ipcc is up (logs: $IPCC_RUN/logs, secrets: $IPCC_RUN/secrets.env)
   Asterisk SIP      udp/tcp $SIP_HOST:$SIP_PORT     (call 100 for the demo IVR)
   Asterisk ARI/ws   $ARI_URL
-  RabbitMQ          ${AMQP_URL//guest:guest@/}
-  document store    ${MONGODB_URI}
+  RabbitMQ          $(redact_url "$AMQP_URL")   (each service its own user)
+  document store    $(redact_url "$MONGODB_URI")   (each service its own user)
   AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
   CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
   processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)

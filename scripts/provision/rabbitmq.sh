@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Uses the RabbitMQ on 127.0.0.1:5672; starts it if stopped, installs Debian's package if absent.
+# Uses the RabbitMQ on 127.0.0.1:5672; starts it if stopped, installs Debian's package if absent. Gives
+# the project a vhost of its own (ipcc) and one user per service (rabbitmq-definitions.mjs: passwords
+# from .run/secrets.env, permissions limited to what each service declares, publishes and consumes).
+# guest keeps whatever the machine gives it elsewhere but nothing in the project's vhost. Nothing is
+# done when AMQP_URL was given: that broker is used as it is.
 source "$(dirname "$0")/../lib.sh"
+load_env
+if [ "$IPCC_AMQP_EXTERNAL" = 1 ]; then log "using AMQP_URL from the environment; no broker set up"; exit 0; fi
 if ! port_open 5672; then
   command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
   log "starting rabbitmq-server"
   as_root rabbitmq-server -detached
   wait_port 5672 RabbitMQ 300
 fi
-# The dead-letter queue has no consumer: bound it (oldest dropped first) so a flood of bad input cannot
-# fill the broker's disk. A policy applies to the existing queue without redeclaring it.
-if command -v rabbitmqctl >/dev/null; then
-  as_root rabbitmqctl -q set_policy --apply-to queues ipcc-dead-letter '^cc\.dead-letter$' \
-    '{"max-length":100000,"overflow":"drop-head"}' >/dev/null 2>&1 || log "could not set the dead-letter policy"
-fi
+# One import (about a second) creates or updates the vhost, the users and their passwords, the
+# permissions and the dead-letter policy: an existing user with an older password gets the new one.
+defs=$IPCC_RUN/rabbitmq-definitions.json
+(umask 077 && node "$IPCC_ROOT/scripts/provision/rabbitmq-definitions.mjs" >"$defs.tmp") && mv "$defs.tmp" "$defs"
+# On stdin: the broker cannot read a file kept private to this user.
+as_root rabbitmqctl -q import_definitions --format json <"$defs" >/dev/null || die "rabbitmqctl import_definitions failed"
+# An import adds and never removes: take back anything guest was ever granted in the project's vhost.
+as_root rabbitmqctl -q clear_permissions -p "$AMQP_VHOST" guest >/dev/null 2>&1 || true

@@ -3,8 +3,15 @@ import { MongoClient } from 'mongodb';
 import { queues } from '../../lib/bus/topology';
 import { ari } from './ari';
 
-export const amqpUrl = () => process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-export const mongoUri = () => process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/ipcc';
+/** The operator's credentials from the environment (`source scripts/lib.sh && load_env`); no defaults. */
+function fromEnv(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set: run the tests after \`source scripts/lib.sh && load_env\``);
+  return value;
+}
+export const amqpUrl = () => fromEnv('AMQP_URL');
+export const mongoUri = () => fromEnv('MONGODB_URI');
 
 /**
  * Checks every real part the integration tests need and fails naming each one that is missing, so a
