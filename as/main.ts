@@ -4,6 +4,7 @@ import { defaults, env, envInt } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
 import { connectStore, disconnectStore } from './db';
 import { isCountryCode } from './domain/phone';
+import { migrateQueueIdsToNames } from './migrations/queue-names';
 import { createServer } from './server';
 
 const log = createLogger('as', env('AS_INSTANCE_ID', randomUUID().slice(0, 8)));
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
   if (!isCountryCode(country))
     throw new Error(`AS_DEFAULT_COUNTRY must be an ISO country code, got ${country}`);
   await connectStore(defaults.mongoUri(), log);
+  // Contacts stored with a queue's ObjectId get its name (idempotent; as/migrations/queue-names.ts).
+  const migrated = await migrateQueueIdsToNames();
+  if (migrated.rewritten > 0) log.info('contacts moved to queue names', migrated);
   const server = await createServer({
     log,
     tokenSecret,

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { SELECTION_POLICIES, TIMEOUT_ACTIONS } from '../../../models';
-import { name, objectId } from '../../../http/validation';
+import { name, queueRef } from '../../../http/validation';
 
 const int = (min: number, max: number) => Joi.number().integer().min(min).max(max);
 
@@ -23,4 +23,4 @@ const fields = {
 
 export const createQueuePayload = Joi.object({ ...fields, name: name.required() }).label('QueueCreate');
 export const updateQueuePayload = Joi.object(fields).min(1).label('QueueUpdate');
-export const queueIdParams = Joi.object({ id: objectId.required() });
+export const queueIdParams = Joi.object({ id: queueRef.required() });

@@ -3,6 +3,7 @@ import type { Caller } from '../../../http/credentials';
 import { Prompt, Queue, type QueueData } from '../../../models';
 import { recordChange } from '../audit/service';
 import { flowsUsing } from '../flows/references';
+import { assertNewQueueName, assertSameQueueName, findQueue } from './identity';
 import { present } from '../present';
 
 export type QueueInput = Partial<Omit<QueueData, 'createdAt' | 'updatedAt'>>;
@@ -12,13 +13,15 @@ export class QueueService {
     return (await Queue.find().sort({ name: 1 }).lean()).map(present);
   }
 
-  async get(id: string) {
-    const queue = await Queue.findById(id).lean();
+  /** `ref`: the queue's name (its identity), or its ObjectId for a transition (./identity.ts). */
+  async get(ref: string) {
+    const queue = await findQueue(ref);
     if (!queue) throw new NotFoundError('queue');
     return present(queue);
   }
 
   async create(input: QueueInput, caller: Caller) {
+    assertNewQueueName(input.name);
     await this.checkMedia(input);
     const created = await Queue.create(input);
     const after = present(created.toObject());
@@ -26,11 +29,11 @@ export class QueueService {
     return after;
   }
 
-  async update(id: string, input: QueueInput, caller: Caller) {
-    const before = await Queue.findById(id).lean();
+  async update(ref: string, input: QueueInput, caller: Caller) {
+    const before = await findQueue(ref);
     if (!before) throw new NotFoundError('queue');
-    if (input.name !== undefined && input.name !== before.name)
-      await this.assertUnused(before.name, 'renamed');
+    const id = before._id.toHexString();
+    assertSameQueueName(before.name, input.name);
     await this.checkMedia(input);
     const updated = await Queue.findByIdAndUpdate(
       id,
@@ -42,9 +45,10 @@ export class QueueService {
     return present(updated);
   }
 
-  async remove(id: string, caller: Caller) {
-    const before = await Queue.findById(id).lean();
+  async remove(ref: string, caller: Caller) {
+    const before = await findQueue(ref);
     if (!before) throw new NotFoundError('queue');
+    const id = before._id.toHexString();
     await this.assertUnused(before.name, 'deleted');
     await Queue.deleteOne({ _id: id });
     await recordChange(caller, 'delete', 'queue', id, present(before), null);
