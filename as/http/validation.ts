@@ -27,6 +27,13 @@ export const contactId = Joi.string().guid().description('contact id (UUID)');
 export const name = Joi.string()
   .pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'name')
   .description('lower-case name');
+/**
+ * A queue in a path or a query: its name, which is its identity (IVR flows, bus messages, stored contacts
+ * and reports use it), or its ObjectId during the transition from ids (docs/as.md).
+ */
+export const queueRef = Joi.string()
+  .pattern(/^(?:[a-z0-9][a-z0-9_-]{0,62}|[0-9a-fA-F]{24})$/, 'queue name')
+  .description("the queue's name (its ObjectId is still accepted)");
 export const login = Joi.string().pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'login');
 /** Keys of free-form maps: no `$` and no `.`, so they can never become query operators or paths. */
 export const safeKey = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name');

@@ -16,7 +16,10 @@ const interactionSchema = new Schema(
     to: { type: String, required: true, maxlength: 254 },
     /** Instance id of the SoftACD that owns the call (CTI sends its commands there). */
     softacd: { type: String },
-    /** String form of the queue's _id. */
+    /**
+     * The queue's name: a queue's identity everywhere (IVR flows, bus messages, CTI, reports). Contacts
+     * stored before issue 10 with the queue's ObjectId are rewritten at AS start (as/migrations/).
+     */
     queueId: { type: String },
     /** String form of the agent's _id; an agent may read a contact only when this is its own id. */
     agentId: { type: String },

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { CHANNELS } from '../../models';
-import { contactId, objectId, text } from '../../http/validation';
+import { contactId, name, objectId, text } from '../../http/validation';
 
 export const idParams = Joi.object({ id: contactId.required() });
 
@@ -8,7 +8,7 @@ export const historyQuery = Joi.object({
   from: Joi.date().iso(),
   to: Joi.date().iso(),
   channel: Joi.string().valid(...CHANNELS),
-  queueId: objectId,
+  queueId: name.description("the queue's name (contacts store it)"),
   agentId: objectId,
   customerId: objectId,
   limit: Joi.number().integer().min(1).max(200).default(50),

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { INTERVALS } from '../../domain/reports';
-import { objectId } from '../../http/validation';
+import { objectId, queueRef } from '../../http/validation';
 
 const window = {
   from: Joi.date().iso().required(),
@@ -11,5 +11,5 @@ const window = {
   format: Joi.string().valid('json', 'csv').default('json'),
 };
 
-export const queueReportQuery = Joi.object({ ...window, queueId: objectId }).label('QueueReportQuery');
+export const queueReportQuery = Joi.object({ ...window, queueId: queueRef }).label('QueueReportQuery');
 export const agentReportQuery = Joi.object({ ...window, agentId: objectId }).label('AgentReportQuery');

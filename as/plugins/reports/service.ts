@@ -11,6 +11,7 @@ import {
 } from '../../domain/reports';
 import { InvalidError, NotFoundError } from '../../errors';
 import { Agent, AgentState, Interaction, Queue } from '../../models';
+import { findQueue } from '../admin/queues/identity';
 
 export interface ReportQuery extends ReportWindow {
   format: 'json' | 'csv';
@@ -23,26 +24,23 @@ export interface ReportQuery extends ReportWindow {
 export class ReportService {
   constructor(private readonly now: () => Date) {}
 
-  async queues(window: ReportWindow, queueId?: string) {
+  /**
+   * Contacts carry their queue's name (`queueId`, as CTI stores it), so rows are selected and presented
+   * by name: `queueId` in a row is the queue's name. `queue`: a name, or an ObjectId for a transition.
+   */
+  async queues(window: ReportWindow, queue?: string) {
     this.checkWindow(window);
-    const queues = await Queue.find(queueId ? { _id: queueId } : {})
-      .select('name serviceLevelSec')
-      .sort({ name: 1 })
-      .lean();
-    if (queueId && queues.length === 0) throw new NotFoundError('queue');
-    const ids = queues.map((q) => q._id.toHexString());
+    const found = queue === undefined ? await Queue.find().lean() : [await findQueue(queue)];
+    const queues = found.filter((q) => q !== null).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (queue !== undefined && queues.length === 0) throw new NotFoundError('queue');
+    const names = queues.map((q) => q.name);
     const contacts = await Interaction.find({
-      queueId: { $in: ids },
+      queueId: { $in: names },
       queuedAt: { $gte: window.from, $lt: window.to },
     })
       .select('queueId queuedAt answeredAt endedAt abandoned')
       .lean();
-    const thresholds = new Map(queues.map((q) => [q._id.toHexString(), q.serviceLevelSec]));
-    const names = new Map(queues.map((q) => [q._id.toHexString(), q.name]));
-    return queueReport(contacts, window, thresholds).map((row) => ({
-      queueName: names.get(row.queueId),
-      ...row,
-    }));
+    return queueReport(contacts, window, new Map(queues.map((q) => [q.name, q.serviceLevelSec])));
   }
 
   async agents(window: ReportWindow, agentId?: string) {
@@ -91,10 +89,9 @@ export class ReportService {
 const csvValue = (v: unknown) =>
   v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : v;
 
-export function queueCsv(rows: (QueueRow & { queueName?: string })[]): string {
+export function queueCsv(rows: QueueRow[]): string {
   const columns = [
     'queueId',
-    'queueName',
     'intervalStart',
     'offered',
     'answered',

@@ -125,7 +125,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
       ...voice,
       from: '01 99 00 00 01',
       agentId: ids.agentA,
-      queueId: ids.sales,
+      queueId: 'sales',
       timeline: [{ at, type: 'CallDelivered' }],
     },
     {
@@ -133,7 +133,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
       ...voice,
       from: '+33199000001',
       agentId: ids.agentA,
-      queueId: ids.sales,
+      queueId: 'sales',
       createdAt: new Date('2026-01-31T10:00:00Z'),
       disposition: 'sale',
     },
@@ -144,7 +144,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
       from: 'Bob@Example.org',
       to: 'support@example.com',
       agentId: ids.agentB,
-      queueId: ids.support,
+      queueId: 'support',
     },
     { _id: contacts.unassigned, ...voice, from: '+33199000009', state: 'Queued' },
   ]);

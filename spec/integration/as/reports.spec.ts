@@ -18,7 +18,7 @@ describe('AS reports (integration, hand-computed figures)', () => {
   let f: Fixture;
   before(async () => {
     f = await setUp({ now: () => NOW });
-    const contacts = contactsFor(f.ids.sales, f.ids.support, f.ids.agentA, f.ids.agentB);
+    const contacts = contactsFor('sales', 'support', f.ids.agentA, f.ids.agentB);
     await Interaction.insertMany(
       Object.values(contacts).map((c) => ({
         _id: randomUUID(),
@@ -36,12 +36,12 @@ describe('AS reports (integration, hand-computed figures)', () => {
   after(async () => tearDown(f));
 
   it('per queue and 15 minutes', async () => {
-    const res = await call(f, 'GET', `/api/v1/reports/queues?${range}&interval=15m&queueId=${f.ids.sales}`, {
+    const res = await call(f, 'GET', `/api/v1/reports/queues?${range}&interval=15m&queueId=sales`, {
       token: f.tokens.supervisor,
     });
     expect(res.statusCode).to.equal(200);
     expect(body<unknown[]>(res)).to.deep.equal(
-      json(expectedQueueRows15m.map((r) => ({ queueName: 'sales', queueId: f.ids.sales, ...r }))),
+      json(expectedQueueRows15m.map((r) => ({ queueId: 'sales', ...r }))),
     );
   });
 
@@ -49,26 +49,21 @@ describe('AS reports (integration, hand-computed figures)', () => {
     const res = await call(f, 'GET', `/api/v1/reports/queues?${range}&interval=1h`, {
       token: f.tokens.admin,
     });
-    const rows = body<{ queueName: string; offered: number; abandoned: number }[]>(res);
+    const rows = body<{ queueId: string; offered: number; abandoned: number }[]>(res);
     expect(rows).to.have.length(2);
-    expect(rows[0]).to.deep.equal(json({ queueName: 'sales', queueId: f.ids.sales, ...expectedQueueRow1h }));
-    expect(rows[1]).to.include({ queueName: 'support', offered: 1, abandoned: 1 });
+    expect(rows[0]).to.deep.equal(json({ queueId: 'sales', ...expectedQueueRow1h }));
+    expect(rows[1]).to.include({ queueId: 'support', offered: 1, abandoned: 1 });
   });
 
   it('per queue as CSV', async () => {
-    const res = await call(
-      f,
-      'GET',
-      `/api/v1/reports/queues?${range}&interval=1h&queueId=${f.ids.sales}&format=csv`,
-      {
-        token: f.tokens.supervisor,
-      },
-    );
+    const res = await call(f, 'GET', `/api/v1/reports/queues?${range}&interval=1h&queueId=sales&format=csv`, {
+      token: f.tokens.supervisor,
+    });
     expect(res.statusCode).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv/);
     expect(res.payload.trim().split('\n')).to.deep.equal([
-      'queueId,queueName,intervalStart,offered,answered,abandoned,abandonRate,answeredWithinThreshold,serviceLevel,asaSec,ahtSec,longestWaitSec',
-      `${f.ids.sales},sales,2026-01-05T09:00:00.000Z,7,5,1,0.1429,3,0.4286,19,135.25,45`,
+      'queueId,intervalStart,offered,answered,abandoned,abandonRate,answeredWithinThreshold,serviceLevel,asaSec,ahtSec,longestWaitSec',
+      'sales,2026-01-05T09:00:00.000Z,7,5,1,0.1429,3,0.4286,19,135.25,45',
     ]);
   });
 
@@ -128,5 +123,17 @@ describe('AS reports (integration, hand-computed figures)', () => {
       token: f.tokens.supervisor,
     });
     expect(unknown.statusCode).to.equal(404);
+    const unknownName = await call(f, 'GET', `/api/v1/reports/queues?${range}&queueId=billing`, {
+      token: f.tokens.supervisor,
+    });
+    expect(unknownName.statusCode).to.equal(404);
+  });
+
+  it("still accepts the queue's ObjectId (transition) and answers by name", async () => {
+    const res = await call(f, 'GET', `/api/v1/reports/queues?${range}&interval=1h&queueId=${f.ids.sales}`, {
+      token: f.tokens.supervisor,
+    });
+    expect(res.statusCode).to.equal(200);
+    expect(body<unknown[]>(res)).to.deep.equal([json({ queueId: 'sales', ...expectedQueueRow1h })]);
   });
 });

@@ -44,7 +44,8 @@ export function queueRoutes(service: QueueService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
-        description: 'Update a queue (audited); renaming a queue a flow uses is refused',
+        description: 'Update a queue (audited); its name is its identity and cannot change (409)',
+        notes: '`{id}` is the queue name (its ObjectId is still accepted).',
         validate: { params: queueIdParams, payload: updateQueuePayload },
       },
       handler: async (request) =>
