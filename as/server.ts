@@ -22,6 +22,8 @@ export interface ServerDeps {
   defaultCountry?: CountryCode;
   loginLimiter?: LoginLimiter;
   tokenTtlSec?: number;
+  /** How long the AS trusts an account read when checking a token (as/domain/account-access.ts). */
+  accountCacheMs?: number;
   now?: () => Date;
   maxPayloadBytes?: number;
   version?: string;
@@ -67,7 +69,12 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
   await server.register([
     {
       plugin: authPlugin,
-      options: { secret: deps.tokenSecret, limiter: deps.loginLimiter, ttlSec: deps.tokenTtlSec },
+      options: {
+        secret: deps.tokenSecret,
+        limiter: deps.loginLimiter,
+        ttlSec: deps.tokenTtlSec,
+        accountCacheMs: deps.accountCacheMs,
+      },
     },
     { plugin: customersPlugin, options: { defaultCountry: country } },
     { plugin: interactionsPlugin },

@@ -16,6 +16,7 @@ import { loadDirectory } from './app/directory';
 import { StatePersister } from './app/persistence';
 import { recordText } from './app/state-records';
 import { applyDirectory, restoreState } from './app/recovery';
+import { Reconciler } from './app/reconciler';
 import { RoutingService } from './app/routing';
 import { timerScheduler } from './app/scheduler';
 import { AgentStateStore } from './store/agent-states';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     log.error('stored CTI state unreadable; starting empty', { error: err.message });
     return null;
   });
-  const { domain, owners, restored } = restoreState(saved, { now: () => Date.now() }, log);
+  const { domain, owners, restored, lost } = restoreState(saved, { now: () => Date.now() }, log);
   const book = CallbackBook.restore(restored ? (saved?.callbacks ?? []) : []);
   const directoryResults = applyDirectory(domain, directory);
   for (const { what, result } of directoryResults) {
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
     scheduler: timerScheduler(),
     persist: (keys) => persister.durable(keys),
     defer,
+    callGone: (contactId) => {
+      serial
+        .run(contactId, () => callEvents.clearBySystem(contactId, { why: 'undeliverable' }))
+        .catch((err: unknown) => log.error('dead contact not cleared', { contactId, error: errorText(err) }));
+    },
     log,
   });
   const callControl = new CallControl({
@@ -191,7 +197,16 @@ async function main(): Promise<void> {
   const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log);
 
   const serial = new KeyedSerial();
-  const callEvents = new CallEvents({
+  // Restored contacts are confirmed by the SoftACDs' call lists or cleared (docs/cti-recovery.md).
+  const reconciler: Reconciler = new Reconciler({
+    owners,
+    routing,
+    clear: (contactId, data, at): Promise<void> => callEvents.clearBySystem(contactId, data, at),
+    command: (instance, draft) => send(routingKeys.softacd(instance), draft),
+    serialize: (contactId, task) => serial.run(contactId, task),
+    log,
+  });
+  const callEvents: CallEvents = new CallEvents({
     routing,
     owners,
     clients: gateway,
@@ -200,7 +215,7 @@ async function main(): Promise<void> {
     log,
     directQueues: directQueues(env('CTI_DIRECT_QUEUES', '200=sales,201=support,202=callbacks')),
     recordingQueues: directory.recordingQueues,
-    serialize: (contactId, task) => serial.run(contactId, task),
+    callLists: reconciler,
     defer,
   });
 
@@ -242,17 +257,16 @@ async function main(): Promise<void> {
   });
   if (restored) {
     // Calls that ended while CTI was down and whose end CTI missed, and offers never sent: each SoftACD
-    // that owns a restored call lists what it holds (CallList), and CTI reconciles (call-events.ts).
-    for (const softacd of owners.instances()) {
-      await send<'CallListRequest'>(routingKeys.softacd(softacd), {
-        type: 'CallListRequest',
-        contactId: `calls:${softacd}`,
-      });
-    }
+    // that owns a restored call lists what it holds (CallList); what no SoftACD lists within the window
+    // is cleared (reconciler.ts), and what the restore could not place is cleared now.
+    await reconciler.dropLost(lost);
+    const contacts = domain.snapshot().contacts.map((c) => c.id);
+    await reconciler.begin(contacts, envInt('CTI_RECONCILE_WINDOW_MS', 10_000));
   }
 
   const stop = () => {
     wss.close();
+    reconciler.stop();
     Promise.all([persister.durable(), interactions.flush()])
       .then(() => bus.close())
       .then(() => Promise.all([mongo.close(), historyMongo.close()]))

@@ -48,6 +48,8 @@ const agentSchema = new Schema(
       number: { type: String, maxlength: 32 },
     },
     active: { type: Boolean, default: true },
+    /** Bumped to revoke every token issued so far; tokens carry it as the `ver` claim (lib/auth-token.ts). */
+    tokenVersion: { type: Number, min: 0, default: 0 },
     createdAt: { type: Date, default: () => new Date() },
     updatedAt: { type: Date, default: () => new Date() },
   },

@@ -11,6 +11,7 @@ export { Interaction, type InteractionData } from './interaction';
 export { AgentState, type AgentStateData } from './agent-state';
 export { AuditLog, type AuditData } from './audit-log';
 export { NAME_PATTERN } from './options';
+export { accountReader, revokeTokens } from './accounts';
 
 import { Agent } from './agent';
 import { Queue } from './queue';

@@ -1,7 +1,6 @@
 import { Logger, contactLogger } from '../../lib/log';
 import type { Draft, Message, MessageOf } from '../../lib/messages';
 import type { InteractionDoc, InteractionStore, TimelineEntry } from '../store/interactions';
-import { reconcile } from './recovery';
 import { firstRoute } from './route-policy';
 import type { ContactOwners } from './owners';
 import type { RoutingService } from './routing';
@@ -33,8 +32,8 @@ export interface CallEventPorts {
   directQueues: ReadonlyMap<string, string>;
   /** Queues whose calls are recorded from Established until the call ends. */
   recordingQueues?: ReadonlySet<string>;
-  /** Runs a task in the contact's turn (after the contact's messages already being handled). */
-  serialize?: (contactId: string, task: () => Promise<void>) => Promise<void>;
+  /** Handles SoftACDs' call lists (reconciler.ts). */
+  callLists?: { callList(m: MessageOf<'CallList'>): Promise<void> };
   /**
    * Takes a timeline write the handling does not wait for (lib/deferred-writes.ts: the message's ack
    * does). Without it every write is awaited where it is made.
@@ -63,6 +62,7 @@ export class CallEvents {
       case 'ConnectionCleared':
         return this.connectionCleared(message, delivery);
       case 'AgentRequest':
+        if (this.ports.owners.softacd(message.contactId) === undefined) return this.refuseRequest(message);
         // Recorded with the routing's own writes (one batch, the request first on the timeline).
         await Promise.all([
           this.record(message.contactId, entry(message, { queueId: message.queueId })),
@@ -161,9 +161,8 @@ export class CallEvents {
           message.contactId,
           entry(message, { agentId: message.agentId, reason: message.reason }),
         );
-        if (message.reason !== 'caller-gone') {
-          await this.ports.routing.ringNoAnswer(message.contactId, message.agentId);
-        }
+        if (message.reason === 'caller-gone') return this.callerGone(message.contactId, message.agentId);
+        await this.ports.routing.ringNoAnswer(message.contactId, message.agentId);
         return;
       case 'CallbackCancelled':
         // Withdrawn while it waits: it leaves its queue as a caller hanging up would.
@@ -200,7 +199,7 @@ export class CallEvents {
       case 'AgentNotReady':
         return this.ports.routing.agentEvent('not-ready', message.agentId, message.reason);
       case 'CallList':
-        return this.callList(message);
+        return this.ports.callLists?.callList(message);
       default:
         return this.record(message.contactId, entry(message));
     }
@@ -310,19 +309,20 @@ export class CallEvents {
    * The caller who asked for a callback hung up: its place stays in the queue (not abandoned), and an
    * offer that waited for the hang-up is dialled now.
    */
-  private async callerLeftForCallback(m: MessageOf<'ConnectionCleared'>): Promise<void> {
-    const agentId = this.ports.owners.agent(m.contactId);
-    this.ports.owners.forget(m.contactId);
-    if (agentId !== undefined) this.ports.owners.setAgent(m.contactId, agentId);
-    await this.record(m.contactId, entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }), {
-      state: 'callback',
-      abandoned: false,
-    });
-    await this.ports.routing.callerLeftForCallback(m.contactId);
+  private async callerLeftForCallback(contactId: string, timeline: TimelineEntry): Promise<void> {
+    const agentId = this.ports.owners.agent(contactId);
+    this.ports.owners.forget(contactId);
+    if (agentId !== undefined) this.ports.owners.setAgent(contactId, agentId);
+    await this.record(contactId, timeline, { state: 'callback', abandoned: false });
+    await this.ports.routing.callerLeftForCallback(contactId);
   }
 
   private connectionCleared(m: MessageOf<'ConnectionCleared'>, delivery: Delivery): Promise<void> {
-    if (this.ports.routing.awaitsCallback(m.contactId)) return this.callerLeftForCallback(m);
+    if (this.ports.routing.awaitsCallback(m.contactId))
+      return this.callerLeftForCallback(
+        m.contactId,
+        entry(m, { releasedBy: m.releasedBy, stage: m.stage, cause: m.cause }),
+      );
     this.ports.routing.callbackDone(m.contactId);
     return this.clear(
       m.contactId,
@@ -362,51 +362,52 @@ export class CallEvents {
     if (party !== undefined) this.ports.clients?.cleared(party, contactId, releasedBy);
     owners.forget(contactId);
     const abandoned = exists && !answered && releasedBy === 'caller';
-    await this.record(contactId, timeline, { state: 'cleared', endedAt: timeline.at, abandoned });
+    await this.record(contactId, timeline, {
+      state: 'cleared',
+      endedAt: timeline.at,
+      abandoned,
+      ...(releasedBy === 'system' && { clearedBy: 'system' as const }),
+    });
   }
 
   /**
-   * What a SoftACD holds, compared with what CTI holds for it (after CTI's restart, or SoftACD's own
-   * resynchronisation): a call SoftACD no longer has ended unseen and is cleared here; an offer CTI
-   * stored but never sent is sent. Each contact is handled in its own turn, after its queued messages.
+   * CTI ends a contact whose call is gone without a ConnectionCleared (reconciliation, a dead offer): as
+   * a ConnectionCleared would (its agent freed and told, its owners forgotten, a callback's place kept),
+   * recorded as system-cleared (`Reconciled`, `clearedBy: system`): not a caller's abandon in reports.
+   * Run it in the contact's turn.
    */
-  private async callList(m: MessageOf<'CallList'>): Promise<void> {
-    if (m.source.service !== 'softacd' || m.source.instance !== m.instance) {
-      // Only a SoftACD speaks for its own calls: a list from anyone else could clear calls in progress.
-      this.ports.log.warn('call list ignored: not from the SoftACD it names', {
-        instance: m.instance,
-        source: `${m.source.service}/${m.source.instance}`,
-      });
-      return;
-    }
-    const owned = this.ports.owners.ownedBy(m.instance);
-    const plan = reconcile(m, owned, (id) => this.ports.routing.contact(id));
-    const inTurn = this.ports.serialize ?? ((_id: string, task: () => Promise<void>) => task());
-    this.ports.log.info('call list reconciled', {
-      softacd: m.instance,
-      reason: m.reason,
-      listed: m.calls.length,
-      known: owned.length,
-      vanished: plan.vanished.length,
-      reoffered: plan.reoffer.length,
-    });
-    for (const contactId of plan.vanished) {
-      await inTurn(contactId, async () => {
-        // Its ConnectionCleared may have been handled while this waited for its turn.
-        if (this.ports.owners.softacd(contactId) !== m.instance) return;
-        contactLogger(this.ports.log, contactId).warn('call gone at SoftACD: cleared', {
-          softacd: m.instance,
-        });
-        await this.clear(contactId, 'system', {
-          at: new Date(m.at),
-          type: 'Reconciled',
-          data: { softacd: m.instance, reason: m.reason, outcome: 'gone' },
-        });
-      });
-    }
-    for (const contactId of plan.reoffer) {
-      await inTurn(contactId, () => this.ports.routing.resendOffer(contactId));
-    }
+  clearBySystem(contactId: string, data: Record<string, unknown>, at = new Date()): Promise<void> {
+    const timeline = { at, type: 'Reconciled', data: { ...data, outcome: 'system-cleared' } };
+    if (this.ports.routing.awaitsCallback(contactId)) return this.callerLeftForCallback(contactId, timeline);
+    this.ports.routing.callbackDone(contactId);
+    return this.clear(contactId, 'system', timeline);
+  }
+
+  /**
+   * An AgentRequest for a call CTI holds no SoftACD for: the caller hung up and its ConnectionCleared
+   * (SoftACD's) overtook the IVR's request, or the call never reached CTI. Queued, it could never be
+   * delivered: under load such late requests left contacts without a call in the queues (issue 10).
+   */
+  private async refuseRequest(m: MessageOf<'AgentRequest'>): Promise<void> {
+    contactLogger(this.ports.log, m.contactId).warn(
+      'agent request for a call CTI does not hold: not queued',
+      {
+        queueId: m.queueId,
+      },
+    );
+    await this.record(m.contactId, entry(m, { queueId: m.queueId, refused: 'call-not-held' }));
+  }
+
+  /**
+   * SoftACD holds no call for the offer (its ConnectionCleared, if the caller hung up, came before this
+   * and cleared the contact): the call ended unseen. Still offered to this agent: cleared now (the agent
+   * Ready again) rather than left reserved until the ring timer makes it not-ready.
+   */
+  private async callerGone(contactId: string, agentId: string): Promise<void> {
+    const view = this.ports.routing.contact(contactId);
+    if (view?.agentId !== agentId || !['offered', 'ringing'].includes(view.state)) return;
+    contactLogger(this.ports.log, contactId).warn('offered call unknown at SoftACD: cleared', { agentId });
+    await this.clearBySystem(contactId, { why: 'caller-gone', agentId });
   }
 
   /** A timeline write: handed to `defer` (the ack waits for it), or awaited here without one. */

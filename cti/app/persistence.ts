@@ -2,7 +2,7 @@ import { Logger, errorText } from '../../lib/log';
 import type { DomainSnapshot } from '../domain';
 import type { CallbackEntry } from './callbacks';
 import type { OwnersSnapshot } from './owners';
-import { type StateRecords, diffRecords, toRecords } from './state-records';
+import { type StateRecords, diffRecords, toRecords, withRelated } from './state-records';
 
 /** Everything CTI needs to come back after a crash: the routing domain and who owns each call. */
 export interface CtiState {
@@ -123,7 +123,8 @@ export class StatePersister {
     const batch = this.waiters;
     this.waiters = [];
     for (const key of this.ports.takeChanged?.() ?? []) this.dirty.add(key);
-    const keys = this.dirty;
+    // A contact's (an agent's) records go together: a write is never half of one (state-records.ts).
+    const keys = withRelated(this.dirty);
     this.dirty = new Set();
     const now = (this.ports.now ?? Date.now)();
     const whole =

@@ -4,6 +4,7 @@ import { CtiDomain, createCtiDomain } from '../domain';
 import type { AgentInput, Clock, Outcome, QueueInput, Result } from '../domain';
 import { ContactOwners } from './owners';
 import type { CtiState } from './persistence';
+import { repairSnapshot } from './state-repair';
 
 /**
  * CTI's way back after a crash: the stored state is restored, then brought up to date with the AS's
@@ -14,16 +15,22 @@ export function restoreState(
   saved: CtiState | null,
   clock: Clock,
   log: Logger,
-): { domain: CtiDomain; owners: ContactOwners; restored: boolean } {
+): { domain: CtiDomain; owners: ContactOwners; restored: boolean; lost: string[] } {
   if (saved !== null) {
-    const domain = CtiDomain.restore(saved.domain, clock);
-    if (domain.ok)
-      return { domain: domain.value, owners: ContactOwners.restore(saved.owners), restored: true };
+    // Whatever a stored state holds that does not fit together is repaired, not a reason to forget it all.
+    const { snapshot, repair } = repairSnapshot(saved.domain);
+    if (repair.notes.length > 0)
+      log.warn('stored CTI state repaired', { count: repair.notes.length, notes: repair.notes.slice(0, 20) });
+    const domain = CtiDomain.restore(snapshot, clock);
+    if (domain.ok) {
+      const owners = ContactOwners.restore(saved.owners);
+      return { domain: domain.value, owners, restored: true, lost: repair.lost };
+    }
     // A snapshot this version cannot read: start empty (agents log in again, SoftACD's CallList
     // tells which calls are still there) rather than not start at all.
     log.error('stored CTI state refused; starting empty', { error: domain.error.message });
   }
-  return { domain: createCtiDomain({ clock }), owners: new ContactOwners(), restored: false };
+  return { domain: createCtiDomain({ clock }), owners: new ContactOwners(), restored: false, lost: [] };
 }
 
 /**

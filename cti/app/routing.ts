@@ -7,6 +7,7 @@ import { CallbackBook, DIALABLE } from './callbacks';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 import { outcomeKeys } from './state-records';
+import { withdrawOffer } from './undeliverable';
 
 export interface Scheduler {
   schedule(id: string, dueAt: number, fire: () => void): void;
@@ -52,6 +53,8 @@ export interface RoutingPorts {
    * (lib/deferred-writes.ts: the message's ack waits instead). Without it they are awaited too.
    */
   defer?: (write: Promise<unknown>) => void;
+  /** A contact offered with no known call was dropped: its history and owners are cleared (system). */
+  callGone?: (contactId: string) => void;
   log: Logger;
 }
 
@@ -361,7 +364,10 @@ export class RoutingService {
   }
 
   private timerFired(id: string): void {
-    this.apply(this.ports.domain.timerFired(id), `timer ${id}`).catch((err: unknown) =>
+    const result = this.ports.domain.timerFired(id);
+    // The domain drops a fired timer even when the firing is refused (stale): its record goes too.
+    if (!result.ok) void this.ports.persist?.([`t:${id}`]);
+    this.apply(result, `timer ${id}`).catch((err: unknown) =>
       this.ports.log.error('timer handling failed', { timer: id, error: errorText(err) }),
     );
   }
@@ -371,10 +377,12 @@ export class RoutingService {
     const agent = this.ports.agents.get(agentId);
     const softacd = this.ports.owners.softacd(contactId);
     if (agent?.endpoint === undefined || softacd === undefined) {
-      // Not callable (no phone, or a non-call task): hand it back so the next agent gets it.
-      log.warn('offer cannot be delivered', { agentId, hasEndpoint: agent?.endpoint !== undefined, softacd });
+      // Never charged to the agent (undeliverable.ts): a contact with no known call is dropped.
+      const why = softacd === undefined ? 'call-unknown' : 'no-phone';
+      log.warn('offer cannot be delivered', { agentId, why, hasEndpoint: agent?.endpoint !== undefined });
       if (this.ports.owners.agent(contactId) === agentId) this.ports.owners.clearAgent(contactId);
-      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'undeliverable offer');
+      await this.apply(withdrawOffer(this.ports.domain, contactId, why), `undeliverable offer (${why})`);
+      if (why === 'call-unknown') this.ports.callGone?.(contactId);
       return;
     }
     log.info('offering to agent', { agentId, login: agent.login, queueId });
@@ -407,7 +415,7 @@ export class RoutingService {
     }
     if (this.ports.agents.get(agentId)?.endpoint === undefined) {
       log.warn('callback offer cannot be delivered: the agent has no phone', { agentId });
-      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'undeliverable callback');
+      await this.apply(withdrawOffer(this.ports.domain, contactId, 'no-phone'), 'undeliverable callback');
       return;
     }
     log.info('callback offered to agent', { agentId, queueId, number: entry.number });

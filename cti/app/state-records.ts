@@ -7,7 +7,7 @@ import type {
   QueueSnapshot,
 } from '../domain';
 import { SNAPSHOT_VERSION } from '../domain';
-import type { Timer } from '../domain/types';
+import type { Timer, TimerKind } from '../domain/types';
 import type { CallbackBook, CallbackEntry } from './callbacks';
 import { type CallOwnersRecord, type ContactOwners, type OwnersSnapshot, callOwnersRecord } from './owners';
 import type { CtiState } from './persistence';
@@ -131,6 +131,47 @@ export function recordText(key: string, s: RecordSources): string | undefined {
   const [kind, id] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
   const value = READERS.get(kind)?.(id, s);
   return value === undefined ? undefined : JSON.stringify(value);
+}
+
+/** A contact's records (its routing entry, owners, callback, timers) and an agent's (its state, wrap-up). */
+const CONTACT_KEYS = (id: string) => [
+  `c:${id}`,
+  `o:${id}`,
+  `cb:${id}`,
+  ...CONTACT_TIMERS.map((k) => `t:${k}:${id}`),
+];
+const AGENT_KEYS = (id: string) => [`a:${id}`, `t:wrap-up:${id}`];
+const CONTACT_TIMERS: readonly TimerKind[] = ['ring', 'queue', 'retry'];
+
+/** Whose record a key is: a contact's, an agent's, or neither (a queue, `meta`). */
+function recordOwner(key: string): { contact: string } | { agent: string } | undefined {
+  const colon = key.indexOf(':');
+  if (colon < 0) return undefined;
+  const [kind, id] = [key.slice(0, colon), key.slice(colon + 1)];
+  if (kind === 'c' || kind === 'o' || kind === 'cb') return { contact: id };
+  if (kind === 'a') return { agent: id };
+  if (kind !== 't') return undefined;
+  const sep = id.indexOf(':');
+  const [timer, owner] = [id.slice(0, sep), id.slice(sep + 1)];
+  if (timer === 'wrap-up') return { agent: owner };
+  return (CONTACT_TIMERS as readonly string[]).includes(timer) ? { contact: owner } : undefined;
+}
+
+/**
+ * The marked keys with every other record of the same contact or agent: a write then carries all of a
+ * contact's records that differ from what is stored, so the stored state is never half a contact (its
+ * entry without its owners, a timer without its contact) whatever mark a change forgot. The domain drops
+ * a timer when it fires without naming it in the outcome: this is what writes that deletion.
+ */
+export function withRelated(keys: Iterable<string>): Set<string> {
+  const all = new Set<string>();
+  for (const key of keys) {
+    all.add(key);
+    const owner = recordOwner(key);
+    if (owner === undefined) continue;
+    for (const k of 'contact' in owner ? CONTACT_KEYS(owner.contact) : AGENT_KEYS(owner.agent)) all.add(k);
+  }
+  return all;
 }
 
 /** The records a domain outcome changed (the domain reports every agent, contact and timer it touched). */

@@ -411,12 +411,15 @@ export class CtiDomain {
     });
   }
 
-  /** The offer was not taken in time: the agent goes not-ready and the contact back to the head of its queue. */
-  ringNoAnswer(contactId: string): Result<Outcome> {
+  /**
+   * The offer was not taken in time: the agent goes not-ready and the contact back to the head of its
+   * queue. `reason`: the agent's not-ready reason when it is not a missed call (an agent with no phone).
+   */
+  ringNoAnswer(contactId: string, reason = RING_NO_ANSWER): Result<Outcome> {
     return this.contactCommand(contactId, 'RingNoAnswer', (contact, out) => {
       const can = this.checkRingNoAnswer(contact);
       if (!can.ok) return can;
-      this.returnToQueue(contact, out);
+      this.returnToQueue(contact, out, reason);
       return ok(undefined);
     });
   }
@@ -980,13 +983,13 @@ export class CtiDomain {
     this.matchAgent(target, out);
   }
 
-  private returnToQueue(contact: ContactRec, out: Outcome): void {
+  private returnToQueue(contact: ContactRec, out: Outcome, reason = RING_NO_ANSWER): void {
     const agent = contact.agent as AgentRec;
     this.cancelTimer(timerId('ring', contact.id), out);
-    this.moveContact(contact, 'RingNoAnswer', out, RING_NO_ANSWER);
+    this.moveContact(contact, 'RingNoAnswer', out, reason);
     this.detach(contact, agent);
-    if (this.isRealtime(contact)) this.moveAgent(agent, 'RingNoAnswer', out, RING_NO_ANSWER, contact.id);
-    else if (agent.state === 'ready') this.moveAgent(agent, 'NotReady', out, RING_NO_ANSWER, contact.id);
+    if (this.isRealtime(contact)) this.moveAgent(agent, 'RingNoAnswer', out, reason, contact.id);
+    else if (agent.state === 'ready') this.moveAgent(agent, 'NotReady', out, reason, contact.id);
     contact.returned = true;
     this.enqueue(contact, out);
   }

@@ -31,6 +31,8 @@ export interface InteractionDoc {
   answeredAt?: Date;
   endedAt?: Date;
   abandoned?: boolean;
+  /** `system`: CTI cleared the contact because its call was gone (reconciliation), not a caller's abandon. */
+  clearedBy?: 'system';
   /** The call's recording (queues with `recording: true`), from SoftACD's RecordingStored. */
   recording?: { name: string; format: string; durationSec: number; path: string };
   timeline: TimelineEntry[];

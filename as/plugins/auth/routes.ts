@@ -14,7 +14,8 @@ export function authRoutes(service: AuthService): ServerRoute[] {
         auth: false,
         tags: ['api', 'auth'],
         description: 'Log in; returns a short-lived bearer token (also accepted by the CTI WebSocket)',
-        notes: 'Rate-limited per login+IP and per IP (429 with Retry-After).',
+        notes:
+          'Rate-limited per login+IP, per IP and per login, each attempt counted before the password is checked (429 with Retry-After).',
         validate: { payload: loginPayload },
         response: { schema: sessionResponse, failAction: 'log' },
       },
@@ -33,6 +34,21 @@ export function authRoutes(service: AuthService): ServerRoute[] {
         response: { schema: sessionResponse, failAction: 'log' },
       },
       handler: async (request) => service.refresh(callerOf(request).id),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      options: {
+        auth: { access: { scope: PEOPLE } },
+        tags: ['api', 'auth'],
+        description: "Log out: revokes every token of the caller's account, this one included",
+        notes:
+          'Tokens are refused by the AS and the CTI agent WebSocket within a few seconds (the CTI closes its sockets). Log in again for a new token.',
+      },
+      handler: async (request, h) => {
+        await service.logout(callerOf(request).id);
+        return h.response().code(204);
+      },
     },
     {
       method: 'GET',

@@ -6,7 +6,7 @@ import { body, call, PASSWORD, SECRET, setUp, tearDown, type Fixture } from './f
 describe('AS auth (integration)', () => {
   let f: Fixture;
   before(async () => {
-    f = await setUp({ loginLimiter: new LoginLimiter({ perLogin: 3, perIp: 100 }) });
+    f = await setUp({ loginLimiter: new LoginLimiter({ perLoginAndIp: 3, perIp: 100 }) });
   });
   after(async () => tearDown(f));
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import amqplib from 'amqplib';
 import ariClient from 'ari-client';
 import { signToken } from '../../../lib/auth-token';
+import { agentIdOf } from '../../support/agents';
 import { EXCHANGES, routingKeys } from '../../../lib/bus/topology';
 import { Draft, MessageType, makeMessage } from '../../../lib/messages';
 import type { FlowNode } from '../../../as/domain/flow';
@@ -47,7 +48,10 @@ export function sippIvr(
   });
 }
 
-/** The AS's admin API with a token signed from the shared secret (what an administrator's login gives). */
+/**
+ * The AS's admin API with a token signed from the shared secret for the seeded administrator (what its
+ * login gives): the AS checks that a token's account exists, is active and holds the token's roles.
+ */
 async function asAdmin(
   method: string,
   urlPath: string,
@@ -55,7 +59,7 @@ async function asAdmin(
 ): Promise<{ status: number; json: unknown }> {
   const secret = process.env.AUTH_TOKEN_SECRET;
   if (!secret) throw new Error('AUTH_TOKEN_SECRET not set (load .run/secrets.env)');
-  const { token } = signToken({ sub: '0000000000000000000000a1', roles: ['admin'] }, secret);
+  const { token } = signToken({ sub: await agentIdOf('admin'), roles: ['admin'] }, secret);
   const base = `http://${process.env.AS_HOST ?? '127.0.0.1'}:${process.env.AS_PORT ?? '8090'}`;
   const init: RequestInit = { method, headers: { authorization: `Bearer ${token}` } };
   if (body !== undefined) {
