@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { Bus } from '../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
@@ -12,10 +13,11 @@ import { startAgentWebSocket } from './agent-gateway/ws-server';
 import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
 import { CallbackBook } from './app/callbacks';
-import { loadDirectory } from './app/directory';
+import { storeDirectory } from './app/directory';
+import { LiveDirectory } from './app/live-directory';
 import { StatePersister } from './app/persistence';
 import { recordText } from './app/state-records';
-import { applyDirectory, restoreState } from './app/recovery';
+import { restoreState } from './app/recovery';
 import { Reconciler } from './app/reconciler';
 import { RoutingService } from './app/routing';
 import { timerScheduler } from './app/scheduler';
@@ -61,10 +63,17 @@ async function main(): Promise<void> {
   };
 
   const startedAt = Date.now();
-  const directory = await loadDirectory(db, {
+  // The AS's directory through the AS's own models (one schema), on mongoose's default connection.
+  await mongoose.connect(defaults.mongoUri(), {
+    bufferCommands: false,
+    serverSelectionTimeoutMS: 5_000,
+    maxPoolSize: envInt('CTI_DIRECTORY_CONNECTIONS', 2),
+  });
+  const directorySource = storeDirectory({
     callbackRetryMs: envInt('CTI_CALLBACK_RETRY_SEC', 300) * 1000,
     callbackAttempts: envInt('CTI_CALLBACK_ATTEMPTS', 3),
   });
+  const directoryData = await directorySource.all();
   const outsideDial = env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside');
   // Restart recovery (docs/cti-recovery.md): agents' states, queued and connected contacts and who owns
   // each call come back from the last stored state; the directory and SoftACD's call lists update it.
@@ -78,11 +87,17 @@ async function main(): Promise<void> {
   });
   const { domain, owners, restored, lost } = restoreState(saved, { now: () => Date.now() }, log);
   const book = CallbackBook.restore(restored ? (saved?.callbacks ?? []) : []);
-  const directoryResults = applyDirectory(domain, directory);
+  // Applied now, and kept current by the AS's change events (ConfigChanged, handled below).
+  const directory = new LiveDirectory({ source: directorySource, domain, log });
+  const directoryResults = directory.reconcile(directoryData);
   for (const { what, result } of directoryResults) {
     if (!result.ok) log.error('directory entry refused', { what, error: result.error.message });
   }
-  log.info('directory loaded', { queues: directory.queues.length, agents: directory.agents.length });
+  log.info('directory loaded', {
+    queues: directoryData.queues.length,
+    agents: directoryData.agents.length,
+    reasons: directoryData.reasons.length,
+  });
   const persister = new StatePersister({
     capture: () => ({
       version: 1,
@@ -159,7 +174,7 @@ async function main(): Promise<void> {
     owners,
     routing,
     agents: directory.contacts,
-    queues: new Set(directory.queues.map((q) => q.id)),
+    queues: directory.queueNames,
     command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
     outsideDial,
     ringTimeoutSec: envInt('CTI_TRANSFER_RING_SEC', 20),
@@ -189,6 +204,7 @@ async function main(): Promise<void> {
       defer(interactions.record(contactId, { at: new Date(), type: 'Answer', data: { agentId } }));
       return Promise.resolve();
     },
+    reasons: { allows: (r) => directory.allowsReason(r), list: () => directory.reasonList },
     log,
   });
   notifier.gateway = gateway;
@@ -244,11 +260,20 @@ async function main(): Promise<void> {
       { exchange: EXCHANGES.events, pattern: 'call.#' },
       { exchange: EXCHANGES.events, pattern: 'agent.#' },
       { exchange: EXCHANGES.tasks, pattern: '#' },
+      { exchange: EXCHANGES.events, pattern: routingKeys.config('#') },
     ],
     // In delivery order, one at a time per contact: a contact's RouteRequest never overtakes its CallDelivered.
     // Acknowledged only once CTI's state after the message is stored: a crash redelivers the rest.
     // The contact's next message waits for this one's handling, not for its history writes.
     handle: async (message, raw) => {
+      if (message.type === 'ConfigChanged') {
+        // A directory change: one at a time (LiveDirectory), stored before the ack like any command.
+        const applied = await deferred.collect(() =>
+          directory.changed(message, (result, what) => routing.applyResult(result, what)),
+        );
+        await Promise.all([applied.written, persister.durable()]);
+        return;
+      }
       const { written } = await serial.run(message.contactId, () =>
         deferred.collect(() => callEvents.handle(message, { redelivered: raw.fields.redelivered })),
       );
@@ -269,7 +294,7 @@ async function main(): Promise<void> {
     reconciler.stop();
     Promise.all([persister.durable(), interactions.flush()])
       .then(() => bus.close())
-      .then(() => Promise.all([mongo.close(), historyMongo.close()]))
+      .then(() => Promise.all([mongo.close(), historyMongo.close(), mongoose.disconnect()]))
       .then(
         () => process.exit(0),
         () => process.exit(1),

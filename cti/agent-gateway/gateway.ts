@@ -23,6 +23,8 @@ export interface GatewayPorts {
   /** Hold, retrieve, transfer: CTI turns them into commands to the SoftACD that owns the call. */
   control(contactId: string, agentId: string, action: CallAction): Promise<void>;
   recordAnswer(contactId: string, agentId: string): Promise<void>;
+  /** The configured not-ready reasons (the AS's list, kept live); without it any reason is taken. */
+  reasons?: { allows(reason: string): boolean; list(): string[] };
   log: Logger;
 }
 
@@ -106,6 +108,14 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       case 'ready':
         return this.ports.routing.agentEvent('ready', agentId);
       case 'not-ready':
+        if (this.ports.reasons !== undefined && !this.ports.reasons.allows(m.reason)) {
+          this.send(agentId, {
+            type: 'error',
+            code: 'unknown_reason',
+            message: `not-ready reason "${m.reason}" is not configured; use one of: ${this.ports.reasons.list().join(', ')}`,
+          });
+          return;
+        }
         return this.ports.routing.agentEvent('not-ready', agentId, m.reason);
       case 'answer':
       case 'hangup':
