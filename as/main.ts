@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { loadTokenSecret } from '../lib/auth-token';
+import { Bus } from '../lib/bus/bus';
+import { EXCHANGES, routingKeys } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
+import { makeMessage } from '../lib/messages';
 import { connectStore, disconnectStore } from './db';
 import { isCountryCode } from './domain/phone';
 import { migrateQueueIdsToNames } from './migrations/queue-names';
+import { ChangeOutbox, type OutboxRecord } from './outbox/outbox';
+import { listEndpoints, type EndpointListing } from './outbox/endpoints';
+import { documentOutboxStore } from './outbox/store';
 import { createServer } from './server';
 
-const log = createLogger('as', env('AS_INSTANCE_ID', randomUUID().slice(0, 8)));
+const instance = env('AS_INSTANCE_ID', randomUUID().slice(0, 8));
+const log = createLogger('as', instance);
 
 async function main(): Promise<void> {
   const tokenSecret = loadTokenSecret();
@@ -18,12 +25,46 @@ async function main(): Promise<void> {
   // Contacts stored with a queue's ObjectId get its name (idempotent; as/migrations/queue-names.ts).
   const migrated = await migrateQueueIdsToNames();
   if (migrated.rewritten > 0) log.info('contacts moved to queue names', migrated);
+  // Directory changes reach CTI, the IVR and Asterisk's endpoints over the bus, through the outbox. The
+  // AS does not wait for RabbitMQ to start: pending changes go out when it connects (the sweep).
+  const bus = new Bus(defaults.amqpUrl(), log);
+  // Agent changes carry the endpoint list read at publish time; one at a time, so a list read earlier
+  // never goes out after one read later (SoftACD applies them in order).
+  let agentPublishes: Promise<unknown> = Promise.resolve();
+  const publish = (r: OutboxRecord): Promise<void> => {
+    if (r.entity !== 'agent') return publishChange(r, undefined);
+    const next = agentPublishes.then(async () => publishChange(r, await listEndpoints()));
+    agentPublishes = next.catch(() => undefined);
+    return next;
+  };
+  const publishChange = (r: OutboxRecord, endpoints: EndpointListing[] | undefined) =>
+    bus.publish(
+      EXCHANGES.events,
+      routingKeys.config(r.entity),
+      makeMessage<'ConfigChanged'>(
+        { service: 'as', instance },
+        {
+          type: 'ConfigChanged',
+          contactId: `config:${r.entity}:${r.entityId}`,
+          entity: r.entity,
+          entityId: r.entityId,
+          action: r.action,
+          ...(endpoints === undefined ? {} : { endpoints }),
+        },
+      ),
+    );
+  const changes = new ChangeOutbox(documentOutboxStore, log, publish, {
+    graceMs: envInt('AS_OUTBOX_GRACE_MS', 5_000),
+    sweepMs: envInt('AS_OUTBOX_SWEEP_MS', 2_000),
+  });
+  changes.start();
   const server = await createServer({
     log,
     tokenSecret,
     host: env('AS_HOST', '127.0.0.1'),
     port: envInt('AS_PORT', 8090),
     defaultCountry: country,
+    changes,
   });
   await server.start();
   log.info('application server listening', { uri: server.info.uri });
@@ -32,6 +73,8 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server
       .stop({ timeout: 5000 })
+      .then(() => changes.stop())
+      .then(() => bus.close())
       .then(() => disconnectStore())
       .then(() => process.exit(0))
       .catch((err: unknown) => {

@@ -7,7 +7,7 @@ import { createLogger, errorText } from '../lib/log';
 import { connectStore, disconnectStore } from './db';
 import { checkFlow } from './domain/flow';
 import { hashPassword } from './domain/password';
-import { Agent, Customer, IvrFlow, Prompt, Queue } from './models';
+import { Agent, Customer, DEFAULT_NOT_READY_REASONS, IvrFlow, NotReadyReason, Prompt, Queue } from './models';
 import { demoAgents, demoCustomers, demoFlow, demoPrompts, demoQueues, demoStaff } from './seed-data';
 
 const CREDENTIALS_FILE = path.resolve(__dirname, '..', '.run', 'demo-credentials.json');
@@ -38,6 +38,10 @@ export async function seed(password: string): Promise<{ logins: string[] }> {
   }
   for (const q of demoQueues) {
     await Queue.updateOne({ name: q.name }, { $set: { ...q, updatedAt: now } }, { upsert: true });
+  }
+  // Only into an empty list: a reason an administrator removed stays removed.
+  if ((await NotReadyReason.countDocuments()) === 0) {
+    await NotReadyReason.insertMany(DEFAULT_NOT_READY_REASONS.map((r) => ({ ...r })));
   }
   const passwordHash = await hashPassword(password);
   const people = [...demoAgents, ...demoStaff];

@@ -4,6 +4,8 @@ import type { Logger } from '../lib/log';
 import { toBoom } from './http/errors';
 import { refuseNul } from './http/no-nul';
 import { failAction, validationOptions } from './http/validation';
+import { ChangeOutbox } from './outbox/outbox';
+import { documentOutboxStore } from './outbox/store';
 import { adminPlugin } from './plugins/admin';
 import { authPlugin } from './plugins/auth';
 import type { LoginLimiter } from './plugins/auth/limiter';
@@ -27,6 +29,11 @@ export interface ServerDeps {
   now?: () => Date;
   maxPayloadBytes?: number;
   version?: string;
+  /**
+   * The outbox of directory changes (as/outbox/). Without one, changes are recorded in the outbox and
+   * left pending (tests through `server.inject()` that have no bus).
+   */
+  changes?: ChangeOutbox;
 }
 
 /**
@@ -79,7 +86,10 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
     { plugin: customersPlugin, options: { defaultCountry: country } },
     { plugin: interactionsPlugin },
     { plugin: reportsPlugin, options: { now: deps.now ?? (() => new Date()) } },
-    { plugin: adminPlugin },
+    {
+      plugin: adminPlugin,
+      options: { changes: deps.changes ?? new ChangeOutbox(documentOutboxStore, deps.log, undefined) },
+    },
     { plugin: ivrDataPlugin, options: { defaultCountry: country } },
     { plugin: openapiPlugin, options: { version: deps.version ?? '0.1.0' } },
   ]);

@@ -12,6 +12,8 @@ export { AgentState, type AgentStateData } from './agent-state';
 export { AuditLog, type AuditData } from './audit-log';
 export { NAME_PATTERN } from './options';
 export { accountReader, revokeTokens } from './accounts';
+export { Outbox, CHANGE_ENTITIES, type ChangeEntity, type OutboxData } from './outbox';
+export { NotReadyReason, DEFAULT_NOT_READY_REASONS, type NotReadyReasonData } from './not-ready-reason';
 
 import { Agent } from './agent';
 import { Queue } from './queue';
@@ -21,6 +23,8 @@ import { Customer } from './customer';
 import { Interaction } from './interaction';
 import { AgentState } from './agent-state';
 import { AuditLog } from './audit-log';
+import { Outbox } from './outbox';
+import { NotReadyReason } from './not-ready-reason';
 
 export const allModels = [
   Agent,
@@ -31,6 +35,8 @@ export const allModels = [
   Interaction,
   AgentState,
   AuditLog,
+  Outbox,
+  NotReadyReason,
 ] as const;
 
 /**

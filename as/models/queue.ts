@@ -26,6 +26,11 @@ const queueSchema = new Schema(
     wrapUpSec: { type: Number, min: 0, max: 3600, default: 10 },
     queueTimeoutSec: { type: Number, min: 10, max: 86_400, default: 300 },
     timeoutAction: { type: String, enum: TIMEOUT_ACTIONS, default: 'voicemail' },
+    /**
+     * Where CTI moves the contacts waiting in this queue when it is deleted (they keep their wait). None:
+     * they get this queue's timeout action (`callback` becomes `voicemail`: the queue is gone).
+     */
+    fallbackQueue: { type: String, match: NAME_PATTERN },
     serviceLevelSec: { type: Number, min: 1, max: 3600, default: 20 },
     /** Prompt names played while waiting. */
     media: {

@@ -1,5 +1,6 @@
-import type { Db } from 'mongodb';
-import type { AgentInput, QueueInput, SelectionPolicy } from '../domain';
+import type { Types } from 'mongoose';
+import { Agent, NotReadyReason, Queue, type AgentData, type QueueData } from '../../as/models';
+import type { AgentInput, Channel, QueueInput, SelectionPolicy } from '../domain';
 
 /** What CTI needs of an agent beyond routing: where its phone is and how calls present to it. */
 export interface AgentContact {
@@ -10,95 +11,125 @@ export interface AgentContact {
   callerIdNumber?: string;
 }
 
-interface AgentDoc {
-  _id: { toHexString(): string };
-  login: string;
-  roles: string[];
-  active?: boolean;
-  skills?: Array<{ name: string; level: number }>;
-  endpoints?: { sip?: string; webrtc?: string };
-  maxTasks?: Partial<Record<'voice' | 'video' | 'email' | 'sms' | 'fax', number>>;
-  callerId?: { name?: string; number?: string };
+export interface AgentEntry {
+  input: AgentInput;
+  contact: AgentContact;
 }
 
-interface QueueDoc {
-  name: string;
-  skills?: Array<{ name: string; minLevel: number }>;
-  priority?: number;
-  selectionPolicy?: string;
-  ringTimeoutSec?: number;
-  wrapUpSec?: number;
-  queueTimeoutSec?: number;
-  timeoutAction?: 'voicemail' | 'callback' | 'release';
-  recording?: boolean;
+export interface QueueEntry {
+  input: QueueInput;
+  ringTimeoutSec: number;
+  /** The AS queue's `recording` setting: its calls are recorded. */
+  recording: boolean;
+  /** Where its waiting contacts go when it is deleted. */
+  fallbackQueue?: string;
 }
 
-const POLICY: Record<string, SelectionPolicy> = {
-  'longest-idle': 'longest-idle',
-  'least-calls': 'least-calls',
-  'skill-level': 'highest-skill',
-};
+export interface DirectoryData {
+  queues: QueueEntry[];
+  agents: AgentEntry[];
+  /** The not-ready reasons agents may give. */
+  reasons: string[];
+}
+
+/** CTI's port to the AS's directory (the store adapter below; plain data in unit tests). */
+export interface DirectorySource {
+  all(): Promise<DirectoryData>;
+  /** Undefined: deleted, deactivated, or not an agent. */
+  agent(id: string): Promise<AgentEntry | undefined>;
+  queues(): Promise<QueueEntry[]>;
+  reasons(): Promise<string[]>;
+}
+
+/** The callback retry policy of every queue (the AS's queues do not carry one yet). */
+export interface CallbackPolicy {
+  callbackRetryMs?: number;
+  callbackAttempts?: number;
+}
+
+const POLICY = new Map<string, SelectionPolicy>([
+  ['longest-idle', 'longest-idle'],
+  ['least-calls', 'least-calls'],
+  ['skill-level', 'highest-skill'],
+]);
+
+type StoredAgent = AgentData & { _id: Types.ObjectId };
 
 /**
- * Reads agents and queues as the AS stores them. Call queues serve voice and video alike (one agent
- * state machine for both), so each AS queue is one domain queue of channel `voice`; the queue id is
- * its name, which is what IVR flows and messages use.
+ * Reads agents, queues and not-ready reasons through the AS's own models (as/models: one schema for
+ * both). Call queues serve voice and video alike (one agent state machine for both), so each AS queue
+ * is one domain queue of channel `voice`; the queue id is its name, which flows and messages use.
  */
-export async function loadDirectory(
-  db: Db,
-  /** The callback retry policy of every queue (the AS's queues do not carry one yet). */
-  callbackPolicy: { callbackRetryMs?: number; callbackAttempts?: number } = {},
-): Promise<{
-  queues: QueueInput[];
-  agents: AgentInput[];
-  contacts: Map<string, AgentContact>;
-  ringTimeoutSec: Map<string, number>;
-  /** Queues whose calls are recorded (the AS queue's `recording` setting). */
-  recordingQueues: Set<string>;
-}> {
-  const [queueDocs, agentDocs] = await Promise.all([
-    db.collection<QueueDoc>('queues').find({}).toArray(),
-    db
-      .collection<AgentDoc>('agents')
-      .find({ roles: 'agent', active: { $ne: false } })
-      .toArray(),
-  ]);
-  const queues: QueueInput[] = queueDocs.map((q) => ({
-    id: q.name,
-    channel: 'voice',
-    skills: (q.skills ?? []).map((s) => ({ name: s.name, minLevel: s.minLevel })),
-    priority: q.priority ?? 0,
-    policy: POLICY[q.selectionPolicy ?? 'longest-idle'] ?? 'longest-idle',
-    ringTimeoutMs: (q.ringTimeoutSec ?? 20) * 1000,
-    wrapUpMs: (q.wrapUpSec ?? 10) * 1000,
-    queueTimeoutMs: (q.queueTimeoutSec ?? 300) * 1000,
-    timeoutAction: q.timeoutAction ?? 'voicemail',
-    ...callbackPolicy,
-  }));
-  const agents: AgentInput[] = [];
-  const contacts = new Map<string, AgentContact>();
-  for (const a of agentDocs) {
-    const id = a._id.toHexString();
-    agents.push({
-      id,
-      skills: Object.fromEntries((a.skills ?? []).map((s) => [s.name, s.level])),
-      ...(a.maxTasks === undefined ? {} : { maxTasks: a.maxTasks }),
-    });
-    contacts.set(id, {
-      id,
-      login: a.login,
-      ...((a.endpoints?.sip ?? a.endpoints?.webrtc)
-        ? { endpoint: a.endpoints?.sip ?? a.endpoints?.webrtc }
-        : {}),
-      ...(a.callerId?.name === undefined ? {} : { callerIdName: a.callerId.name }),
-      ...(a.callerId?.number === undefined ? {} : { callerIdNumber: a.callerId.number }),
-    });
-  }
+export function storeDirectory(callbackPolicy: CallbackPolicy = {}): DirectorySource {
+  const queues = async () =>
+    (await Queue.find().lean<QueueData[]>()).map((q) => queueEntry(q, callbackPolicy));
+  const reasons = async () => (await NotReadyReason.find().select('name').lean()).map((r) => r.name);
   return {
     queues,
-    agents,
-    contacts,
-    ringTimeoutSec: new Map(queueDocs.map((q) => [q.name, q.ringTimeoutSec ?? 20])),
-    recordingQueues: new Set(queueDocs.filter((q) => q.recording === true).map((q) => q.name)),
+    reasons,
+    async agent(id) {
+      const doc = await Agent.findById(id).lean<StoredAgent>();
+      return doc === null ? undefined : agentEntry(doc);
+    },
+    async all() {
+      const [q, agentDocs, r] = await Promise.all([
+        queues(),
+        Agent.find({ roles: 'agent', active: { $ne: false } }).lean<StoredAgent[]>(),
+        reasons(),
+      ]);
+      const agents = agentDocs.map(agentEntry).filter((a): a is AgentEntry => a !== undefined);
+      return { queues: q, agents, reasons: r };
+    },
   };
+}
+
+export function queueEntry(q: QueueData, callbackPolicy: CallbackPolicy = {}): QueueEntry {
+  const channel: Channel = 'voice';
+  return {
+    input: {
+      id: q.name,
+      channel,
+      skills: q.skills.map((s) => ({ name: s.name, minLevel: s.minLevel })),
+      priority: q.priority,
+      policy: POLICY.get(q.selectionPolicy) ?? 'longest-idle',
+      ringTimeoutMs: q.ringTimeoutSec * 1000,
+      wrapUpMs: q.wrapUpSec * 1000,
+      queueTimeoutMs: q.queueTimeoutSec * 1000,
+      timeoutAction: q.timeoutAction,
+      ...callbackPolicy,
+    },
+    ringTimeoutSec: q.ringTimeoutSec,
+    recording: q.recording,
+    ...(q.fallbackQueue == null ? {} : { fallbackQueue: q.fallbackQueue }),
+  };
+}
+
+/** Undefined for a record CTI must not route to: deactivated, or without the agent role. */
+export function agentEntry(a: StoredAgent): AgentEntry | undefined {
+  if (a.active === false || !a.roles.includes('agent')) return undefined;
+  const id = a._id.toHexString();
+  // Skill names are the AS's NAME_PATTERN; a map without a prototype all the same (keys from input).
+  const skills: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const s of a.skills) skills[s.name] = s.level;
+  const maxTasks = a.maxTasks ?? undefined;
+  const endpoint = a.endpoints?.sip ?? a.endpoints?.webrtc ?? undefined;
+  return {
+    input: { id, skills, ...(maxTasks === undefined ? {} : { maxTasks: definedOnly(maxTasks) }) },
+    contact: {
+      id,
+      login: a.login,
+      ...(endpoint == null ? {} : { endpoint }),
+      ...(a.callerId?.name == null ? {} : { callerIdName: a.callerId.name }),
+      ...(a.callerId?.number == null ? {} : { callerIdNumber: a.callerId.number }),
+    },
+  };
+}
+
+function definedOnly(maxTasks: NonNullable<AgentData['maxTasks']>): Partial<Record<Channel, number>> {
+  const out: Partial<Record<Channel, number>> = {};
+  for (const channel of ['voice', 'video', 'email', 'sms', 'fax'] as const) {
+    const n = maxTasks[channel];
+    if (typeof n === 'number') out[channel] = n;
+  }
+  return out;
 }

@@ -497,13 +497,15 @@ export class RoutingService {
       ? 'TakenOver'
       : change.to === 'waiting' && change.from === 'scheduled'
         ? 'CallbackDue'
-        : change.to === 'waiting' && change.from === 'waiting'
-          ? 'CallbackQueued' // the entry became a callback in its place
-          : change.to === 'waiting' && change.from !== 'new'
-            ? 'Requeued'
-            : change.to === 'connected' && change.from === 'held'
-              ? 'Retrieved'
-              : (TIMELINE[change.to] ?? change.to);
+        : change.reason === 'queue-deleted' && change.to === change.from
+          ? 'QueueChanged' // its queue was deleted: it waits in the fallback queue
+          : change.to === 'waiting' && change.from === 'waiting'
+            ? 'CallbackQueued' // the entry became a callback in its place
+            : change.to === 'waiting' && change.from !== 'new'
+              ? 'Requeued'
+              : change.to === 'connected' && change.from === 'held'
+                ? 'Retrieved'
+                : (TIMELINE[change.to] ?? change.to);
     await this.ports.interactions.record(
       change.contactId,
       {

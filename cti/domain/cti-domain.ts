@@ -1,14 +1,12 @@
 import { AGENT_TRANSITIONS, nextAgentState, type AgentEventType } from './agent-state';
 import { CONTACT_TRANSITIONS, nextContactState, type ContactEventType } from './contact-state';
-import { agentConfig, queueConfig } from './config';
 import { ActiveQueueIndex, queueServedBefore } from './active-queues';
 import { Directory } from './directory';
 import { DomainError, fail, ok, type Result } from './errors';
+import { Reconfiguration } from './reconfigure';
 import { ReadyAgentIndex } from './ready-agents';
 import {
   CHANNEL_INDEX,
-  HandleTimes,
-  agentSkills,
   hasCapacity,
   queueRequirements,
   type AgentRec,
@@ -38,7 +36,6 @@ import {
   type Timer,
   type TimerKind,
 } from './types';
-import { WaitingLine } from './waiting-line';
 
 export interface AgentView {
   readonly id: string;
@@ -101,117 +98,62 @@ export class CtiDomain {
   private contactSeq = 0;
   private readySeq = 0;
   private now = 0;
+  private readonly config = new Reconfiguration({
+    skills: this.skills,
+    agents: this.agents,
+    queues: this.queues,
+    contacts: this.contacts,
+    readyIndex: this.readyIndex,
+    active: this.active,
+    directory: this.directory,
+    now: () => this.now,
+    configureQueue: (q, c) => this.configureQueue(q, c),
+    countChannelQueue: (c, d) => this.countChannelQueue(c, d),
+    indexReady: (a) => this.indexReady(a),
+    matchQueue: (q, out) => this.matchQueue(q, out),
+    matchAgent: (a, out) => this.matchAgent(a, out),
+    moveAgent: (a, event, out, reason) => this.moveAgent(a, event, out, reason),
+    enqueue: (c, out) => this.enqueue(c, out),
+    leaveLine: (c, out) => this.leaveLine(c, out),
+    abandon: (c, out, reason) => {
+      this.cancelTimer(timerId('retry', c.id), out);
+      this.moveContact(c, 'Abandon', out, reason);
+    },
+    timeOut: (c, action, out, reason) => {
+      out.notices.push({ type: 'queue-timeout', contactId: c.id, queueId: c.queue.id, action });
+      this.leaveLine(c, out);
+      this.moveContact(c, 'Timeout', out, reason);
+    },
+  });
 
   constructor(private readonly clock: Clock) {}
 
-  // ---- configuration --------------------------------------------------------------------------------
+  // ---- configuration (cti/domain/reconfigure.ts) ----------------------------------------------------
 
   addQueue(input: QueueInput): Result<Outcome> {
-    return this.command(() => {
-      const config = queueConfig(input);
-      if (!config.ok) return config;
-      if (this.queues.has(config.value.id)) {
-        return fail('DUPLICATE_QUEUE', `queue ${config.value.id} exists`, { queueId: config.value.id });
-      }
-      const queue: QueueRec = {
-        id: config.value.id,
-        config: config.value,
-        reqs: [],
-        channelIndex: 0,
-        waiting: new WaitingLine(),
-        activeEntries: [],
-        headAt: 0,
-        headSeq: 0,
-        staffed: 0,
-        handleTimes: new HandleTimes(),
-        inService: 0,
-      };
-      this.configureQueue(queue, config.value);
-      this.queues.set(queue.id, queue);
-      this.countChannelQueue(queue.channelIndex, +1);
-      return ok(undefined);
-    });
+    return this.command(() => this.config.addQueue(input));
   }
 
-  /** New requirements and priority apply at once; new timeouts apply to contacts that arrive later. */
   updateQueue(input: QueueInput): Result<Outcome> {
-    return this.command((out) => {
-      const queue = this.queues.get(input.id);
-      if (!queue) return unknown('UNKNOWN_QUEUE', 'queue', input.id);
-      const config = queueConfig(input);
-      if (!config.ok) return config;
-      if (config.value.channel !== queue.config.channel && queue.waiting.size + queue.inService > 0) {
-        return fail('QUEUE_IN_USE', `queue ${queue.id} has contacts: its channel cannot change`, {
-          queueId: queue.id,
-        });
-      }
-      this.active.detach(queue);
-      this.directory.removeQueue(queue);
-      const previousChannel = queue.channelIndex;
-      this.configureQueue(queue, config.value);
-      if (queue.channelIndex !== previousChannel) {
-        this.countChannelQueue(previousChannel, -1);
-        this.countChannelQueue(queue.channelIndex, +1);
-      }
-      this.active.refresh(queue);
-      this.matchQueue(queue, out);
-      return ok(undefined);
-    });
+    return this.command((out) => this.config.updateQueue(input, out));
+  }
+
+  /** The queue was deleted: its waiting contacts get its fallback (see Reconfiguration.removeQueue). */
+  removeQueue(queueId: string, fallbackQueueId?: string): Result<Outcome> {
+    return this.command((out) => this.config.removeQueue(queueId, fallbackQueueId, out));
   }
 
   addAgent(input: AgentInput): Result<Outcome> {
-    return this.command(() => {
-      const config = agentConfig(input);
-      if (!config.ok) return config;
-      if (this.agents.has(config.value.id)) {
-        return fail('DUPLICATE_AGENT', `agent ${config.value.id} exists`, { agentId: config.value.id });
-      }
-      const { levels, skillIds } = agentSkills(config.value, this.skills);
-      const agent: AgentRec = {
-        id: config.value.id,
-        config: config.value,
-        levels,
-        skillIds,
-        state: 'logged-out',
-        reason: undefined,
-        stateSince: this.now,
-        readySeq: 0,
-        idleSince: this.now,
-        callsToday: 0,
-        active: CHANNELS.map(() => 0),
-        realtimeContact: undefined,
-        readyNodes: [],
-        indexed: CHANNELS.map(() => false),
-      };
-      this.agents.set(agent.id, agent);
-      this.directory.addAgent(agent);
-      return ok(undefined);
-    });
+    return this.command(() => this.config.addAgent(input));
   }
 
-  /** Skills and capacities change at once, even mid-call; the agent keeps its place in the idle order. */
   updateAgent(input: AgentInput): Result<Outcome> {
-    return this.command((out) => {
-      const agent = this.agents.get(input.id);
-      if (!agent) return unknown('UNKNOWN_AGENT', 'agent', input.id);
-      const config = agentConfig(input);
-      if (!config.ok) return config;
-      const loggedIn = agent.state !== 'logged-out';
-      this.readyIndex.forget(agent);
-      if (loggedIn) this.directory.staff(agent, -1);
-      this.directory.removeAgent(agent);
-      const { levels, skillIds } = agentSkills(config.value, this.skills);
-      agent.config = config.value;
-      agent.levels = levels;
-      agent.skillIds = skillIds;
-      this.directory.addAgent(agent);
-      if (loggedIn) this.directory.staff(agent, +1);
-      if (agent.state === 'ready') {
-        this.indexReady(agent);
-        this.matchAgent(agent, out);
-      }
-      return ok(undefined);
-    });
+    return this.command((out) => this.config.updateAgent(input, out));
+  }
+
+  /** The agent was deleted or deactivated: logged out, offered nothing more (Reconfiguration.removeAgent). */
+  removeAgent(agentId: string): Result<Outcome> {
+    return this.command((out) => this.config.removeAgent(agentId, out));
   }
 
   // ---- agent commands -------------------------------------------------------------------------------
@@ -262,7 +204,7 @@ export class CtiDomain {
   contactArrived(arrival: ContactArrival): Result<Outcome> {
     return this.command((out) => {
       const queue = this.queues.get(arrival.queueId);
-      if (!queue) return unknown('UNKNOWN_QUEUE', 'queue', arrival.queueId);
+      if (!queue || this.config.closed(queue.id)) return unknown('UNKNOWN_QUEUE', 'queue', arrival.queueId);
       if (this.contacts.has(arrival.contactId)) {
         return fail('DUPLICATE_CONTACT', `contact ${arrival.contactId} exists`, {
           contactId: arrival.contactId,
@@ -716,6 +658,7 @@ export class CtiDomain {
     const out = emptyOutcome();
     const result = apply(out);
     if (result && !result.ok) return result;
+    this.config.settle(out);
     return ok(out);
   }
 

@@ -18,6 +18,10 @@ export const queues = {
   cti: 'cc.cti',
   softacd: (instance: string) => `cc.softacd.${instance}`,
   ivr: (instance: string) => `cc.ivr.${instance}`,
+  /** The IVR's flow-cache invalidations (exclusive: a stopped IVR has no cache to invalidate). */
+  ivrConfig: (instance: string) => `cc.ivr-config.${instance}`,
+  /** The agents' PJSIP endpoints in Asterisk (stasis-app/provisioning). */
+  provisioning: 'cc.provisioning',
 };
 
 export const routingKeys = {
@@ -26,6 +30,8 @@ export const routingKeys = {
   task: (type: string) => `task.${type}`,
   softacd: (instance: string) => `softacd.${instance}`,
   ivr: (instance: string) => `ivr.${instance}`,
+  /** Directory changes published by the AS (ConfigChanged), on `cc.events`. */
+  config: (entity: string) => `config.${entity}`,
   /** Every IVR instance listens here; the one holding the channel acts. */
   ivrHandover: 'ivr.handover',
 };

@@ -405,6 +405,37 @@ export const CallList = z
   })
   .strict();
 
+/**
+ * An administrator changed the directory (AS outbox, as/outbox/): `entity` `entityId` was created, updated
+ * or deleted. It names the change: consumers with store access re-read the current record, so a repeated
+ * or late event is harmless. `contactId` is `config:<entity>:<entityId>`.
+ */
+export const ConfigChanged = z
+  .object({
+    ...envelope,
+    type: z.literal('ConfigChanged'),
+    entity: z.enum(['agent', 'queue', 'ivrflow', 'reason']),
+    entityId: id,
+    action: z.enum(['create', 'update', 'delete']),
+    /**
+     * For `agent`: every active person's phone endpoints as the AS lists them when it publishes (SoftACD
+     * writes Asterisk's PJSIP endpoints from it: it has no store access). Passwords are never sent.
+     */
+    endpoints: z
+      .array(
+        z
+          .object({
+            login: z.string().min(1).max(64).regex(noNul),
+            sip: z.string().max(80).regex(noNul).optional(),
+            webrtc: z.string().max(80).regex(noNul).optional(),
+          })
+          .strict(),
+      )
+      .max(100_000)
+      .optional(),
+  })
+  .strict();
+
 export const Message = z.discriminatedUnion('type', [
   CallDelivered,
   RouteRequest,
@@ -456,6 +487,7 @@ export const Message = z.discriminatedUnion('type', [
   ConferenceEnded,
   CallListRequest,
   CallList,
+  ConfigChanged,
 ]);
 
 export type Message = z.infer<typeof Message>;

@@ -1,5 +1,6 @@
 import type { Bus } from '../../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
+import type { FlowSource } from './flow-source';
 import type { IvrService } from './service';
 
 /**
@@ -32,6 +33,22 @@ export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrServ
         default:
           throw new Error(`the IVR does not handle ${message.type}`);
       }
+    },
+  });
+}
+
+/**
+ * The AS changed an IVR flow (ConfigChanged of entity `ivrflow`): the flow cache is dropped, so the next
+ * call reads the flows as they are now. An exclusive queue: a stopped IVR has no cache to invalidate.
+ */
+export async function consumeFlowChanges(bus: Bus, instanceId: string, flows: FlowSource): Promise<void> {
+  await bus.consume({
+    queue: queues.ivrConfig(instanceId),
+    exclusive: true,
+    bindings: [{ exchange: EXCHANGES.events, pattern: routingKeys.config('ivrflow') }],
+    handle: async (message) => {
+      if (message.type === 'ConfigChanged') flows.clear();
+      return Promise.resolve();
     },
   });
 }

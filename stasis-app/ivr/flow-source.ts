@@ -111,6 +111,11 @@ export class FlowSource {
     return this.cache.size;
   }
 
+  /** An administrator changed a flow: every call from now on loads the flow again from the AS. */
+  clear(): void {
+    this.cache.clear();
+  }
+
   private async fetch(calledNumber: string): Promise<LoadedFlow | null> {
     const raw = await this.get(`/ivr/flows/${encodeURIComponent(calledNumber)}`);
     if (raw === undefined) return null;

@@ -8,7 +8,7 @@ import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
 import { renderSpeech } from '../media';
 import { ariMedia } from './ari-media';
-import { consumeCommands } from './bus-consume';
+import { consumeCommands, consumeFlowChanges } from './bus-consume';
 import { callerData } from './caller-data';
 import { loadIvrConfig } from './config';
 import { FlowSource, promptCatalog } from './flow-source';
@@ -29,12 +29,13 @@ async function main(): Promise<void> {
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
   const client = await connectAri(ariSettings, log);
   const rest = ariRest(ariSettings);
+  const flows = new FlowSource(asGet, promptCatalog(config.promptDir), config.flowCacheMs);
   const svc = new IvrService({
     media: ariMedia(rest),
     emit: eventEmitter(bus, { service: 'ivr', instance: config.instanceId }),
     log,
     instanceId: config.instanceId,
-    flows: new FlowSource(asGet, promptCatalog(config.promptDir), config.flowCacheMs),
+    flows,
     callerData: callerData(asGet, async (text) => (await renderSpeech(text, { out: config.promptDir })).name),
     machine: {
       queueMedia: config.queueMedia,
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   });
   registerStasis(client, svc, log);
   await consumeCommands(bus, config.instanceId, svc);
+  await consumeFlowChanges(bus, config.instanceId, flows);
 
   // Asterisk does not queue events for a disconnected app: after a (re)connect, forget channels that
   // left, and take back the callers still in the app that this process does not know (a restart).

@@ -16,6 +16,7 @@ import { ariCallMedia } from '../ari/call-media';
 import { ariChannels, arrivalMedia } from '../ari/channels';
 import { connectAri, startApp } from '../ari/connection';
 import { ariRest } from '../ari/rest';
+import { consumeAgentChanges } from '../provisioning/consume';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
@@ -156,6 +157,8 @@ async function main(): Promise<void> {
       }
     },
   });
+
+  await consumeAgentChanges(bus, log);
 
   await startApp(client, app, log, async () => {
     const live = await listLive(rest);

@@ -1,4 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
+import type { ChangeOutbox } from '../../outbox/outbox';
 import { agentRoutes } from './agents/routes';
 import { AgentAdminService } from './agents/service';
 import { auditRoutes } from './audit/routes';
@@ -8,16 +9,22 @@ import { promptRoutes } from './prompts/routes';
 import { PromptService } from './prompts/service';
 import { queueRoutes } from './queues/routes';
 import { QueueService } from './queues/service';
+import { reasonRoutes } from './reasons/routes';
+import { ReasonService } from './reasons/service';
 
-/** Agents, queues, prompts and IVR flows: supervisors read, administrators change (every change audited). */
-export const adminPlugin: Plugin<void> = {
+/**
+ * Agents, queues, prompts, IVR flows and not-ready reasons: supervisors read, administrators change
+ * (every change audited; changes to what CTI, Asterisk or the IVR use go through the outbox).
+ */
+export const adminPlugin: Plugin<{ changes: ChangeOutbox }> = {
   name: 'ipcc-admin',
-  register(server) {
+  register(server, { changes }) {
     server.route([
-      ...agentRoutes(new AgentAdminService()),
-      ...queueRoutes(new QueueService()),
+      ...agentRoutes(new AgentAdminService(changes)),
+      ...queueRoutes(new QueueService(changes)),
       ...promptRoutes(new PromptService()),
-      ...flowRoutes(new FlowService()),
+      ...flowRoutes(new FlowService(changes)),
+      ...reasonRoutes(new ReasonService(changes)),
       ...auditRoutes,
     ]);
   },

@@ -2,7 +2,9 @@ import { hashPassword } from '../../../domain/password';
 import { ConflictError, NotFoundError } from '../../../errors';
 import type { Caller } from '../../../http/credentials';
 import type { Role } from '../../../../lib/auth-token';
+import { Types } from 'mongoose';
 import { Agent, AgentState } from '../../../models';
+import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { present } from '../present';
 
@@ -19,6 +21,9 @@ export interface AgentInput {
 }
 
 export class AgentAdminService {
+  /** Every change goes through the outbox: CTI and Asterisk apply it live (as/outbox/outbox.ts). */
+  constructor(private readonly changes: ChangeOutbox) {}
+
   async list() {
     const agents = await Agent.find().sort({ login: 1 }).lean();
     return agents.map(present);
@@ -39,14 +44,32 @@ export class AgentAdminService {
   }
 
   async create(input: AgentInput & { login: string; password: string }, caller: Caller) {
+    // The id is chosen before the write so that the outbox record can name it.
+    const _id = new Types.ObjectId();
+    return this.changes.record({ entity: 'agent', entityId: _id.toHexString(), action: 'create' }, () =>
+      this.insert(_id, input, caller),
+    );
+  }
+
+  private async insert(
+    _id: Types.ObjectId,
+    input: AgentInput & { login: string; password: string },
+    caller: Caller,
+  ) {
     const { password, ...rest } = input;
-    const created = await Agent.create({ ...rest, passwordHash: await hashPassword(password) });
+    const created = await Agent.create({ _id, ...rest, passwordHash: await hashPassword(password) });
     const after = present(created.toObject());
     await recordChange(caller, 'create', 'agent', after.id, null, after);
     return after;
   }
 
   async update(id: string, input: AgentInput, caller: Caller) {
+    return this.changes.record({ entity: 'agent', entityId: id, action: 'update' }, () =>
+      this.change(id, input, caller),
+    );
+  }
+
+  private async change(id: string, input: AgentInput, caller: Caller) {
     const before = await Agent.findById(id).lean();
     if (!before) throw new NotFoundError('agent');
     if (id === caller.id && (input.active === false || (input.roles && !input.roles.includes('admin')))) {
@@ -67,6 +90,12 @@ export class AgentAdminService {
 
   async remove(id: string, caller: Caller) {
     if (id === caller.id) throw new ConflictError('an administrator cannot delete itself');
+    await this.changes.record({ entity: 'agent', entityId: id, action: 'delete' }, () =>
+      this.delete(id, caller),
+    );
+  }
+
+  private async delete(id: string, caller: Caller) {
     const before = await Agent.findById(id).lean();
     if (!before) throw new NotFoundError('agent');
     await Agent.deleteOne({ _id: id });

@@ -1,7 +1,9 @@
 import { checkFlow, type FlowCheck, type FlowNode } from '../../../domain/flow';
 import { InvalidError, NotFoundError } from '../../../errors';
 import type { Caller } from '../../../http/credentials';
+import { Types } from 'mongoose';
 import { IvrFlow } from '../../../models';
+import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { present } from '../present';
 import { knownReferences } from './references';
@@ -15,6 +17,8 @@ export interface FlowInput {
 }
 
 export class FlowService {
+  constructor(private readonly changes: ChangeOutbox) {}
+
   async list() {
     return (await IvrFlow.find().sort({ calledNumber: 1 }).lean()).map(present);
   }
@@ -31,7 +35,11 @@ export class FlowService {
 
   async create(input: FlowInput, caller: Caller) {
     const warnings = await this.assertValid(input);
-    const created = await IvrFlow.create(input);
+    const _id = new Types.ObjectId();
+    const created = await this.changes.record(
+      { entity: 'ivrflow', entityId: _id.toHexString(), action: 'create' },
+      () => IvrFlow.create({ _id, ...input }),
+    );
     const after = present(created.toObject());
     await recordChange(caller, 'create', 'ivrflow', after.id, null, after);
     return { ...after, warnings };
@@ -42,18 +50,22 @@ export class FlowService {
     const before = await IvrFlow.findById(id).lean();
     if (!before) throw new NotFoundError('IVR flow');
     const warnings = await this.assertValid(input);
-    const updated = await IvrFlow.findByIdAndUpdate(
-      id,
-      { $set: { ...input, updatedAt: new Date() } },
-      { returnDocument: 'after', runValidators: true },
-    ).lean();
+    const updated = await this.changes.record({ entity: 'ivrflow', entityId: id, action: 'update' }, () =>
+      IvrFlow.findByIdAndUpdate(
+        id,
+        { $set: { ...input, updatedAt: new Date() } },
+        { returnDocument: 'after', runValidators: true },
+      ).lean(),
+    );
     if (!updated) throw new NotFoundError('IVR flow');
     await recordChange(caller, 'update', 'ivrflow', id, present(before), present(updated));
     return { ...present(updated), warnings };
   }
 
   async remove(id: string, caller: Caller) {
-    const before = await IvrFlow.findByIdAndDelete(id).lean();
+    const before = await this.changes.record({ entity: 'ivrflow', entityId: id, action: 'delete' }, () =>
+      IvrFlow.findByIdAndDelete(id).lean(),
+    );
     if (!before) throw new NotFoundError('IVR flow');
     await recordChange(caller, 'delete', 'ivrflow', id, present(before), null);
   }

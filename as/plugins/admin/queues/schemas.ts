@@ -16,6 +16,7 @@ const fields = {
   wrapUpSec: int(0, 3600),
   queueTimeoutSec: int(10, 86_400),
   timeoutAction: Joi.string().valid(...TIMEOUT_ACTIONS),
+  fallbackQueue: name,
   serviceLevelSec: int(1, 3600),
   media: Joi.object({ music: name, video: name }),
   recording: Joi.boolean(),

@@ -1,6 +1,8 @@
 import { ConflictError, InvalidError, NotFoundError } from '../../../errors';
 import type { Caller } from '../../../http/credentials';
+import { Types } from 'mongoose';
 import { Prompt, Queue, type QueueData } from '../../../models';
+import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { flowsUsing } from '../flows/references';
 import { assertNewQueueName, assertSameQueueName, findQueue } from './identity';
@@ -9,6 +11,8 @@ import { present } from '../present';
 export type QueueInput = Partial<Omit<QueueData, 'createdAt' | 'updatedAt'>>;
 
 export class QueueService {
+  constructor(private readonly changes: ChangeOutbox) {}
+
   async list() {
     return (await Queue.find().sort({ name: 1 }).lean()).map(present);
   }
@@ -23,7 +27,15 @@ export class QueueService {
   async create(input: QueueInput, caller: Caller) {
     assertNewQueueName(input.name);
     await this.checkMedia(input);
-    const created = await Queue.create(input);
+    await this.checkFallback(input, undefined);
+    const _id = new Types.ObjectId();
+    return this.changes.record({ entity: 'queue', entityId: _id.toHexString(), action: 'create' }, () =>
+      this.insert(_id, input, caller),
+    );
+  }
+
+  private async insert(_id: Types.ObjectId, input: QueueInput, caller: Caller) {
+    const created = await Queue.create({ _id, ...input });
     const after = present(created.toObject());
     await recordChange(caller, 'create', 'queue', after.id, null, after);
     return after;
@@ -35,11 +47,14 @@ export class QueueService {
     const id = before._id.toHexString();
     assertSameQueueName(before.name, input.name);
     await this.checkMedia(input);
-    const updated = await Queue.findByIdAndUpdate(
-      id,
-      { $set: { ...input, updatedAt: new Date() } },
-      { returnDocument: 'after', runValidators: true },
-    ).lean();
+    await this.checkFallback(input, before.name);
+    const updated = await this.changes.record({ entity: 'queue', entityId: id, action: 'update' }, () =>
+      Queue.findByIdAndUpdate(
+        id,
+        { $set: { ...input, updatedAt: new Date() } },
+        { returnDocument: 'after', runValidators: true },
+      ).lean(),
+    );
     if (!updated) throw new NotFoundError('queue');
     await recordChange(caller, 'update', 'queue', id, present(before), present(updated));
     return present(updated);
@@ -50,7 +65,15 @@ export class QueueService {
     if (!before) throw new NotFoundError('queue');
     const id = before._id.toHexString();
     await this.assertUnused(before.name, 'deleted');
-    await Queue.deleteOne({ _id: id });
+    const fallbackOf = await Queue.find({ fallbackQueue: before.name }).select('name').lean();
+    if (fallbackOf.length > 0) {
+      throw new ConflictError(`queue "${before.name}" cannot be deleted: it is the fallback of others`, {
+        queues: fallbackOf.map((q) => q.name),
+      });
+    }
+    await this.changes.record({ entity: 'queue', entityId: id, action: 'delete' }, () =>
+      Queue.deleteOne({ _id: id }),
+    );
     await recordChange(caller, 'delete', 'queue', id, present(before), null);
   }
 
@@ -59,6 +82,16 @@ export class QueueService {
     if (flows.length > 0) {
       throw new ConflictError(`queue "${name}" cannot be ${verb}: IVR flows use it`, { flows });
     }
+  }
+
+  /** A fallback queue must exist and be another queue (contacts move there when this one is deleted). */
+  private async checkFallback(input: QueueInput, currentName: string | undefined) {
+    const fallback = input.fallbackQueue;
+    if (fallback === undefined || fallback === null) return;
+    if (fallback === (input.name ?? currentName))
+      throw new InvalidError('a queue cannot be its own fallback');
+    if (!(await Queue.exists({ name: fallback })))
+      throw new InvalidError(`fallback queue "${fallback}" does not exist`);
   }
 
   private async checkMedia(input: QueueInput) {
