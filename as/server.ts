@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../lib/log';
 import { toBoom } from './http/errors';
 import { refuseNul } from './http/no-nul';
+import { NO_STORE, securityHeaders } from './http/security-headers';
 import { failAction, validationOptions } from './http/validation';
 import { ChangeOutbox } from './outbox/outbox';
 import { documentOutboxStore } from './outbox/store';
@@ -49,8 +50,11 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
       validate: { failAction, options: validationOptions },
       payload: { maxBytes: deps.maxPayloadBytes ?? 64 * 1024, allow: ['application/json'] },
       security: { noSniff: true, xframe: 'deny', referrer: 'no-referrer', hsts: false },
+      cache: NO_STORE,
     },
   });
+
+  server.ext('onRequest', securityHeaders);
 
   server.ext('onPostAuth', refuseNul);
 
