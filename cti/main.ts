@@ -8,6 +8,8 @@ import { KeyedSerial } from '../lib/keyed-serial';
 import { DeferredWrites } from '../lib/deferred-writes';
 import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
+import { AccountGuard } from '../as/domain/account-access';
+import { accountReader } from '../as/models';
 import { AgentGateway } from './agent-gateway/gateway';
 import { startAgentWebSocket } from './agent-gateway/ws-server';
 import { CallControl } from './app/call-control';
@@ -183,11 +185,9 @@ async function main(): Promise<void> {
   const gateway = new AgentGateway({
     routing,
     owners,
-    authenticate: (token) => {
-      const claims = verifyToken(token, secret);
-      if (!claims.roles.includes('agent')) throw new Error('not an agent token');
-      return claims.sub;
-    },
+    verifyToken: (token) => verifyToken(token, secret),
+    // The AS's own account check (as/domain/account-access.ts) over the shared model.
+    accounts: new AccountGuard(accountReader, { cacheMs: envInt('CTI_ACCOUNT_CACHE_MS', 2_000) }),
     clearCall: async (contactId, agentId) => {
       const softacd = owners.softacd(contactId);
       if (softacd === undefined) return;
@@ -210,7 +210,12 @@ async function main(): Promise<void> {
   notifier.gateway = gateway;
   const wsHost = env('CTI_WS_HOST', '127.0.0.1');
   const wsPort = envInt('CTI_WS_PORT', 8091);
-  const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log);
+  const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log, {
+    perSec: envInt('CTI_WS_MESSAGES_PER_SEC', 20),
+    burst: envInt('CTI_WS_MESSAGE_BURST', 40),
+  });
+  // Open connections of deactivated, deleted, demoted or logged-out accounts are closed within this.
+  gateway.startAccountChecks(envInt('CTI_ACCOUNT_RECHECK_MS', 5_000));
 
   const serial = new KeyedSerial();
   // Restored contacts are confirmed by the SoftACDs' call lists or cleared (docs/cti-recovery.md).
@@ -290,6 +295,7 @@ async function main(): Promise<void> {
   }
 
   const stop = () => {
+    gateway.stopAccountChecks();
     wss.close();
     reconciler.stop();
     Promise.all([persister.durable(), interactions.flush()])

@@ -1,3 +1,5 @@
+import { REFUSAL_TEXT, type AccountGuard } from '../../as/domain/account-access';
+import type { VerifiedToken } from '../../lib/auth-token';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, errorText } from '../../lib/log';
 import type { AgentStateChange } from '../domain';
@@ -17,8 +19,10 @@ export interface ClientSocket {
 export interface GatewayPorts {
   routing: RoutingService;
   owners: ContactOwners;
-  /** Verifies a token and returns the agent it names; throws when it is invalid or not an agent's. */
-  authenticate(token: string): string;
+  /** Checks a token's signature, expiry and lifetime (lib/auth-token.ts); throws when it is not valid. */
+  verifyToken(token: string): VerifiedToken;
+  /** The account check the AS also makes (as/domain/account-access.ts), over the shared model. */
+  accounts: Pick<AccountGuard, 'check' | 'checkMany'>;
   clearCall(contactId: string, agentId: string): Promise<void>;
   /** Hold, retrieve, transfer: CTI turns them into commands to the SoftACD that owns the call. */
   control(contactId: string, agentId: string, action: CallAction): Promise<void>;
@@ -29,6 +33,18 @@ export interface GatewayPorts {
 }
 
 export const CLOSE_UNAUTHENTICATED = 4401;
+/** WebSocket's "try again later": the account could not be checked (the store is unreachable). */
+export const CLOSE_TRY_LATER = 1013;
+
+/** An authenticated connection: whose it is, the token it holds and the timer of that token's expiry. */
+interface Session {
+  agentId: string;
+  claims: VerifiedToken;
+  expiry: ReturnType<typeof setTimeout>;
+}
+
+type Admission =
+  { ok: true; claims: VerifiedToken } | { ok: false; code: string; message: string; close: number };
 
 /**
  * Interface A: agents' clients sign in, change state, answer and hang up; CTI pushes their state, the
@@ -36,7 +52,12 @@ export const CLOSE_UNAUTHENTICATED = 4401;
  */
 export class AgentGateway implements AgentNotifier, CallNotifier {
   readonly connections = new AgentConnections<ClientSocket>();
-  private readonly agentOf = new Map<ClientSocket, string>();
+  private readonly sessions = new Map<ClientSocket, Session>();
+  /** An `auth` being checked: the connection's next messages wait for it instead of finding no session. */
+  private readonly authenticating = new Map<ClientSocket, Promise<void>>();
+  private readonly gone = new WeakSet<ClientSocket>();
+  private recheckTimer?: ReturnType<typeof setInterval>;
+  private rechecking = false;
   /** One action at a time per agent, so its state changes are stored and pushed in the order asked. */
   private readonly serial = new KeyedSerial();
 
@@ -50,15 +71,21 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       return;
     }
     const message = parsed.value;
-    const agentId = this.agentOf.get(socket);
     if (message.type === 'auth') {
-      this.authenticate(socket, message.token);
+      const done = this.authenticate(socket, message.token);
+      this.authenticating.set(socket, done);
+      await done;
+      if (this.authenticating.get(socket) === done) this.authenticating.delete(socket);
       return;
     }
-    if (agentId === undefined) {
+    await this.authenticating.get(socket);
+    const session = this.sessions.get(socket);
+    if (session === undefined) {
       socket.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
       return;
     }
+    if (message.type === 'refresh') return this.refresh(socket, session, message.token);
+    const agentId = session.agentId;
     try {
       await this.serial.run(agentId, () => this.act(agentId, message));
     } catch (err) {
@@ -72,20 +99,55 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
   }
 
-  private authenticate(socket: ClientSocket, token: string): void {
-    let agentId: string;
+  /**
+   * A token is admitted when it is valid, an agent's, and its account (exists, active, roles, version)
+   * allows it: the same check as the AS's on every request. Never throws.
+   */
+  private async admit(token: string): Promise<Admission> {
+    let claims: VerifiedToken;
     try {
-      agentId = this.ports.authenticate(token);
+      claims = this.ports.verifyToken(token);
     } catch (err) {
-      this.ports.log.warn('agent client refused', { error: errorText(err) });
-      socket.close(CLOSE_UNAUTHENTICATED, 'invalid token');
+      return { ok: false, code: 'invalid_token', message: errorText(err), close: CLOSE_UNAUTHENTICATED };
+    }
+    if (!claims.roles.includes('agent')) {
+      return { ok: false, code: 'not_an_agent', message: 'not an agent token', close: CLOSE_UNAUTHENTICATED };
+    }
+    try {
+      const refused = await this.ports.accounts.check(claims);
+      if (refused !== null) {
+        return { ok: false, code: refused, message: REFUSAL_TEXT[refused], close: CLOSE_UNAUTHENTICATED };
+      }
+    } catch (err) {
+      this.ports.log.error('agent account check failed', { agentId: claims.sub, error: errorText(err) });
+      return {
+        ok: false,
+        code: 'unavailable',
+        message: 'the account cannot be checked now',
+        close: CLOSE_TRY_LATER,
+      };
+    }
+    return { ok: true, claims };
+  }
+
+  private async authenticate(socket: ClientSocket, token: string): Promise<void> {
+    const admission = await this.admit(token);
+    if (this.gone.has(socket)) return;
+    if (!admission.ok) {
+      this.ports.log.warn('agent client refused', { code: admission.code, error: admission.message });
+      socket.send({ type: 'error', code: admission.code, message: admission.message });
+      socket.close(admission.close, admission.message);
       return;
     }
-    const previous = this.agentOf.get(socket);
-    if (previous !== undefined) this.connections.remove(previous, socket);
-    this.agentOf.set(socket, agentId);
+    const agentId = admission.claims.sub;
+    this.endSession(socket);
+    this.sessions.set(socket, {
+      agentId,
+      claims: admission.claims,
+      expiry: this.expireAt(socket, admission.claims),
+    });
     this.connections.add(agentId, socket);
-    socket.send({ type: 'welcome', agentId });
+    socket.send({ type: 'welcome', agentId, expiresAt: new Date(admission.claims.exp * 1000).toISOString() });
     // A client that reconnects (CTI restarted, the network dropped) learns where it stands at once.
     const current = this.ports.routing.agentStatus(agentId);
     if (current !== undefined) {
@@ -99,7 +161,117 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
   }
 
-  private async act(agentId: string, m: Exclude<ClientMessage, { type: 'auth' }>): Promise<void> {
+  /**
+   * A fresh token for the same agent replaces the connection's one, and with it the expiry. A token that
+   * is refused leaves the connection as it was (it still expires with its current token).
+   */
+  private async refresh(socket: ClientSocket, session: Session, token: string): Promise<void> {
+    const admission = await this.admit(token);
+    if (this.sessions.get(socket) !== session) return;
+    if (!admission.ok || admission.claims.sub !== session.agentId) {
+      const refusal = admission.ok
+        ? { code: 'wrong_agent', message: 'the token names another agent' }
+        : { code: admission.code, message: admission.message };
+      this.ports.log.warn('agent token refresh refused', { agentId: session.agentId, code: refusal.code });
+      socket.send({ type: 'error', ...refusal });
+      return;
+    }
+    clearTimeout(session.expiry);
+    session.claims = admission.claims;
+    session.expiry = this.expireAt(socket, admission.claims);
+    socket.send({ type: 'refreshed', expiresAt: new Date(admission.claims.exp * 1000).toISOString() });
+  }
+
+  /** Closes the connection when its token expires (a `refresh` before that replaces this timer). */
+  private expireAt(socket: ClientSocket, claims: VerifiedToken): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(
+      () => {
+        if (this.sessions.get(socket)?.claims !== claims) return;
+        this.ports.log.info('agent client token expired', { agentId: claims.sub });
+        socket.send({
+          type: 'error',
+          code: 'token_expired',
+          message: 'token expired; refresh it before expiresAt',
+        });
+        socket.close(CLOSE_UNAUTHENTICATED, 'token expired');
+        this.endSession(socket);
+      },
+      Math.max(0, claims.exp * 1000 - Date.now()),
+    );
+    timer.unref();
+    return timer;
+  }
+
+  private endSession(socket: ClientSocket): void {
+    const session = this.sessions.get(socket);
+    if (session === undefined) return;
+    clearTimeout(session.expiry);
+    this.sessions.delete(socket);
+    this.connections.remove(session.agentId, socket);
+  }
+
+  /** Re-checks every connection's account every `everyMs` (revocations reach open sockets). */
+  startAccountChecks(everyMs: number): void {
+    this.stopAccountChecks();
+    this.recheckTimer = setInterval(() => {
+      this.recheckAccounts().catch((err: unknown) =>
+        this.ports.log.error('agent account re-check failed', { error: errorText(err) }),
+      );
+    }, everyMs);
+    this.recheckTimer.unref();
+  }
+
+  stopAccountChecks(): void {
+    if (this.recheckTimer !== undefined) clearInterval(this.recheckTimer);
+    this.recheckTimer = undefined;
+  }
+
+  /**
+   * Closes each connection whose account now refuses its token (deactivated, deleted, demoted, logged
+   * out), and logs out of CTI an agent left with no connection. A store that cannot be read keeps the
+   * connections: an outage of the store must not sign every agent out.
+   */
+  async recheckAccounts(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const open = [...this.sessions.entries()];
+      if (open.length === 0) return;
+      let refused;
+      try {
+        refused = await this.ports.accounts.checkMany(open.map(([, s]) => s.claims));
+      } catch (err) {
+        this.ports.log.warn('agent accounts not re-checked; connections kept', { error: errorText(err) });
+        return;
+      }
+      const socketOf = new Map(open.map(([socket, s]) => [s.claims, socket]));
+      const cutOff = new Set<string>();
+      for (const { claims, refused: code } of refused) {
+        const socket = socketOf.get(claims);
+        // Refreshed or closed while the store was read: that session is not the one refused.
+        if (socket === undefined || this.sessions.get(socket)?.claims !== claims) continue;
+        this.ports.log.warn('agent client cut off: its account refuses the token', {
+          agentId: claims.sub,
+          code,
+        });
+        socket.send({ type: 'error', code, message: REFUSAL_TEXT[code] });
+        socket.close(CLOSE_UNAUTHENTICATED, REFUSAL_TEXT[code]);
+        this.endSession(socket);
+        cutOff.add(claims.sub);
+      }
+      for (const agentId of cutOff) {
+        // Another connection of the agent with a valid token (a new login) keeps the agent signed in.
+        if (this.connections.of(agentId).length > 0) continue;
+        const status = this.ports.routing.agentStatus(agentId);
+        if (status === undefined || status.state === 'logged-out') continue;
+        await this.serial.run(agentId, () => this.ports.routing.agentEvent('logout', agentId));
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  private async act(agentId: string, m: Exclude<ClientMessage, { type: 'auth' | 'refresh' }>): Promise<void> {
     switch (m.type) {
       case 'login':
         return this.ports.routing.agentEvent('login', agentId);
@@ -148,14 +320,19 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
   }
 
+  /** The agent a connection belongs to, if it authenticated (for logs). */
+  agentOf(socket: ClientSocket): string | undefined {
+    return this.sessions.get(socket)?.agentId;
+  }
+
   isAuthenticated(socket: ClientSocket): boolean {
-    return this.agentOf.has(socket);
+    return this.sessions.has(socket);
   }
 
   closed(socket: ClientSocket): void {
-    const agentId = this.agentOf.get(socket);
-    this.agentOf.delete(socket);
-    if (agentId !== undefined) this.connections.remove(agentId, socket);
+    this.gone.add(socket);
+    this.authenticating.delete(socket);
+    this.endSession(socket);
   }
 
   agentChanged(change: AgentStateChange): void {

@@ -21,6 +21,8 @@ export type TransferTo = z.infer<typeof TransferTo>;
 
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }).strict(),
+  /** A fresh token for the same agent (from the AS's /auth/refresh): the connection outlives the old one. */
+  z.object({ type: z.literal('refresh'), token: z.string().min(1).max(4096) }).strict(),
   z.object({ type: z.literal('login') }).strict(),
   z.object({ type: z.literal('logout') }).strict(),
   z.object({ type: z.literal('ready') }).strict(),
@@ -40,7 +42,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 export type ServerMessage =
-  | { type: 'welcome'; agentId: string }
+  /** `expiresAt`: when the token expires and CTI closes the connection (4401), unless refreshed before. */
+  | { type: 'welcome'; agentId: string; expiresAt: string }
+  | { type: 'refreshed'; expiresAt: string }
   | { type: 'state'; state: string; reason?: string; contactId?: string; at: string }
   /** S232 On Answer Request: the screen pop for a contact offered to this agent. */
   | {

@@ -1,16 +1,23 @@
 import { WebSocketServer, WebSocket } from 'ws';
 import { Logger, errorText } from '../../lib/log';
 import { AgentGateway, CLOSE_UNAUTHENTICATED, ClientSocket } from './gateway';
+import { MessageRate, type MessageRateOptions } from './rate-limit';
 
 const MAX_FRAME_BYTES = 16 * 1024;
 const AUTH_DEADLINE_MS = 5_000;
+/** WebSocket's policy-violation close code: the client kept sending over its message rate. */
+export const CLOSE_POLICY_VIOLATION = 1008;
 
-/** The WebSocket edge of interface A: frames in, ServerMessages out; a client has 5 s to authenticate. */
+/**
+ * The WebSocket edge of interface A: frames in, ServerMessages out; a client has 5 s to authenticate, and
+ * each connection's frames are rate-limited (rate-limit.ts) before they are even parsed.
+ */
 export function startAgentWebSocket(
   gateway: AgentGateway,
   host: string,
   port: number,
   log: Logger,
+  rate: MessageRateOptions = {},
 ): Promise<WebSocketServer> {
   const wss = new WebSocketServer({ host, port, maxPayload: MAX_FRAME_BYTES });
   wss.on('connection', (ws: WebSocket) => {
@@ -23,7 +30,26 @@ export function startAgentWebSocket(
     const deadline = setTimeout(() => {
       if (!gateway.isAuthenticated(client)) ws.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
     }, AUTH_DEADLINE_MS);
+    const messages = new MessageRate(rate);
+    let refused = 0;
     ws.on('message', (data, isBinary) => {
+      const verdict = messages.message();
+      if (verdict !== 'accept') {
+        refused += 1;
+        if (verdict === 'close') {
+          log.warn('agent client closed: message rate exceeded', {
+            refused,
+            agentId: gateway.agentOf(client),
+          });
+          ws.close(CLOSE_POLICY_VIOLATION, 'message rate exceeded');
+          return;
+        }
+        // Logged once per connection: a flood must not become a flood of log lines.
+        if (refused === 1)
+          log.warn('agent client over its message rate', { agentId: gateway.agentOf(client) });
+        client.send({ type: 'error', code: 'rate_limited', message: 'too many messages; slow down' });
+        return;
+      }
       if (isBinary) {
         client.send({ type: 'error', code: 'bad_message', message: 'text frames only' });
         return;

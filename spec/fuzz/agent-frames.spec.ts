@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 import { signToken } from '../../lib/auth-token';
 import { parseClientMessage } from '../../cti/agent-gateway/protocol';
+import { TestAccounts } from '../support/accounts';
 import { expect } from '../support/chai';
 import {
   deepJson,
@@ -22,10 +23,17 @@ import {
  * a frame that is not a valid ClientMessage gets an `error` reply and the connection stays open; a valid
  * action before `auth` and a bad token close with 4401 (the protocol's rule); a frame over 16 KiB closes
  * with 1009; after every case the server still accepts a connection and welcomes a valid token.
- * The authenticated identity is a made-up agent id (no real agent is touched).
+ * The authenticated identity is an account made for this suite (no real agent is touched): CTI refuses
+ * a token whose subject has no account.
  */
 const CASES = runs(300);
 const BATCH = 10;
+/**
+ * Frames per connection: CTI limits each connection to bursts of 40 frames, then 20 a second (refusing
+ * the excess, then closing). This suite is about what frames do, so it opens a new connection before it
+ * would reach that; the limit has its own test (spec/integration/agent-gateway-access.spec.ts).
+ */
+const FRAMES_PER_CONNECTION = 30;
 const url = () => `ws://${process.env.CTI_WS_HOST ?? '127.0.0.1'}:${process.env.CTI_WS_PORT ?? '8091'}`;
 
 interface Reply {
@@ -85,6 +93,10 @@ const secret = () => {
   return s;
 };
 const fakeAgent = () => `fuzz-agent-${randomUUID()}`;
+const accounts = new TestAccounts();
+/** The suite's own account (made in `before`). */
+let agent = '';
+const agentToken = () => signToken({ sub: agent, roles: ['agent'] }, secret()).token;
 
 /** Frames that are not a valid ClientMessage: each must get an error reply on an open connection. */
 const badFrame: fc.Arbitrary<string> = fc
@@ -148,6 +160,11 @@ function badToken(): fc.Arbitrary<string> {
       jwt.sign({ ...claims, sub: '' }, secret()),
       `${b64({ alg: 'none' })}.${b64(claims)}.`,
       signToken({ sub: fakeAgent(), roles: ['ivr'] }, secret()).token,
+      // No account behind the subject; no expiry; a lifetime over the maximum (1 h).
+      signToken({ sub: fakeAgent(), roles: ['agent'] }, secret()).token,
+      signToken({ sub: '0123456789abcdef01234567', roles: ['agent'] }, secret()).token,
+      jwt.sign(claims, secret()),
+      jwt.sign({ ...claims, exp: now + 86_400 }, secret()),
     ),
     hostileString.filter((s) => s.length >= 1 && s.length <= 4096),
   );
@@ -171,10 +188,7 @@ const action = fc.oneof(
 async function serverStillWelcomes(): Promise<void> {
   const c = await Conn.open();
   try {
-    const agent = fakeAgent();
-    c.ws.send(
-      JSON.stringify({ type: 'auth', token: signToken({ sub: agent, roles: ['agent'] }, secret()).token }),
-    );
+    c.ws.send(JSON.stringify({ type: 'auth', token: agentToken() }));
     await c.until('welcome', () => c.replies.some((r) => r.type === 'welcome'));
   } finally {
     c.close();
@@ -183,12 +197,23 @@ async function serverStillWelcomes(): Promise<void> {
 
 describe('fuzz: interface A frames (CTI agent WebSocket)', function () {
   this.timeout(timeoutFor(CASES, LONG ? 10 : 100));
+  before(async () => {
+    agent = await accounts.create();
+  });
+  after(async () => accounts.removeAll());
 
   it(`before auth: ${CASES} malformed frames each get an error reply, connection stays open`, async () => {
-    const c = await Conn.open();
+    let c = await Conn.open();
+    let sent = 0;
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(badFrame, { minLength: BATCH, maxLength: BATCH }), async (frames) => {
+          if (sent + frames.length > FRAMES_PER_CONNECTION) {
+            c.close();
+            c = await Conn.open();
+            sent = 0;
+          }
+          sent += frames.length;
           const before = c.replies.length;
           for (const f of frames) c.ws.send(f);
           await c.until(
@@ -208,13 +233,15 @@ describe('fuzz: interface A frames (CTI agent WebSocket)', function () {
     await serverStillWelcomes();
   });
 
-  it(`after auth (a made-up agent): ${CASES} malformed frames and actions get replies, connection stays open`, async () => {
-    const c = await Conn.open();
-    const agent = fakeAgent();
-    c.ws.send(
-      JSON.stringify({ type: 'auth', token: signToken({ sub: agent, roles: ['agent'] }, secret()).token }),
-    );
-    await c.until('welcome', () => c.replies.some((r) => r.type === 'welcome'));
+  it(`after auth (an account of this suite's): ${CASES} malformed frames and actions get replies, connection stays open`, async () => {
+    const authenticated = async () => {
+      const conn = await Conn.open();
+      conn.ws.send(JSON.stringify({ type: 'auth', token: agentToken() }));
+      await conn.until('welcome', () => conn.replies.some((r) => r.type === 'welcome'));
+      return conn;
+    };
+    let c = await authenticated();
+    let sent = 1;
     try {
       await fc.assert(
         fc.asyncProperty(
@@ -226,6 +253,12 @@ describe('fuzz: interface A frames (CTI agent WebSocket)', function () {
             { minLength: BATCH, maxLength: BATCH },
           ),
           async (frames) => {
+            if (sent + frames.length > FRAMES_PER_CONNECTION) {
+              c.close();
+              c = await authenticated();
+              sent = 1;
+            }
+            sent += frames.length;
             const before = c.replies.length;
             const bad = frames.filter((x) => x.bad).length;
             for (const { f } of frames) c.ws.send(f);

@@ -18,9 +18,10 @@ import { ReasonService } from './reasons/service';
  */
 export const adminPlugin: Plugin<{ changes: ChangeOutbox }> = {
   name: 'ipcc-admin',
+  dependencies: ['ipcc-auth'],
   register(server, { changes }) {
     server.route([
-      ...agentRoutes(new AgentAdminService(changes)),
+      ...agentRoutes(new AgentAdminService(changes, server.plugins['ipcc-auth'].accounts)),
       ...queueRoutes(new QueueService(changes)),
       ...promptRoutes(new PromptService()),
       ...flowRoutes(new FlowService(changes)),

@@ -83,7 +83,14 @@ function harness() {
   const gateway = new AgentGateway({
     routing,
     owners,
-    authenticate: (token) => token,
+    // The token is the agent's id here; the real token and account checks have their own tests.
+    verifyToken: (token) => ({
+      sub: token,
+      roles: ['agent'],
+      ver: 0,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    }),
+    accounts: { check: () => Promise.resolve(null), checkMany: () => Promise.resolve([]) },
     clearCall: (contactId, agentId) => {
       cleared.push(`${contactId}:${agentId}`);
       return Promise.resolve();

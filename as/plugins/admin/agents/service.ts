@@ -4,6 +4,7 @@ import type { Caller } from '../../../http/credentials';
 import type { Role } from '../../../../lib/auth-token';
 import { Types } from 'mongoose';
 import { Agent, AgentState } from '../../../models';
+import { changeRevokesTokens, type AccountGuard } from '../../../domain/account-access';
 import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { present } from '../present';
@@ -22,7 +23,11 @@ export interface AgentInput {
 
 export class AgentAdminService {
   /** Every change goes through the outbox: CTI and Asterisk apply it live (as/outbox/outbox.ts). */
-  constructor(private readonly changes: ChangeOutbox) {}
+  constructor(
+    private readonly changes: ChangeOutbox,
+    /** So a revocation takes effect at once in this process (other processes within their cache's TTL). */
+    private readonly accounts?: AccountGuard,
+  ) {}
 
   async list() {
     const agents = await Agent.find().sort({ login: 1 }).lean();
@@ -80,7 +85,10 @@ export class AgentAdminService {
     if (password !== undefined) set.passwordHash = await hashPassword(password);
     // updateOne + read, not findOneAndUpdate: with the hidden passwordHash mongoose adds a projection to
     // findAndModify, which FerretDB v1 does not implement.
-    await Agent.updateOne({ _id: id }, { $set: set }, { runValidators: true });
+    // A deactivation, a role or password change revokes the account's tokens (as/domain/account-access.ts).
+    const revoke = changeRevokesTokens(before, input) ? { $inc: { tokenVersion: 1 } } : {};
+    await Agent.updateOne({ _id: id }, { $set: set, ...revoke }, { runValidators: true });
+    this.accounts?.forget(id);
     const updated = await Agent.findById(id).lean();
     if (!updated) throw new NotFoundError('agent');
     const after = { ...present(updated), ...(password !== undefined && { passwordChanged: true }) };
@@ -99,6 +107,8 @@ export class AgentAdminService {
     const before = await Agent.findById(id).lean();
     if (!before) throw new NotFoundError('agent');
     await Agent.deleteOne({ _id: id });
+    // Its tokens name an account that no longer exists: refused from the next request.
+    this.accounts?.forget(id);
     await recordChange(caller, 'delete', 'agent', id, present(before), null);
   }
 }
