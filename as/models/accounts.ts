@@ -11,9 +11,10 @@ export const accountReader: AccountReader = {
     const valid = ids.filter((id) => isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id));
     const found = new Map<string, AccountRecord>();
     if (valid.length === 0) return found;
-    const docs = await Agent.find({ _id: { $in: valid } })
-      .select('active roles tokenVersion')
-      .lean();
+    // One id (every AS request that misses the cache) is an equality on _id, which the store's _id
+    // index serves (scripts/docstore.sh tune); $in is for CTI's periodic check of every connection.
+    const filter = valid.length === 1 ? { _id: valid[0] } : { _id: { $in: valid } };
+    const docs = await Agent.find(filter).select('active roles tokenVersion').lean();
     for (const d of docs) {
       found.set(d._id.toHexString(), {
         active: d.active !== false,

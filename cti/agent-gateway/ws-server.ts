@@ -32,11 +32,15 @@ export function startAgentWebSocket(
     }, AUTH_DEADLINE_MS);
     const messages = new MessageRate(rate);
     let refused = 0;
+    let cutOff = false;
     ws.on('message', (data, isBinary) => {
+      // Frames already on their way when the connection was cut off are dropped without a word.
+      if (cutOff) return;
       const verdict = messages.message();
       if (verdict !== 'accept') {
         refused += 1;
         if (verdict === 'close') {
+          cutOff = true;
           log.warn('agent client closed: message rate exceeded', {
             refused,
             agentId: gateway.agentOf(client),
