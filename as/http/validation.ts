@@ -37,14 +37,54 @@ export const queueRef = Joi.string()
 export const login = Joi.string().pattern(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'login');
 /** Keys of free-form maps: no `$` and no `.`, so they can never become query operators or paths. */
 export const safeKey = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'field name');
-export const text = (max: number) => Joi.string().trim().max(max);
+/**
+ * The first character a piece of text must not hold, as `U+XXXX`: C0 controls, DEL and C1 controls
+ * (tab, line feed and carriage return allowed only in multi-line text), and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make a name display as something else
+ * (a screen pop's "Alice" that reads backwards, a display name that hides another). Refused rather than
+ * stripped: what is stored is what the sender wrote, and the sender learns why.
+ */
+export function forbiddenCharacter(value: string, multiline: boolean): string | null {
+  for (const ch of value) {
+    const c = ch.codePointAt(0) as number;
+    const allowed = multiline && (c === 0x09 || c === 0x0a || c === 0x0d);
+    const control = c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+    const bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    if ((control && !allowed) || bidi) return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return null;
+}
+
+const plainText =
+  (multiline: boolean): Joi.CustomValidator<string> =>
+  (value, helpers) => {
+    const found = forbiddenCharacter(value, multiline);
+    if (found === null) return value;
+    return helpers.message(
+      {
+        custom: `{{#label}} must not contain control characters or bidirectional overrides (found {{#found}})`,
+      },
+      { found },
+    );
+  };
+
+/** One-line text: names, labels, descriptions, search terms. */
+export const text = (max: number) =>
+  Joi.string().trim().max(max).custom(plainText(false), 'no control or bidi characters');
+/** Text that may span lines (notes): tab, line feed and carriage return allowed. */
+export const multilineText = (max: number) =>
+  Joi.string().trim().max(max).custom(plainText(true), 'no control or bidi characters');
 export const endpoint = Joi.string().pattern(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'PJSIP/<endpoint>');
 export const phoneInput = Joi.string()
   .trim()
   .max(32)
   .pattern(/^[+0-9 ().-]+$/, 'phone number');
 export const email = Joi.string().trim().lowercase().email({ tlds: false }).max(254);
-export const scalar = Joi.alternatives(Joi.string().max(500), Joi.number(), Joi.boolean());
+export const scalar = Joi.alternatives(
+  Joi.string().max(500).custom(plainText(true), 'no control or bidi characters'),
+  Joi.number(),
+  Joi.boolean(),
+);
 export const customFields = Joi.object().pattern(safeKey, scalar.allow(null)).max(50);
 
 export const errorResponse = Joi.object({

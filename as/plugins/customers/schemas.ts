@@ -1,12 +1,20 @@
 import Joi from 'joi';
-import { contactId, customFields, email, objectId, phoneInput, text } from '../../http/validation';
+import {
+  contactId,
+  customFields,
+  email,
+  multilineText,
+  objectId,
+  phoneInput,
+  text,
+} from '../../http/validation';
 
 const fields = {
   firstName: text(100).min(1),
   lastName: text(100).min(1),
   phones: Joi.array().items(phoneInput).max(10),
   emails: Joi.array().items(email).max(10),
-  notes: text(4000).allow(''),
+  notes: multilineText(4000).allow(''),
   custom: customFields,
 };
 

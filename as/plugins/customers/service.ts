@@ -1,6 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { KeyedSerial } from '../../../lib/keyed-serial';
 import { normalisePhone } from '../../domain/phone';
-import { InvalidError, NotFoundError } from '../../errors';
+import { ConflictError, InvalidError, NotFoundError } from '../../errors';
+import { customOverLimit, mergeCustom } from '../../domain/custom-fields';
 import type { Caller } from '../../http/credentials';
 import { Customer, Interaction, type CustomerData } from '../../models';
 import {
@@ -12,6 +14,9 @@ import {
 } from '../interactions/access';
 
 type Scalar = string | number | boolean;
+
+/** Compare-and-set rounds before a PATCH of custom fields gives up (409). */
+const UPDATE_ATTEMPTS = 5;
 
 export interface CustomerInput {
   firstName?: string;
@@ -47,6 +52,8 @@ const searchNameOf = (first?: string | null, last?: string | null) =>
     .toLowerCase();
 
 export class CustomerService {
+  private readonly updates = new KeyedSerial();
+
   constructor(private readonly country: CountryCode) {}
 
   normalisePhones(phones: string[]): string[] {
@@ -89,7 +96,9 @@ export class CustomerService {
   async create(input: CustomerInput, caller: Caller, contactId?: string) {
     // Check the contact first so an agent cannot create-and-link to someone else's contact.
     if (contactId !== undefined) await loadVisibleInteraction(contactId, caller);
-    const custom = Object.fromEntries(Object.entries(input.custom ?? {}).filter(([, v]) => v !== null));
+    const custom = mergeCustom({}, input.custom ?? {});
+    const over = customOverLimit(custom);
+    if (over !== null) throw new InvalidError(over);
     const created = await Customer.create({
       ...input,
       custom,
@@ -102,35 +111,55 @@ export class CustomerService {
     return present(created.toObject());
   }
 
-  async update(id: string, patch: CustomerInput, caller: Caller) {
+  /**
+   * Custom fields are written whole, merged with what is stored, so two PATCHes at once must not each
+   * pass the total bound and together exceed it. A customer's updates run one at a time in this process,
+   * and each writes only over the version it read (compare-and-set on `updatedAt`, retried when lost):
+   * the queue is what holds on FerretDB v1, whose findAndModify let 8 concurrent compare-and-sets on the
+   * same version all succeed (spec/integration/as/text-and-custom-limits.spec.ts); the compare-and-set
+   * covers several AS processes on a store with atomic findAndModify (MongoDB).
+   */
+  update(id: string, patch: CustomerInput, caller: Caller) {
+    return this.updates.run(id, () => this.updateNow(id, patch, caller));
+  }
+
+  private async updateNow(id: string, patch: CustomerInput, caller: Caller) {
     await assertCustomerVisible(id, caller);
-    const existing = await Customer.findById(id).lean<CustomerRecord>();
-    if (!existing) throw new NotFoundError('customer');
-    const set: Record<string, unknown> = { updatedAt: new Date() };
-    const unset: Record<string, ''> = {};
-    for (const key of ['firstName', 'lastName', 'emails', 'notes'] as const) {
-      if (patch[key] !== undefined) set[key] = patch[key];
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+      const existing = await Customer.findById(id).lean<CustomerRecord>();
+      if (!existing) throw new NotFoundError('customer');
+      const read = existing.updatedAt?.getTime() ?? 0;
+      // Strictly later than the version read, so the next compare-and-set sees a change.
+      const set: Record<string, unknown> = { updatedAt: new Date(Math.max(Date.now(), read + 1)) };
+      for (const key of ['firstName', 'lastName', 'emails', 'notes'] as const) {
+        if (patch[key] !== undefined) set[key] = patch[key];
+      }
+      if (patch.phones !== undefined) set.phones = this.normalisePhones(patch.phones);
+      if (patch.firstName !== undefined || patch.lastName !== undefined) {
+        set.searchName = searchNameOf(
+          patch.firstName ?? existing.firstName,
+          patch.lastName ?? existing.lastName,
+        );
+      }
+      const filter: Record<string, unknown> = { _id: id };
+      if (patch.custom !== undefined) {
+        const custom = mergeCustom(existing.custom as Record<string, unknown> | undefined, patch.custom);
+        const over = customOverLimit(custom);
+        // Removing fields is always allowed, even from a customer stored over the bound before it existed.
+        const removesOnly = Object.values(patch.custom).every((v) => v === null);
+        if (over !== null && !removesOnly) throw new InvalidError(over);
+        set.custom = custom;
+        filter.updatedAt = existing.updatedAt ?? { $exists: false };
+      }
+      const updated = await Customer.findOneAndUpdate(
+        filter,
+        { $set: set },
+        { returnDocument: 'after', runValidators: true },
+      ).lean<CustomerRecord>();
+      if (updated) return present(updated);
+      if (patch.custom === undefined) throw new NotFoundError('customer');
     }
-    if (patch.phones !== undefined) set.phones = this.normalisePhones(patch.phones);
-    if (patch.firstName !== undefined || patch.lastName !== undefined) {
-      set.searchName = searchNameOf(
-        patch.firstName ?? existing.firstName,
-        patch.lastName ?? existing.lastName,
-      );
-    }
-    // Keys were checked against /^[A-Za-z][A-Za-z0-9_]*$/ at the edge, so the dotted path is safe.
-    for (const [key, value] of Object.entries(patch.custom ?? {})) {
-      if (value === null) unset[`custom.${key}`] = '';
-      else set[`custom.${key}`] = value;
-    }
-    const update: Record<string, unknown> = { $set: set };
-    if (Object.keys(unset).length > 0) update.$unset = unset;
-    const updated = await Customer.findByIdAndUpdate(id, update, {
-      returnDocument: 'after',
-      runValidators: true,
-    }).lean<CustomerRecord>();
-    if (!updated) throw new NotFoundError('customer');
-    return present(updated);
+    throw new ConflictError('the customer kept changing during the update; try again');
   }
 
   /**

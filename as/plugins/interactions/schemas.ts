@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { CHANNELS } from '../../models';
-import { contactId, name, objectId, text } from '../../http/validation';
+import { contactId, multilineText, name, objectId } from '../../http/validation';
 
 export const idParams = Joi.object({ id: contactId.required() });
 
@@ -21,4 +21,4 @@ export const dispositionPayload = Joi.object({
     .required(),
 }).label('Disposition');
 
-export const notePayload = Joi.object({ text: text(4000).min(1).required() }).label('Note');
+export const notePayload = Joi.object({ text: multilineText(4000).min(1).required() }).label('Note');

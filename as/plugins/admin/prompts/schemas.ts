@@ -1,9 +1,9 @@
 import Joi from 'joi';
-import { name, objectId, text } from '../../../http/validation';
+import { multilineText, name, objectId } from '../../../http/validation';
 
 const fields = {
   name,
-  description: text(500).allow(''),
+  description: multilineText(500).allow(''),
   formats: Joi.array()
     .items(Joi.string().pattern(/^[a-z0-9]{2,10}$/, 'format'))
     .max(10)
