@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { expect } from '../../support/chai';
 import { mongoUri, requireSystem } from '../../support/servers';
@@ -125,7 +127,7 @@ describe('credentials: the document store refuses clients without the password',
       expect(psql(['-U', 'ipcc_ops'], storePassword())).to.include({ status: 0, out: 'ipcc_docstore' });
     });
 
-    it('sees CTI and the AS log in to the store as users of their own', () => {
+    it('sees only the store users log in to the store through FerretDB', () => {
       const r = spawnSync(
         'psql',
         [
@@ -144,8 +146,33 @@ describe('credentials: the document store refuses clients without the password',
       );
       expect(r.status, r.stderr).to.equal(0);
       const users = r.stdout.trim().split('\n');
-      expect(users).to.include.members(['ipcc_as', 'ipcc_cti']);
+      expect(users).to.include('ipcc_ops'); // this spec's own client, a moment ago
       expect(users.filter((u) => !['ipcc_as', 'ipcc_cti', 'ipcc_ops'].includes(u))).to.deep.equal([]);
     });
+  });
+
+  it("gives each running service its own bus and store credentials and no one else's", async () => {
+    await requireSystem(['softacd', 'ivr', 'cti']);
+    const runDir = process.env.IPCC_RUN ?? path.resolve('.run');
+    for (const service of ['cti', 'softacd', 'ivr', 'as']) {
+      const pid = readFileSync(path.join(runDir, 'pids', `${service}.pid`), 'utf8').trim();
+      const env = new Map(
+        readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .filter((kv) => kv.includes('='))
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
+      );
+      const user = (name: string) => (env.has(name) ? new URL(env.get(name) ?? '').username : 'none');
+      const usesStore = service === 'cti' || service === 'as';
+      expect({ service, bus: user('AMQP_URL'), store: user('MONGODB_URI') }).to.deep.equal({
+        service,
+        bus: `ipcc_${service}`,
+        store: usesStore ? `ipcc_${service}` : 'none',
+      });
+      expect(
+        [...env.keys()].filter((k) => /PASSWORD_|^DOCSTORE_PG/.test(k)),
+        service,
+      ).to.deep.equal([]);
+    }
   });
 });
