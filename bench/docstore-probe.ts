@@ -69,7 +69,8 @@ async function probe(uri: string) {
     });
     await cs.close();
   });
-  console.log(uri, JSON.stringify(out, null, 1));
+  // the store's URI carries a password since each client needs one: never printed
+  console.log(uri.replace(/\/\/[^@/]*@/, '//***@'), JSON.stringify(out, null, 1));
   await conn.close();
 }
 void (async () => {
