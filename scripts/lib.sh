@@ -46,8 +46,8 @@ debian_mirror() {
 }
 
 # Settings every process reads. Secrets are generated once per checkout into .run/secrets.env
-# (gitignored) unless the environment already has them; a secret added to the list later is appended
-# to an existing file on the next load_env.
+# (gitignored); a secret added to the list later is appended to an existing file on the next load_env.
+# The file's values win over the environment's, so a shell that runs load_env again gets the current ones.
 gen_secret() { head -c "$1" /dev/urandom | base64 | tr -d '/+=\n'; }
 # Each service has credentials of its own on the bus and in the store (README, "Secrets"); "ops" is the
 # operator's shell: seed, tools, tests, benchmarks.
