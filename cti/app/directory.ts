@@ -68,6 +68,8 @@ export function storeDirectory(callbackPolicy: CallbackPolicy = {}): DirectorySo
     queues,
     reasons,
     async agent(id) {
+      // Not an id the AS makes: no such agent (the event names one that cannot exist).
+      if (!/^[0-9a-f]{24}$/.test(id)) return undefined;
       const doc = await Agent.findById(id).lean<StoredAgent>();
       return doc === null ? undefined : agentEntry(doc);
     },

@@ -425,9 +425,16 @@ export const ConfigChanged = z
       .array(
         z
           .object({
-            login: z.string().min(1).max(64).regex(noNul),
-            sip: z.string().max(80).regex(noNul).optional(),
-            webrtc: z.string().max(80).regex(noNul).optional(),
+            // The AS's own patterns: these go into Asterisk's configuration, so nothing else may pass.
+            login: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'an agent login'),
+            sip: z
+              .string()
+              .regex(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'a PJSIP endpoint')
+              .optional(),
+            webrtc: z
+              .string()
+              .regex(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'a PJSIP endpoint')
+              .optional(),
           })
           .strict(),
       )
