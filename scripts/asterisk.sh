@@ -28,7 +28,7 @@ render() {
       as_root rm -f "$etc/$f"
     fi
   done
-  # Generated agent endpoints (scripts/agents-pjsip.ts) when present.
+  # Generated agent endpoints (scripts/agent-endpoints.ts at provisioning, SoftACD while running).
   [ -f "$IPCC_RUN/pjsip_agents.conf" ] && as_root cp "$IPCC_RUN/pjsip_agents.conf" "$etc/pjsip_agents.conf"
   # Prompts built by scripts/build-prompts.ts are played as sound:ipcc/<name>.
   if [ -d "$IPCC_ROOT/asterisk/prompts/build" ]; then
@@ -71,7 +71,8 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
-  # New agents' endpoints without a restart (the AS calls this path through scripts/agent-endpoints.ts).
+  # By hand: .run/pjsip_agents.conf into the running Asterisk (SoftACD does this itself on every agent
+  # change from the AS: stasis-app/provisioning/endpoint-sync.ts).
   reload-agents) render; rx "module reload res_pjsip.so" ;;
   stop) stop ;;
   restart) stop; start ;;
