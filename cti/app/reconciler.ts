@@ -75,6 +75,8 @@ export class Reconciler {
       );
     }, windowMs);
     this.ports.log.info('reconciliation window open', { unconfirmed: this.unconfirmed.size, windowMs });
+    // Every restored call already accounted for (a SoftACD's unasked list came first): nothing to wait for.
+    if (this.unconfirmed.size === 0) this.close();
     for (const softacd of owners.instances())
       await this.ports.command(softacd, { type: 'CallListRequest', contactId: `calls:${softacd}` });
   }
