@@ -254,6 +254,15 @@ async function main(): Promise<void> {
       timers: rearmed,
       ms: Date.now() - startedAt,
     });
+    // Calls that ended while CTI was down and whose end CTI missed, and offers never sent: each SoftACD
+    // that owns a restored call lists what it holds (CallList); what no SoftACD lists within the window
+    // is cleared (reconciler.ts), and what the restore could not place is cleared now. Before consuming,
+    // so that a list already waiting in the queue finds every restored contact awaiting it.
+    await reconciler.dropLost(lost);
+    await reconciler.begin(
+      snapshot.contacts.map((c) => c.id),
+      envInt('CTI_RECONCILE_WINDOW_MS', 10_000),
+    );
   }
   await bus.consume({
     queue: queues.cti,
@@ -285,15 +294,6 @@ async function main(): Promise<void> {
       await Promise.all([written, persister.durable()]);
     },
   });
-  if (restored) {
-    // Calls that ended while CTI was down and whose end CTI missed, and offers never sent: each SoftACD
-    // that owns a restored call lists what it holds (CallList); what no SoftACD lists within the window
-    // is cleared (reconciler.ts), and what the restore could not place is cleared now.
-    await reconciler.dropLost(lost);
-    const contacts = domain.snapshot().contacts.map((c) => c.id);
-    await reconciler.begin(contacts, envInt('CTI_RECONCILE_WINDOW_MS', 10_000));
-  }
-
   const stop = () => {
     gateway.stopAccountChecks();
     wss.close();
