@@ -72,8 +72,9 @@ describe('AS models, seed and store outage (integration)', () => {
   });
 
   it('answers 503 at once, without buffering, while the store is down', async () => {
-    const uri = mongoose.connection.getClient().options.hosts.map((h) => h.toString());
-    const dbName = mongoose.connection.name;
+    // The same URI as the fixture's (credentials and options from MONGODB_URI), this test's database.
+    const uri = new URL(process.env.MONGODB_URI ?? '');
+    uri.pathname = `/${mongoose.connection.name}`;
     await mongoose.disconnect();
     try {
       const started = Date.now();
@@ -81,7 +82,7 @@ describe('AS models, seed and store outage (integration)', () => {
       expect(res.statusCode).to.equal(503);
       expect(Date.now() - started).to.be.lessThan(2000);
     } finally {
-      await mongoose.connect(`mongodb://${uri.join(',')}/${dbName}`, { bufferCommands: false });
+      await mongoose.connect(uri.toString(), { bufferCommands: false });
     }
   });
 });
