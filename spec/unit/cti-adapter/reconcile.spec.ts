@@ -173,6 +173,44 @@ describe('CTI reconciliation after a restart: dead contacts never burn agents (n
     expect(p.commands.at(-1)).to.equal('softacd-2:ClearCall:c1');
   });
 
+  it('clears what the restore dropped at once, and at the window end the calls of a SoftACD that never answered', async () => {
+    const clock = { now: 1_000_000 };
+    const store: { state: CtiState | null } = { state: null };
+    const before = cti(clock, store);
+    await ready(before, 'a1');
+    await before.caller('c1'); // offered to a1
+    await before.caller('c2'); // waiting
+    before.owners.setSoftacd('c2', 'softacd-9'); // a SoftACD that will not answer
+    await before.persister.durable();
+    const saved = store.state as CtiState;
+    // c1's agent record lost: the contact cannot be placed.
+    const broken = {
+      ...saved,
+      domain: { ...saved.domain, agents: saved.domain.agents.filter((a) => a.config.id !== 'a1') },
+    };
+    const p = cti(clock, { state: broken });
+    expect(p.lost).to.deep.equal(['c1']);
+    await p.reconciler.dropLost(p.lost);
+    await p.reconciler.begin(
+      p.domain.snapshot().contacts.map((c) => c.id),
+      60_000,
+    );
+    expect(p.commands).to.deep.equal(['softacd-9:CallListRequest:calls:softacd-9']);
+    expect(systemCleared(p, 'c1')).to.deep.equal(['system-cleared']);
+    expect(p.timeline.find((t) => t.contactId === 'c1' && t.type === 'Reconciled')?.data).to.include({
+      why: 'unrestorable',
+    });
+    expect(await p.reconciler.endWindow()).to.equal(1);
+    await p.settle();
+    expect(p.timeline.find((t) => t.contactId === 'c2' && t.type === 'Reconciled')?.data).to.include({
+      why: 'not-listed',
+      softacd: 'softacd-9',
+      outcome: 'system-cleared',
+    });
+    expect(p.domain.snapshot().contacts).to.deep.equal([]);
+    expect(p.owners.softacd('c2')).to.equal(undefined);
+  });
+
   it('stores the deletion of a fired timer with its contact (queue timeout), with marks alone', async () => {
     const clock = { now: 1_000_000 };
     const store: { state: CtiState | null } = { state: null };
