@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     },
     toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
     scheduler: timerScheduler(),
-    persist: (keys) => persister.durable(keys),
+    persist: (keys, whole) => persister.durable(keys, whole),
     defer,
     callGone: (contactId) => {
       serial

@@ -71,6 +71,8 @@ export class StatePersister {
   private lastStored = new Map<string, string>();
   /** Records marked changed and not yet written. */
   private dirty = new Set<string>();
+  /** A change no mark names was announced: the next write compares the whole state. */
+  private wholeDue = false;
   private lastFullAt = Number.NEGATIVE_INFINITY;
   private retryMs: number;
   private writes = 0;
@@ -83,10 +85,13 @@ export class StatePersister {
 
   /**
    * Resolves once the state as it is now (and any later change captured with it) is stored. `keys`:
-   * the records this change touched (state-records.ts `outcomeKeys`).
+   * the records this change touched (state-records.ts `outcomeKeys`). `whole`: a change no key names
+   * (a queue's or an agent's configuration, applied from the directory): the next write compares the
+   * whole state, as announced (not logged as a missing mark).
    */
-  durable(keys: Iterable<string> = []): Promise<void> {
+  durable(keys: Iterable<string> = [], whole = false): Promise<void> {
     for (const key of keys) this.dirty.add(key);
+    if (whole) this.wholeDue = true;
     return new Promise((resolve) => {
       this.waiters.push({ resolve });
       this.schedule(this.ports.delayMs);
@@ -127,9 +132,13 @@ export class StatePersister {
     const keys = withRelated(this.dirty);
     this.dirty = new Set();
     const now = (this.ports.now ?? Date.now)();
+    const announced = this.wholeDue;
+    this.wholeDue = false;
     const whole =
-      this.ports.record === undefined || now - this.lastFullAt >= (this.ports.fullEveryMs ?? 30_000);
-    const { put, del } = whole ? this.compareWhole(keys) : this.compare(keys);
+      announced ||
+      this.ports.record === undefined ||
+      now - this.lastFullAt >= (this.ports.fullEveryMs ?? 30_000);
+    const { put, del } = whole ? this.compareWhole(keys, announced) : this.compare(keys);
     try {
       if (put.length === 0 && del.length === 0) {
         this.skipped++;
@@ -150,6 +159,7 @@ export class StatePersister {
         retryMs: this.retryMs,
       });
       for (const key of keys) this.dirty.add(key);
+      this.wholeDue ||= announced;
       this.waiters = [...batch, ...this.waiters];
       this.writing = false;
       const wait = this.retryMs;
@@ -176,10 +186,16 @@ export class StatePersister {
     return { put, del };
   }
 
-  /** The whole state against what is stored; a change no mark announced is logged (a missing mark). */
-  private compareWhole(keys: ReadonlySet<string>): { put: Array<[string, string]>; del: string[] } {
+  /**
+   * The whole state against what is stored; a change no mark announced is logged (a missing mark),
+   * unless the comparison was asked for (`announced`: a change no key could name).
+   */
+  private compareWhole(
+    keys: ReadonlySet<string>,
+    announced: boolean,
+  ): { put: Array<[string, string]>; del: string[] } {
     const change = diffRecords(this.lastStored, toRecords(this.ports.capture()));
-    if (this.ports.record !== undefined && this.lastFullAt !== Number.NEGATIVE_INFINITY) {
+    if (!announced && this.ports.record !== undefined && this.lastFullAt !== Number.NEGATIVE_INFINITY) {
       // Every marked change was written by its own write: a difference in a record not marked now is
       // a change made without a mark.
       const missed = [...change.put.map(([key]) => key), ...change.del].filter((key) => !keys.has(key));

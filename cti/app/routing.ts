@@ -47,7 +47,7 @@ export interface RoutingPorts {
    * Resolves once CTI's state, with this change, is stored (cti/app/persistence.ts): awaited before any
    * command leaves CTI, so a restarted CTI never forgets an offer SoftACD is already ringing.
    */
-  persist?: (keys: Iterable<string>) => Promise<void>;
+  persist?: (keys: Iterable<string>, whole?: boolean) => Promise<void>;
   /**
    * Takes the history writes (agent-state records, timeline entries) commands need not wait for
    * (lib/deferred-writes.ts: the message's ack waits instead). Without it they are awaited too.
@@ -291,8 +291,12 @@ export class RoutingService {
     return timers.length;
   }
 
-  /** Executes a command's outcome decided outside this service (the directory applied at start). */
+  /**
+   * Executes a command's outcome decided outside this service (the directory, at start and live). A
+   * configuration change is in no outcome key: the next state write compares the whole state.
+   */
   applyResult(result: Result<Outcome>, what: string): Promise<void> {
+    if (result.ok) void this.ports.persist?.([], true);
     return this.apply(result, what);
   }
 

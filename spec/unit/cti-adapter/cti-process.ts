@@ -111,7 +111,7 @@ export function cti(
     },
     toIvr: () => Promise.resolve(),
     scheduler,
-    persist: (keys) => persister.durable(keys),
+    persist: (keys, whole) => persister.durable(keys, whole),
     callGone: (contactId) => {
       gone.push(events.clearBySystem(contactId, { why: 'undeliverable' }));
     },

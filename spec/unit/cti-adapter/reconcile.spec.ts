@@ -5,7 +5,7 @@ import { repairSnapshot } from '../../../cti/app/state-repair';
 import { withRelated } from '../../../cti/app/state-records';
 import type { DomainSnapshot } from '../../../cti/domain';
 import { expect } from '../../support/chai';
-import { agentStates, cti, log } from './cti-process';
+import { QUEUES, agentStates, cti, log } from './cti-process';
 
 const NO_OWNERS = { softacds: [], ivrs: [], agents: [], callers: [], answered: [] };
 
@@ -222,6 +222,19 @@ describe('CTI reconciliation after a restart: dead contacts never burn agents (n
     expect(p.domain.contactView('c1').ok).to.equal(false);
     expect(store.state?.domain.contacts).to.deep.equal([]);
     expect(store.state?.domain.timers, 'the fired timer is not left behind').to.deep.equal([]);
+  });
+
+  it('stores a configuration change from the directory (no outcome key names it) with marks alone, unlogged', async () => {
+    const store: { state: CtiState | null } = { state: null };
+    const p = cti({ now: 1_000_000 }, store);
+    await p.caller('c1'); // a first write: the next ones go by the marks
+    const sales = QUEUES[0]!;
+    await p.routing.applyResult(p.domain.updateQueue({ ...sales, ringTimeoutMs: 9_000 }), 'queue sales');
+    await p.persister.durable();
+    expect(store.state?.domain.queues.find((q) => q.config.id === 'sales')?.config.ringTimeoutMs).to.equal(
+      9_000,
+    );
+    expect(p.persister.stats.untracked).to.equal(0);
   });
 
   it("groups a contact's records and an agent's in each write", () => {
