@@ -232,14 +232,33 @@ describe('live configuration: admin changes take effect without a restart', func
     const before = client.of('state').length;
     const off = await call('PATCH', `/agents/${agentId}`, { active: false });
     expect(off.status).to.equal(200);
-    const loggedOut = () =>
-      client
-        .of('state')
-        .slice(before)
-        .find((m) => m.state === 'logged-out');
-    figures.deactivatedLoggedOut = await msUntil(off.at, 'logged out', () =>
-      Promise.resolve(loggedOut() !== undefined),
+    // CTI logs the agent out (stored with reason `removed`, pushed to its client); the account check of
+    // interface A may cut the client off first (its token names an inactive account): either way the
+    // client is told, and the agent is out of routing.
+    const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
+    try {
+      await mongo.connect();
+      const stored = await eventually('logged-out stored', async () => {
+        const row = await mongo
+          .db()
+          .collection<{ at: Date }>('agentstates')
+          .findOne({ agentId, state: 'logged-out', reason: 'removed' });
+        return row ?? undefined;
+      });
+      figures.deactivatedLoggedOut = stored.at.getTime() - off.at;
+    } finally {
+      await mongo.close();
+    }
+    const told = await eventually(
+      'the client told',
+      () =>
+        client.closed !== undefined ||
+        client
+          .of('state')
+          .slice(before)
+          .some((m) => m.state === 'logged-out' && m.reason === 'removed'),
     );
+    expect(told).to.equal(true);
     figures.deactivatedEndpointGone = await msUntil(
       off.at,
       'endpoint gone',
@@ -247,7 +266,54 @@ describe('live configuration: admin changes take effect without a restart', func
     );
     expect(figures.deactivatedLoggedOut).to.be.below(2_000);
     expect(figures.deactivatedEndpointGone).to.be.below(2_000);
-    expect(loggedOut()).to.include({ reason: 'removed' });
+  });
+
+  it('a change whose AS died before the publish: the pending outbox record is published by the sweep', async () => {
+    // What a crash between the write and the publish leaves: the agent stored, its record pending.
+    const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
+    const name = `crash${tag}`;
+    let crashedId = '';
+    try {
+      await mongo.connect();
+      const inserted = await mongo
+        .db()
+        .collection('agents')
+        .insertOne({
+          login: `crash-${tag}`,
+          displayName: `Crash ${tag}`,
+          passwordHash: '!',
+          roles: ['agent'],
+          skills: [],
+          endpoints: { sip: `PJSIP/${name}` },
+          active: true,
+          tokenVersion: 0,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+      crashedId = inserted.insertedId.toHexString();
+      const stored = Date.now();
+      await mongo
+        .db()
+        .collection('outbox')
+        .insertOne({
+          entity: 'agent',
+          entityId: crashedId,
+          action: 'create',
+          createdAt: new Date(stored - 10_000),
+          attempts: 0,
+        });
+      // The sweep runs every 2 s (AS_OUTBOX_SWEEP_MS): the change is out within one period.
+      figures.pendingRecordEndpointVisible = await msUntil(stored, 'endpoint from the swept record', () =>
+        endpointKnown(name),
+      );
+      const applied = await eventually('CTI applied the swept record', () => ctiApplied(crashedId, stored));
+      figures.pendingRecordCtiApplied = applied - stored;
+      expect(figures.pendingRecordEndpointVisible).to.be.below(3_000);
+      expect(figures.pendingRecordCtiApplied).to.be.below(3_000);
+    } finally {
+      if (crashedId) expect((await call('DELETE', `/agents/${crashedId}`)).status).to.equal(204);
+      await mongo.close();
+    }
   });
 
   it('a changed flow is used by the next call; a deleted queue moves its waiting caller to the fallback', async () => {
