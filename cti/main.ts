@@ -283,7 +283,13 @@ async function main(): Promise<void> {
       if (message.type === 'ConfigChanged') {
         // A directory change: one at a time (LiveDirectory), stored before the ack like any command.
         const applied = await deferred.collect(() =>
-          directory.changed(message, (result, what) => routing.applyResult(result, what)),
+          directory.changed(message, async (result, what) => {
+            await routing.applyResult(result, what);
+            // A callback ended with its deleted queue is owed no more.
+            if (result.ok)
+              for (const c of result.value.contactChanges)
+                if (c.to === 'ended') routing.callbackDone(c.contactId);
+          }),
         );
         await Promise.all([applied.written, persister.durable()]);
         return;
