@@ -83,9 +83,15 @@ export function promptCatalog(dir: string, ttlMs = 60_000, now: () => number = D
   };
 }
 
-/** Loads, checks and caches flows by called number; concurrent calls for one number share one request. */
+/**
+ * Loads, checks and caches flows by called number; concurrent calls for one number share one request.
+ * While the AS cannot be reached, a number keeps the last flow it answered with (even after the TTL or
+ * a flow-change event): an AS restart must not send callers to the default flow.
+ */
 export class FlowSource {
   private readonly cache = new Map<string, { at: number; flow: Promise<LoadedFlow | null> }>();
+  /** Only flows the AS answered with, so its size is bounded by the configured flows, not by callers. */
+  private readonly lastGood = new Map<string, LoadedFlow>();
 
   constructor(
     private readonly get: InterfaceD,
@@ -117,8 +123,20 @@ export class FlowSource {
   }
 
   private async fetch(calledNumber: string): Promise<LoadedFlow | null> {
-    const raw = await this.get(`/ivr/flows/${encodeURIComponent(calledNumber)}`);
-    if (raw === undefined) return null;
-    return validateFlow(raw, await this.prompts());
+    let raw: unknown;
+    try {
+      raw = await this.get(`/ivr/flows/${encodeURIComponent(calledNumber)}`);
+    } catch (err) {
+      const stale = this.lastGood.get(calledNumber);
+      if (stale !== undefined) return stale;
+      throw err;
+    }
+    if (raw === undefined) {
+      this.lastGood.delete(calledNumber);
+      return null;
+    }
+    const flow = validateFlow(raw, await this.prompts());
+    this.lastGood.set(calledNumber, flow);
+    return flow;
   }
 }

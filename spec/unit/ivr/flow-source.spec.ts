@@ -72,13 +72,36 @@ describe('IVR flow source', () => {
     expect(asked).to.deep.equal(['/ivr/flows/100', '/ivr/flows/999']);
     now = 1500;
     fail = true;
-    await source.load('100').then(
+    await source.load('999').then(
       () => expect.fail('should fail'),
       (err: Error) => expect(err.message).to.equal('AS down'),
     );
     fail = false;
-    expect(await source.load('100')).to.not.equal(null);
+    expect(await source.load('999')).to.equal(null);
     expect(asked).to.have.length(4);
+  });
+
+  it('keeps serving the last flow the AS answered with while the AS is down, also after clear()', async () => {
+    let fail = false;
+    let asked = 0;
+    const source = new FlowSource(
+      () => {
+        asked += 1;
+        return fail ? Promise.reject(new Error('AS down')) : Promise.resolve(good);
+      },
+      () => Promise.resolve(prompts),
+      1000,
+      () => 0,
+    );
+    const first = await source.load('100');
+    fail = true;
+    source.clear();
+    expect(await source.load('100')).to.equal(first);
+    expect(asked).to.equal(2);
+    await source.load('101').then(
+      () => expect.fail('a number never loaded has no flow to fall back on'),
+      (err: Error) => expect(err.message).to.equal('AS down'),
+    );
   });
 
   it('fallback flows pass the same graph check', () => {
