@@ -1,29 +1,15 @@
 import { z } from 'zod';
+import { ConfigChanged } from './directory';
+import { contactChannel, envelope, id, media, noNul, phone } from './envelope';
 
 /**
  * Every message between processes, one schema each, named after the patent's CSTA-like messages.
- * TypeScript types are derived from these schemas; nothing is declared twice.
+ * TypeScript types are derived from these schemas; nothing is declared twice. The envelope and shared
+ * primitives are in envelope.ts, the directory's change event in directory.ts.
  */
-export const SCHEMA_VERSION = 1;
 
-// No NUL anywhere: the document store behind CTI (PostgreSQL) cannot hold it, so a message carrying one
-// would be accepted here and then fail when stored. Callers' data is cleaned by SoftACD (callerText).
-// eslint-disable-next-line no-control-regex -- finding NUL is the point
-const noNul = /^[^\u0000]*$/;
-const id = z.string().min(1).max(128).regex(noNul, 'no NUL characters');
-const phone = z.string().max(256).regex(noNul, 'no NUL characters');
-export const media = z.enum(['audio', 'audio+video']);
-export const contactChannel = z.enum(['voice', 'video', 'email', 'sms', 'fax']);
-
-const envelope = {
-  id: z.uuid(),
-  contactId: id,
-  source: z
-    .object({ service: z.enum(['softacd', 'cti', 'ivr', 'as', 'isag', 'agent']), instance: id })
-    .strict(),
-  at: z.iso.datetime(),
-  v: z.literal(SCHEMA_VERSION),
-};
+export { SCHEMA_VERSION, contactChannel, media } from './envelope';
+export { ConfigChanged } from './directory';
 
 /** Where a call was delivered: the SoftACD itself (S203), the IVR (S206), or an agent's terminal (S231). */
 const deliveredTo = z.discriminatedUnion('kind', [
@@ -402,44 +388,6 @@ export const CallList = z
           .strict(),
       )
       .max(100_000),
-  })
-  .strict();
-
-/**
- * An administrator changed the directory (AS outbox, as/outbox/): `entity` `entityId` was created, updated
- * or deleted. It names the change: consumers with store access re-read the current record, so a repeated
- * or late event is harmless. `contactId` is `config:<entity>:<entityId>`.
- */
-export const ConfigChanged = z
-  .object({
-    ...envelope,
-    type: z.literal('ConfigChanged'),
-    entity: z.enum(['agent', 'queue', 'ivrflow', 'reason']),
-    entityId: id,
-    action: z.enum(['create', 'update', 'delete']),
-    /**
-     * For `agent`: every active person's phone endpoints as the AS lists them when it publishes (SoftACD
-     * writes Asterisk's PJSIP endpoints from it: it has no store access). Passwords are never sent.
-     */
-    endpoints: z
-      .array(
-        z
-          .object({
-            // The AS's own patterns: these go into Asterisk's configuration, so nothing else may pass.
-            login: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'an agent login'),
-            sip: z
-              .string()
-              .regex(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'a PJSIP endpoint')
-              .optional(),
-            webrtc: z
-              .string()
-              .regex(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'a PJSIP endpoint')
-              .optional(),
-          })
-          .strict(),
-      )
-      .max(100_000)
-      .optional(),
   })
   .strict();
 
