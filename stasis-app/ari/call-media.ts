@@ -1,5 +1,8 @@
-import { done } from './gone';
-import { type AriRest, seg } from './rest';
+import { done, isGone } from './gone';
+import { AriError, type AriRest, seg } from './rest';
+
+const SNOOP_RECORD_ATTEMPTS = 25;
+const SNOOP_RECORD_RETRY_MS = 20;
 
 /**
  * What agent-initiated call control asks of Asterisk beyond moving and bridging channels: hold media,
@@ -49,14 +52,28 @@ export function ariCallMedia(ari: AriRest): CallMediaControl {
         }),
       );
       if (!snooped) return false;
-      return done(
+      const record = () =>
         ari.post(`channels/${seg(o.snoopId)}/record`, {
           name: o.name,
           format: o.format,
           ifExists: 'overwrite',
           beep: false,
-        }),
-      );
+        });
+      // The snoop channel enters the Stasis app on a thread of its own, after the snoop request has
+      // answered: a record sent at once can meet 409 "not in a Stasis application" (seen in CI on the
+      // first call after a start). 409 is asked again for a while; 404 means the caller is gone.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await record();
+          return true;
+        } catch (err) {
+          if (!(err instanceof AriError) || err.status !== 409 || attempt >= SNOOP_RECORD_ATTEMPTS) {
+            if (isGone(err)) return false;
+            throw err;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, SNOOP_RECORD_RETRY_MS));
+      }
     },
   };
 }
