@@ -11,14 +11,29 @@ import { ensureIndexes } from './models';
 export async function connectStore(uri: string, log: Logger): Promise<typeof mongoose> {
   mongoose.set('bufferCommands', false);
   mongoose.set('strictQuery', true);
-  mongoose.connection.on('disconnected', () => log.warn('store disconnected'));
-  mongoose.connection.on('reconnected', () => log.info('store reconnected'));
-  mongoose.connection.on('error', (err: Error) => log.error('store error', { err: err.message }));
+  // One set of listeners per connect, taken off at disconnect: a process (or a test run) that connects
+  // again would otherwise pile them up on the one default connection.
+  removeListeners();
+  const onDisconnected = () => log.warn('store disconnected');
+  const onReconnected = () => log.info('store reconnected');
+  const onError = (err: Error) => log.error('store error', { err: err.message });
+  mongoose.connection.on('disconnected', onDisconnected);
+  mongoose.connection.on('reconnected', onReconnected);
+  mongoose.connection.on('error', onError);
+  removeListeners = () => {
+    mongoose.connection.off('disconnected', onDisconnected);
+    mongoose.connection.off('reconnected', onReconnected);
+    mongoose.connection.off('error', onError);
+    removeListeners = () => undefined;
+  };
   await mongoose.connect(uri, { bufferCommands: false, serverSelectionTimeoutMS: 5000 });
   await ensureIndexes();
   return mongoose;
 }
 
+let removeListeners: () => void = () => undefined;
+
 export async function disconnectStore(): Promise<void> {
   await mongoose.disconnect();
+  removeListeners();
 }

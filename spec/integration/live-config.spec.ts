@@ -140,7 +140,9 @@ describe('live configuration: admin changes take effect without a restart', func
       timeoutAction: 'release',
     });
     expect(queue.status).to.equal(201);
-    queueId = String(queue.body.id);
+    expect(queue.body.name).to.equal(queueName);
+    // The name is a queue's identity: the API, the bus event and CTI's log all use it.
+    queueId = queueName;
     const flow = await call('POST', '/ivr-flows', {
       name: `live ${tag}`,
       calledNumber: number,

@@ -29,7 +29,9 @@ export class QueueService {
     await this.checkMedia(input);
     await this.checkFallback(input, undefined);
     const _id = new Types.ObjectId();
-    return this.changes.record({ entity: 'queue', entityId: _id.toHexString(), action: 'create' }, () =>
+    // Events name a queue by its name, its identity on the bus as in the store and the reports.
+    const entityId = input.name ?? _id.toHexString();
+    return this.changes.record({ entity: 'queue', entityId, action: 'create' }, () =>
       this.insert(_id, input, caller),
     );
   }
@@ -48,7 +50,8 @@ export class QueueService {
     assertSameQueueName(before.name, input.name);
     await this.checkMedia(input);
     await this.checkFallback(input, before.name);
-    const updated = await this.changes.record({ entity: 'queue', entityId: id, action: 'update' }, () =>
+    const change = { entity: 'queue', entityId: before.name, action: 'update' } as const;
+    const updated = await this.changes.record(change, () =>
       Queue.findByIdAndUpdate(
         id,
         { $set: { ...input, updatedAt: new Date() } },
@@ -71,7 +74,7 @@ export class QueueService {
         queues: fallbackOf.map((q) => q.name),
       });
     }
-    await this.changes.record({ entity: 'queue', entityId: id, action: 'delete' }, () =>
+    await this.changes.record({ entity: 'queue', entityId: before.name, action: 'delete' }, () =>
       Queue.deleteOne({ _id: id }),
     );
     await recordChange(caller, 'delete', 'queue', id, present(before), null);
