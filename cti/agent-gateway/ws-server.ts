@@ -3,7 +3,7 @@ import { Logger, errorText } from '../../lib/log';
 import { AgentGateway, CLOSE_UNAUTHENTICATED, ClientSocket } from './gateway';
 import { MessageRate, type MessageRateOptions } from './rate-limit';
 
-const MAX_FRAME_BYTES = 16 * 1024;
+export const MAX_FRAME_BYTES = 16 * 1024;
 const AUTH_DEADLINE_MS = 5_000;
 /** WebSocket's policy-violation close code: the client kept sending over its message rate. */
 export const CLOSE_POLICY_VIOLATION = 1008;

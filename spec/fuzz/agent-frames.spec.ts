@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 import { signToken } from '../../lib/auth-token';
 import { parseClientMessage } from '../../cti/agent-gateway/protocol';
+import { MAX_FRAME_BYTES } from '../../cti/agent-gateway/ws-server';
 import { TestAccounts } from '../support/accounts';
 import { expect } from '../support/chai';
 import {
@@ -282,11 +283,17 @@ describe('fuzz: interface A frames (CTI agent WebSocket)', function () {
   });
 
   it(`${Math.ceil(CASES / 5)} bad tokens and pre-auth actions close with 4401; oversized frames with 1009; the server stays up`, async () => {
+    // A hostile token of 4,096 lone surrogates is 24 KiB once JSON escapes them (\ud800 is 6 bytes):
+    // such a frame is over the frame limit, and the size rule (1009) comes before the token's (4401).
+    const badAuth = (t: string) => {
+      const frame = JSON.stringify({ type: 'auth', token: t });
+      return { frame, code: Buffer.byteLength(frame) > MAX_FRAME_BYTES ? 1009 : 4401 };
+    };
     const kind = fc.oneof(
-      badToken().map((t) => ({ frame: JSON.stringify({ type: 'auth', token: t }), code: 4401 })),
+      badToken().map(badAuth),
       action.map((a) => ({ frame: JSON.stringify(a), code: 4401 })),
       fc
-        .integer({ min: 16_385, max: 200_000 })
+        .integer({ min: MAX_FRAME_BYTES + 1, max: 200_000 })
         .map((n) => ({ frame: JSON.stringify({ type: 'auth', token: 'x'.repeat(n) }), code: 1009 })),
     );
     await fc.assert(
