@@ -2,12 +2,13 @@ import { Logger, contactLogger, errorText } from '../../lib/log';
 import type { Draft } from '../../lib/messages';
 import type { AgentStateChange, CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
 import type { AgentStateStore } from '../store/agent-states';
-import type { InteractionStore, InteractionDoc } from '../store/interactions';
+import type { InteractionStore } from '../store/interactions';
 import { CallbackBook, DIALABLE } from './callbacks';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 import { outcomeKeys } from './state-records';
 import { withdrawOffer } from './undeliverable';
+import { contactRecord } from './contact-record';
 
 export interface Scheduler {
   schedule(id: string, dueAt: number, fire: () => void): void;
@@ -57,16 +58,6 @@ export interface RoutingPorts {
   callGone?: (contactId: string) => void;
   log: Logger;
 }
-
-const TIMELINE: Record<string, string> = {
-  waiting: 'Queued',
-  offered: 'Offered',
-  ringing: 'Ringing',
-  connected: 'Connected',
-  held: 'Held',
-  scheduled: 'CallbackScheduled',
-  ended: 'Ended',
-};
 
 /**
  * Runs the routing domain for CTI: every command's outcome is stored (agent states, contact timeline),
@@ -482,46 +473,8 @@ export class RoutingService {
   }
 
   private async recordContact(change: ContactStateChange): Promise<void> {
-    const at = new Date(change.at);
-    const set: Partial<InteractionDoc> = { queueId: change.queueId };
-    if (change.to === 'waiting' && change.from === 'new') set.queuedAt = at;
-    if (change.to === 'offered' && change.agentId !== undefined) {
-      set.offeredAt = at;
-      set.agentId = change.agentId;
-    }
-    // A transfer's target taking over a call it already talks in is not a new answer either.
-    const takeOver = change.to === 'connected' && change.reason === 'transfer';
-    if (takeOver && change.agentId !== undefined) set.agentId = change.agentId;
-    // Retrieved from hold is not a second answer.
-    if (change.to === 'connected' && change.from !== 'held' && !takeOver) {
-      set.answeredAt = at;
-      this.ports.owners.setAnswered(change.contactId);
-    }
-    const type = takeOver
-      ? 'TakenOver'
-      : change.to === 'waiting' && change.from === 'scheduled'
-        ? 'CallbackDue'
-        : change.reason === 'queue-deleted' && change.to === change.from
-          ? 'QueueChanged' // its queue was deleted: it waits in the fallback queue
-          : change.to === 'waiting' && change.from === 'waiting'
-            ? 'CallbackQueued' // the entry became a callback in its place
-            : change.to === 'waiting' && change.from !== 'new'
-              ? 'Requeued'
-              : change.to === 'connected' && change.from === 'held'
-                ? 'Retrieved'
-                : (TIMELINE[change.to] ?? change.to);
-    await this.ports.interactions.record(
-      change.contactId,
-      {
-        at,
-        type,
-        data: {
-          queueId: change.queueId,
-          ...(change.agentId === undefined ? {} : { agentId: change.agentId }),
-          ...(change.reason === undefined ? {} : { reason: change.reason }),
-        },
-      },
-      set,
-    );
+    const { entry, set, answered } = contactRecord(change);
+    if (answered) this.ports.owners.setAnswered(change.contactId);
+    await this.ports.interactions.record(change.contactId, entry, set);
   }
 }
