@@ -2,26 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
-import { AgentClient } from '../support/agent-client';
 import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
 import { leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually } from '../support/bus-observer';
 import { expect } from '../support/chai';
+import { stateOf } from '../support/cti-restart';
 import { crash, start } from '../support/processes';
 import { mongoUri, requireSystem } from '../support/servers';
 import { sipp } from '../support/sipp';
-
-/** A signed-in agent client: its state as CTI tells it on (re)connection. */
-async function stateOf(agentId: string): Promise<{ state: string; reason?: string; contactId?: string }> {
-  const c = new AgentClient();
-  await c.connect();
-  try {
-    c.send({ type: 'auth', token: AgentClient.tokenFor(agentId) });
-    return await eventually('state on connection', () => c.of('state')[0], 3000);
-  } finally {
-    c.close();
-  }
-}
 
 /**
  * CTI killed with -9 while one caller talks to an agent and others wait in the sales queue, one of whom
