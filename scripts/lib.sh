@@ -57,7 +57,7 @@ load_env() {
   mkdir -p "$IPCC_RUN/logs" "$IPCC_RUN/pids"
   local secrets=$IPCC_RUN/secrets.env name u
   if [ ! -f "$secrets" ]; then (umask 077 && echo "ARI_USER=ipcc" >"$secrets"); fi
-  local wanted=(ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24)
+  local wanted=(ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24 GUEST_TOKEN_SECRET:32)
   for u in "${IPCC_BUS_USERS[@]}"; do wanted+=("AMQP_PASSWORD_${u^^}:18"); done
   for u in "${IPCC_STORE_USERS[@]}"; do wanted+=("DOCSTORE_PASSWORD_${u^^}:18"); done
   for name in "${wanted[@]}"; do
