@@ -1,0 +1,103 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * When a screen pop reached the agent's page and when it was on screen, measured inside the page
+ * without help from the app: an init script (before any of the page's own code) wraps `WebSocket` so
+ * that every JSON frame of type `offer` is stamped on arrival, and a MutationObserver stamps the first
+ * DOM change after which the offer's calling number is in the page's visible text; two animation frames
+ * later the pop has been painted. Stamps are `Date.now()` (the host's wall clock, the same clock CTI
+ * stamps its bus messages with, ms resolution) and `performance.now()` (the page's monotonic clock, for
+ * the in-page intervals).
+ */
+export interface OfferTiming {
+  contactId: string;
+  callingNumber?: string;
+  /** Wall clock when the offer frame's message event fired in the page. */
+  receivedAt: number;
+  receivedPerf: number;
+  /** First DOM change after which the calling number is in document.body.innerText. */
+  shownAt?: number;
+  shownPerf?: number;
+  /** After two requestAnimationFrame callbacks following `shown`: the frame with the pop was painted. */
+  paintedAt?: number;
+  paintedPerf?: number;
+}
+
+function pageScript(): void {
+  type Timing = {
+    contactId: string;
+    callingNumber?: string;
+    receivedAt: number;
+    receivedPerf: number;
+    shownAt?: number;
+    shownPerf?: number;
+    paintedAt?: number;
+    paintedPerf?: number;
+  };
+  const w = window as unknown as { __e2eOffers?: Timing[]; WebSocket: typeof WebSocket };
+  if (w.__e2eOffers !== undefined) return;
+  const offers: Timing[] = [];
+  w.__e2eOffers = offers;
+  const Native = w.WebSocket;
+  const look = () => {
+    const pending = offers.filter((o) => o.shownAt === undefined && o.callingNumber !== undefined);
+    if (pending.length === 0 || document.body === null) return;
+    const text = document.body.innerText;
+    for (const o of pending) {
+      if (!text.includes(o.callingNumber as string)) continue;
+      o.shownAt = Date.now();
+      o.shownPerf = performance.now();
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          o.paintedAt = Date.now();
+          o.paintedPerf = performance.now();
+        }),
+      );
+    }
+  };
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  class Stamped extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (e: MessageEvent) => {
+        if (typeof e.data !== 'string' || !e.data.startsWith('{')) return; // SIP over WS: not ours
+        try {
+          const m = JSON.parse(e.data) as { type?: string; contactId?: string; callingNumber?: string };
+          if (m.type !== 'offer' || typeof m.contactId !== 'string') return;
+          offers.push({
+            contactId: m.contactId,
+            callingNumber: m.callingNumber,
+            receivedAt: Date.now(),
+            receivedPerf: performance.now(),
+          });
+          queueMicrotask(look); // already on screen (an app that renders from the same event)?
+        } catch {
+          // not JSON after all
+        }
+      });
+    }
+  }
+  w.WebSocket = Stamped as unknown as typeof WebSocket;
+}
+
+/** Stamps every offer in every page of the context (call before the page is opened). */
+export async function stampOffers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(pageScript);
+}
+
+export async function offerTimings(page: Page): Promise<OfferTiming[]> {
+  return page.evaluate(() => (window as unknown as { __e2eOffers?: OfferTiming[] }).__e2eOffers ?? []);
+}
+
+/** The page's stamps of one contact's offer, once it has been painted. */
+export async function paintedOffer(page: Page, contactId: string, within = 5000): Promise<OfferTiming> {
+  const deadline = Date.now() + within;
+  for (;;) {
+    const t = (await offerTimings(page)).find((o) => o.contactId === contactId);
+    if (t?.paintedAt !== undefined) return t;
+    if (Date.now() > deadline) {
+      throw new Error(`offer ${contactId} not painted within ${within} ms: ${JSON.stringify(t ?? null)}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
