@@ -102,7 +102,7 @@ export interface MediaStats {
 /** The page's own WebRTC counters (`window.__ipcc.getStats()`, from RTCPeerConnection.getStats()). */
 export async function mediaStats(page: Page): Promise<MediaStats> {
   return page.evaluate(async () => {
-    const hook = (window as unknown as { __ipcc?: { getStats?: () => Promise<unknown> | unknown } }).__ipcc;
+    const hook = (window as unknown as { __ipcc?: { getStats?: () => unknown } }).__ipcc;
     if (typeof hook?.getStats !== 'function') throw new Error('window.__ipcc.getStats is missing');
     const s = (await hook.getStats()) as Partial<MediaStats> | undefined;
     return { framesDecoded: Number(s?.framesDecoded ?? 0), framesSent: Number(s?.framesSent ?? 0) };

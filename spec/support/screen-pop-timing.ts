@@ -77,7 +77,7 @@ function pageScript(): void {
       });
     }
   }
-  w.WebSocket = Stamped as unknown as typeof WebSocket;
+  w.WebSocket = Stamped;
 }
 
 /** Stamps every offer in every page of the context (call before the page is opened). */
