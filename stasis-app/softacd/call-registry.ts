@@ -35,6 +35,8 @@ export interface Call {
     bridgeId: string;
     answered: boolean;
   };
+  /** A take-back in progress (ReconnectAgent): the agent's new leg, ringing until it answers. */
+  reconnect?: { channelId: string; agentId: string };
   /** A three-way conference: the third party's leg, in the call's bridge with caller and agent. */
   conference?: {
     by: string;
@@ -96,6 +98,7 @@ export class CallRegistry {
     if (call.agentChannelId !== undefined) this.byChannel.delete(call.agentChannelId);
     if (call.consult !== undefined) this.byChannel.delete(call.consult.channelId);
     if (call.conference !== undefined) this.byChannel.delete(call.conference.channelId);
+    if (call.reconnect !== undefined) this.byChannel.delete(call.reconnect.channelId);
     this.byContact.delete(call.contactId);
   }
 

@@ -19,6 +19,8 @@ export type CallState =
   | 'callbackRinging'
   /** A callback: the agent answered and waits in the bridge hearing ringback while the customer rings. */
   | 'callbackDialling'
+  /** A desk phone dialled out (`9<number>`): the phone hears ringback in the bridge while the number rings. */
+  | 'outboundDialling'
   | 'cleared';
 export type CallEvent =
   | 'routedToIvr'
@@ -79,6 +81,7 @@ const TRANSITIONS: Readonly<Record<CallState, Partial<Record<CallEvent, CallStat
   // A callback that fails before the customer answers is released too (CallbackFailed, no ConnectionCleared).
   callbackRinging: { callbackAgentAnswered: 'callbackDialling', released: 'cleared' },
   callbackDialling: { customerAnswered: 'talking', released: 'cleared' },
+  outboundDialling: { customerAnswered: 'talking', released: 'cleared' },
   cleared: {},
 };
 

@@ -3,6 +3,8 @@ import type {
   ChannelDestroyed,
   ChannelStateChange,
   LiveRecording,
+  Playback,
+  PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
   StasisStart,
@@ -14,14 +16,19 @@ import { createLogger, errorText } from '../../lib/log';
 import { makeMessage } from '../../lib/messages';
 import { ariCallMedia } from '../ari/call-media';
 import { ariChannels, arrivalMedia } from '../ari/channels';
+import { ariIsSoftphone } from '../ari/endpoints';
 import { connectAri, startApp } from '../ari/connection';
 import { ariRest } from '../ari/rest';
 import { consumeAgentChanges } from '../provisioning/consume';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
+import { DeskFeatures } from './features';
+import { GuestGate, guestArg } from './guest-gate';
+import { Outbound } from './outbound';
 import { listLive } from './recovery';
-import { SoftAcdService, callerText } from './service';
+import { SoftAcdService, type SoftAcdPorts, callerText } from './service';
+import { TakeBack } from './take-back';
 
 const instanceId = env('SOFTACD_ID', 'softacd-1');
 const app = env('SOFTACD_APP', 'softacd');
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
   const client = await connectAri(ariSettings, log);
   const rest = ariRest(ariSettings);
-  const svc = new SoftAcdService({
+  const ports: SoftAcdPorts = {
     channels: ariChannels(rest),
     emit: eventEmitter(bus, { service: 'softacd', instance: instanceId }),
     log,
@@ -50,7 +57,18 @@ async function main(): Promise<void> {
       const message = makeMessage({ service: 'softacd', instance: instanceId }, draft);
       await bus.publish(EXCHANGES.commands, routingKeys.ivrHandover, message);
     },
+  };
+  const svc = new SoftAcdService(ports);
+  const takeBack = new TakeBack(svc, { ...ports, isSoftphone: ariIsSoftphone(rest) });
+  // Outbound speaks through the feature module, which hands granted dials to outbound: tied by a closure
+  // (called only once a call is dialled, long after both exist).
+  const outbound: Outbound = new Outbound(svc, {
+    ...ports,
+    speakThenHangUp: (channelId: string, prompt: string): Promise<void> =>
+      desk.speakThenHangUp(channelId, prompt),
   });
+  const desk: DeskFeatures = new DeskFeatures(ports, outbound);
+  const guests = new GuestGate(process.env.GUEST_TOKEN_SECRET);
 
   const failed = (what: string, channelId: string) => (err: unknown) =>
     log.error(what, { channelId, error: errorText(err) });
@@ -73,18 +91,50 @@ async function main(): Promise<void> {
       svc.agentAnswered(channel.id).catch(failed('agent answer failed', channel.id));
       return;
     }
+    if (kind === 'reconnect') {
+      takeBack.answered(channel.id).catch(failed('take-back answer failed', channel.id));
+      return;
+    }
+    if (kind === 'outbound') {
+      outbound.answered(channel.id).catch(failed('outbound answer failed', channel.id));
+      return;
+    }
+    if (kind === 'feature') {
+      const exten = stasisArgs(event)[1] ?? '';
+      desk.arrived(channel.id, exten, channel.name).catch((err: unknown) => {
+        failed('feature code failed', channel.id)(err);
+        svc.releaseUnreported(channel.id).catch(failed('hang-up after a failed feature', channel.id));
+      });
+      return;
+    }
     if (kind === 'return' || svc.calls.byChannelId(channel.id) !== undefined) {
       svc.callerReturned(channel.id).catch(failed('bridging failed', channel.id));
       return;
     }
     const args = stasisArgs(event);
     const media = arrivalMedia(args);
+    const calledNumber = args[0] ?? channel.dialplan.exten;
+    const guestToken = guestArg(args);
+    if (guestToken !== undefined) {
+      // A web guest (`[from-guests]`): admitted only with a valid, unused token for the number it dialled.
+      const verdict = guests.admit(guestToken, calledNumber);
+      if (!verdict.ok) {
+        log.warn('guest call refused (cause 21)', {
+          channelId: channel.id,
+          calledNumber,
+          reason: verdict.reason,
+        });
+        ports.channels.hangup(channel.id, 'rejected').catch(failed('guest refusal failed', channel.id));
+        return;
+      }
+      log.info('guest call admitted', { channelId: channel.id, calledNumber, jti: verdict.jti });
+    }
     svc
       .callArrived({
         channelId: channel.id,
         callingNumber: callerText(channel.caller.number),
         callingName: callerText(channel.caller.name),
-        calledNumber: args[0] ?? channel.dialplan.exten,
+        calledNumber,
         ...(media === undefined ? {} : { media }),
       })
       .catch((err: unknown) => {
@@ -102,7 +152,7 @@ async function main(): Promise<void> {
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
     svc
-      .channelDestroyed(channel.id, event.cause, event.cause_txt)
+      .channelDestroyed(channel.id, event.cause, event.cause_txt, channel.name)
       .catch((err: unknown) => log.error('release failed', { channelId: channel.id, error: errorText(err) }));
   });
 
@@ -116,6 +166,9 @@ async function main(): Promise<void> {
   };
   client.on('RecordingFinished', (_event: RecordingFinished, recording: LiveRecording) =>
     recordingEnded(recording, false),
+  );
+  client.on('PlaybackFinished', (_event: PlaybackFinished, playback: Playback) =>
+    desk.playbackFinished(playback.id),
   );
   client.on('RecordingFailed', (_event: RecordingFailed, recording: LiveRecording) =>
     recordingEnded(recording, true),
@@ -150,6 +203,11 @@ async function main(): Promise<void> {
           return svc.cancelConsult(message);
         case 'ConferenceCall':
           return svc.conferenceCall(message);
+        case 'ReconnectAgent':
+          return takeBack.reconnect(message);
+        case 'AgentFeatureResult':
+          desk.result(message);
+          return;
         case 'CallListRequest':
           return svc.reportCalls('requested');
         default:
@@ -180,7 +238,13 @@ async function main(): Promise<void> {
     for (const name of svc.sweepRecordings(Date.now(), MAX_CALL_AGE_MS)) {
       log.warn('stale recording swept', { recording: name });
     }
-    log.info('registry', { calls: svc.calls.size, recordings: svc.recordings.size, inFlight: svc.inFlight });
+    log.info('registry', {
+      calls: svc.calls.size,
+      recordings: svc.recordings.size,
+      inFlight: svc.inFlight,
+      featureWaits: desk.size,
+      guestTokensUsed: guests.size,
+    });
   }, SWEEP_MS);
   sweep.unref();
 

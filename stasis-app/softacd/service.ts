@@ -91,6 +91,17 @@ export function callerText(raw: string): string {
   return raw.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256);
 }
 
+/**
+ * A feature kept in a module of its own (take-back, desk-phone dial-out) looks at a leg that went before
+ * the release path does; `true` means it handled the leg and the call goes on.
+ */
+export type LegGoneHook = (
+  call: Call,
+  channelId: string,
+  cause: number,
+  channelName: string | undefined,
+) => Promise<boolean>;
+
 export interface IncomingChannel {
   channelId: string;
   callingNumber: string;
@@ -107,7 +118,9 @@ export interface IncomingChannel {
 export class SoftAcdService {
   readonly calls = new CallRegistry();
   readonly recordings = new Map<string, ActiveRecording>();
-  private readonly serial = new KeyedSerial();
+  /** One change at a time per call; shared with the feature modules that act on the same calls. */
+  readonly serial = new KeyedSerial();
+  readonly legGoneHooks: LegGoneHook[] = [];
 
   constructor(private readonly ports: SoftAcdPorts) {}
 
@@ -1091,11 +1104,12 @@ export class SoftAcdService {
   }
 
   /** S216/S241: a leg of a call is gone; the others are hung up and CTI told exactly once. */
-  channelDestroyed(channelId: string, cause: number, causeText: string): Promise<void> {
+  channelDestroyed(channelId: string, cause: number, causeText: string, channelName?: string): Promise<void> {
     const call = this.calls.byChannelId(channelId);
     if (call === undefined) return Promise.resolve();
     return this.serial.run(call.contactId, async () => {
       if (call.state === 'cleared') return;
+      for (const hook of this.legGoneHooks) if (await hook(call, channelId, cause, channelName)) return;
       if (call.state === 'callbackRinging' || call.state === 'callbackDialling') {
         await this.callbackLegGone(call, channelId, cause);
         return;
@@ -1134,12 +1148,20 @@ export class SoftAcdService {
         call.state === 'consulting' ||
         call.state === 'conferenced'
           ? 'talking'
-          : call.state;
+          : call.state === 'outboundDialling'
+            ? 'ringing'
+            : call.state;
       this.calls.apply(call, 'released');
       this.calls.remove(call);
       const releasedBy = call.releasedBy ?? 'caller';
       const snoop = call.recording === undefined ? undefined : snoopId(call);
-      const legs = [call.channelId, call.agentChannelId, call.consult?.channelId, call.conference?.channelId];
+      const legs = [
+        call.channelId,
+        call.agentChannelId,
+        call.consult?.channelId,
+        call.conference?.channelId,
+        call.reconnect?.channelId,
+      ];
       for (const leg of [...legs, snoop]) {
         if (leg !== undefined && leg !== channelId) await this.ports.channels.hangup(leg);
       }
@@ -1250,7 +1272,10 @@ export class SoftAcdService {
 }
 
 /** The caller-id an agent's phone shows: quotes and backslashes dropped so the name cannot break out. */
-function presentedCallerId(command: { callerIdNumber?: string; callerIdName?: string }): string | undefined {
+export function presentedCallerId(command: {
+  callerIdNumber?: string;
+  callerIdName?: string;
+}): string | undefined {
   if (command.callerIdNumber === undefined) return undefined;
   return `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
 }
