@@ -12,6 +12,7 @@ import { ChangeOutbox, type OutboxRecord } from './outbox/outbox';
 import { listEndpoints, type EndpointListing } from './outbox/endpoints';
 import { documentOutboxStore } from './outbox/store';
 import { createServer } from './server';
+import { desktopSettingsFrom } from './settings';
 
 const instance = env('AS_INSTANCE_ID', randomUUID().slice(0, 8));
 const log = createLogger('as', instance);
@@ -58,6 +59,17 @@ async function main(): Promise<void> {
     sweepMs: envInt('AS_OUTBOX_SWEEP_MS', 2_000),
   });
   changes.start();
+  // Read once and shown (without the secrets), so a wrong URL in the desktop is found in the log.
+  const desktop = desktopSettingsFrom(process.env);
+  log.info('agent pages and desktop', {
+    ctiUrl: desktop.ctiUrl,
+    sipWsUrl: desktop.sipWsUrl,
+    sipHost: desktop.sipHost,
+    publicNumbers: desktop.publicNumbers,
+    pagesDir: desktop.pagesDir,
+    softphoneCredentials: desktop.agentSipSecret !== undefined,
+    guestCalls: desktop.guestSecret !== undefined,
+  });
   const server = await createServer({
     log,
     tokenSecret,
@@ -65,6 +77,7 @@ async function main(): Promise<void> {
     port: envInt('AS_PORT', 8090),
     defaultCountry: country,
     changes,
+    desktop,
   });
   await server.start();
   log.info('application server listening', { uri: server.info.uri });

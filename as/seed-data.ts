@@ -80,7 +80,8 @@ export const demoAgents = [
 ].map((a) => ({
   ...a,
   roles: ['agent' as const],
-  endpoints: { sip: `PJSIP/agent${a.login}` },
+  // A desk phone and a browser softphone each (agent-webrtc template); the agent picks one at login.
+  endpoints: { sip: `PJSIP/agent${a.login}`, webrtc: `PJSIP/webrtc${a.login}` },
   maxTasks: { voice: 1, video: 1, email: 3, sms: 3, fax: 1 },
   callerId: { name: 'IPCC Demo', number: '100' },
 }));

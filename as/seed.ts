@@ -7,7 +7,17 @@ import { createLogger, errorText } from '../lib/log';
 import { connectStore, disconnectStore } from './db';
 import { checkFlow } from './domain/flow';
 import { hashPassword } from './domain/password';
-import { Agent, Customer, DEFAULT_NOT_READY_REASONS, IvrFlow, NotReadyReason, Prompt, Queue } from './models';
+import {
+  Agent,
+  Customer,
+  DEFAULT_DISPOSITION_CODES,
+  DEFAULT_NOT_READY_REASONS,
+  DispositionCode,
+  IvrFlow,
+  NotReadyReason,
+  Prompt,
+  Queue,
+} from './models';
 import { demoAgents, demoCustomers, demoFlow, demoPrompts, demoQueues, demoStaff } from './seed-data';
 
 const CREDENTIALS_FILE = path.resolve(__dirname, '..', '.run', 'demo-credentials.json');
@@ -42,6 +52,9 @@ export async function seed(password: string): Promise<{ logins: string[] }> {
   // Only into an empty list: a reason an administrator removed stays removed.
   if ((await NotReadyReason.countDocuments()) === 0) {
     await NotReadyReason.insertMany(DEFAULT_NOT_READY_REASONS.map((r) => ({ ...r })));
+  }
+  if ((await DispositionCode.countDocuments()) === 0) {
+    await DispositionCode.insertMany(DEFAULT_DISPOSITION_CODES.map((d) => ({ ...d })));
   }
   const passwordHash = await hashPassword(password);
   const people = [...demoAgents, ...demoStaff];

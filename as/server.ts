@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../lib/log';
 import { toBoom } from './http/errors';
 import { refuseNul } from './http/no-nul';
-import { NO_STORE, securityHeaders } from './http/security-headers';
+import { NO_STORE, pagePolicy, securityHeaders } from './http/security-headers';
 import { failAction, validationOptions } from './http/validation';
 import { ChangeOutbox } from './outbox/outbox';
 import { documentOutboxStore } from './outbox/store';
@@ -11,10 +11,18 @@ import { adminPlugin } from './plugins/admin';
 import { authPlugin } from './plugins/auth';
 import type { LoginLimiter } from './plugins/auth/limiter';
 import { customersPlugin } from './plugins/customers';
+import { desktopPlugin } from './plugins/desktop';
+import type { SipPasswordOf } from './plugins/desktop/service';
+import { guestPlugin } from './plugins/guest';
+import type { GuestLimiter } from './plugins/guest/limiter';
 import { interactionsPlugin } from './plugins/interactions';
 import { ivrDataPlugin } from './plugins/ivr-d';
 import { openapiPlugin } from './plugins/openapi';
+import { pagesPlugin } from './plugins/pages';
 import { reportsPlugin } from './plugins/reports';
+import { desktopSettingsFrom, type DesktopSettings } from './settings';
+// The one derivation of agents' SIP passwords, shared with what writes Asterisk's configuration.
+import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
 
 export interface ServerDeps {
   log: Logger;
@@ -35,6 +43,13 @@ export interface ServerDeps {
    * left pending (tests through `server.inject()` that have no bus).
    */
   changes?: ChangeOutbox;
+  /**
+   * Where the agent desktop and the web call page find CTI and Asterisk, the SIP and guest secrets, the
+   * public numbers and the UI build (as/settings.ts). Default: from this process's environment.
+   */
+  desktop?: DesktopSettings;
+  guestLimiter?: GuestLimiter;
+  sipPassword?: SipPasswordOf;
 }
 
 /**
@@ -77,6 +92,7 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
   });
 
   const country = deps.defaultCountry ?? 'FR';
+  const desktop = deps.desktop ?? desktopSettingsFrom(process.env);
   await server.register([
     {
       plugin: authPlugin,
@@ -95,7 +111,17 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
       options: { changes: deps.changes ?? new ChangeOutbox(documentOutboxStore, deps.log, undefined) },
     },
     { plugin: ivrDataPlugin, options: { defaultCountry: country } },
+    {
+      plugin: desktopPlugin,
+      options: { settings: desktop, sipPassword: deps.sipPassword ?? sipPassword },
+    },
+    { plugin: guestPlugin, options: { settings: desktop, limiter: deps.guestLimiter } },
     { plugin: openapiPlugin, options: { version: deps.version ?? '0.1.0' } },
+    // After the OpenAPI plugin: both register inert, and the pages' registration is the one marked `once`.
+    {
+      plugin: pagesPlugin,
+      options: { dir: desktop.pagesDir, policy: pagePolicy([desktop.ctiUrl, desktop.sipWsUrl]) },
+    },
   ]);
   return server;
 }

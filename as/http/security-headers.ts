@@ -1,9 +1,9 @@
 import type { Lifecycle, RouteOptionsCache } from '@hapi/hapi';
 
 /**
- * The AS serves JSON and CSV only (the OpenAPI document is JSON too; no HTML page is served), so the
- * strictest policy holds for every response: nothing may load, frame or submit anything. Should an HTML
- * page be added (a documentation UI), it gets a policy of its own on its route.
+ * The API serves JSON and CSV only (the OpenAPI document is JSON too), so the strictest policy holds for
+ * every response: nothing may load, frame or submit anything. The pages (the agent desktop and the
+ * customer's call page, as/plugins/pages) replace it with `pagePolicy` on their own responses.
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -26,3 +26,25 @@ export const securityHeaders: Lifecycle.Method = (request, h) => {
   res.setHeader('x-content-type-options', 'nosniff');
   return h.continue;
 };
+
+/**
+ * The pages' policy: their own scripts and styles only (no inline script, no eval), network to this origin,
+ * the CTI WebSocket and Asterisk's SIP WebSocket and nothing else; media from this origin and from blobs
+ * (recorded greetings, ringing tones), images from this origin and data URLs. Inline styles are allowed:
+ * the UI library writes `style` attributes, which cannot carry script.
+ */
+export function pagePolicy(websockets: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' ${websockets.join(' ')}`.trim(),
+    "media-src 'self' blob:",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}

@@ -7,7 +7,11 @@ const auditSchema = new Schema(
     at: { type: Date, required: true, default: () => new Date() },
     actor: { type: String, required: true },
     action: { type: String, enum: ['create', 'update', 'delete'], required: true },
-    entity: { type: String, enum: ['agent', 'queue', 'ivrflow', 'prompt', 'reason'], required: true },
+    entity: {
+      type: String,
+      enum: ['agent', 'queue', 'ivrflow', 'prompt', 'reason', 'disposition'],
+      required: true,
+    },
     entityId: { type: String, required: true },
     before: { type: Schema.Types.Mixed },
     after: { type: Schema.Types.Mixed },

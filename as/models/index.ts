@@ -14,6 +14,7 @@ export { NAME_PATTERN } from './options';
 export { accountReader, revokeTokens } from './accounts';
 export { Outbox, CHANGE_ENTITIES, type ChangeEntity, type OutboxData } from './outbox';
 export { NotReadyReason, DEFAULT_NOT_READY_REASONS, type NotReadyReasonData } from './not-ready-reason';
+export { DispositionCode, DEFAULT_DISPOSITION_CODES, type DispositionCodeData } from './disposition-code';
 
 import { Agent } from './agent';
 import { Queue } from './queue';
@@ -25,6 +26,7 @@ import { AgentState } from './agent-state';
 import { AuditLog } from './audit-log';
 import { Outbox } from './outbox';
 import { NotReadyReason } from './not-ready-reason';
+import { DispositionCode } from './disposition-code';
 
 export const allModels = [
   Agent,
@@ -37,6 +39,7 @@ export const allModels = [
   AuditLog,
   Outbox,
   NotReadyReason,
+  DispositionCode,
 ] as const;
 
 /**

@@ -3,6 +3,8 @@ import type { ChangeOutbox } from '../../outbox/outbox';
 import { agentRoutes } from './agents/routes';
 import { AgentAdminService } from './agents/service';
 import { auditRoutes } from './audit/routes';
+import { dispositionRoutes } from './dispositions/routes';
+import { DispositionService } from './dispositions/service';
 import { flowRoutes } from './flows/routes';
 import { FlowService } from './flows/service';
 import { promptRoutes } from './prompts/routes';
@@ -13,7 +15,7 @@ import { reasonRoutes } from './reasons/routes';
 import { ReasonService } from './reasons/service';
 
 /**
- * Agents, queues, prompts, IVR flows and not-ready reasons: supervisors read, administrators change
+ * Agents, queues, prompts, IVR flows, not-ready reasons and disposition codes: supervisors read, administrators change
  * (every change audited; changes to what CTI, Asterisk or the IVR use go through the outbox).
  */
 export const adminPlugin: Plugin<{ changes: ChangeOutbox }> = {
@@ -26,6 +28,7 @@ export const adminPlugin: Plugin<{ changes: ChangeOutbox }> = {
       ...promptRoutes(new PromptService()),
       ...flowRoutes(new FlowService(changes)),
       ...reasonRoutes(new ReasonService(changes)),
+      ...dispositionRoutes(new DispositionService()),
       ...auditRoutes,
     ]);
   },

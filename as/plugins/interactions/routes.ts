@@ -40,7 +40,7 @@ export function interactionRoutes(service: InteractionService): ServerRoute[] {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'interactions'],
         description: 'Set the disposition code of a contact',
-        notes: OWN,
+        notes: `${OWN} The code must be one of /api/v1/disposition-codes (else 400).`,
         validate: { params: idParams, payload: dispositionPayload },
       },
       handler: async (request) =>

@@ -1,6 +1,6 @@
-import { ForbiddenError } from '../../errors';
+import { ForbiddenError, InvalidError } from '../../errors';
 import { seesAllContacts, type Caller } from '../../http/credentials';
-import { Interaction, type Channel } from '../../models';
+import { DispositionCode, Interaction, type Channel } from '../../models';
 import { loadVisibleInteraction, SUMMARY_FIELDS, type InteractionRecord } from './access';
 
 export interface HistoryQuery {
@@ -46,8 +46,13 @@ export class InteractionService {
     return present(await loadVisibleInteraction(id, caller));
   }
 
+  /** Only a configured code (admin/dispositions): reports group by it, so free text would split them. */
   async setDisposition(id: string, disposition: string, caller: Caller) {
     await loadVisibleInteraction(id, caller);
+    if (!(await DispositionCode.exists({ name: disposition }))) {
+      const known = (await DispositionCode.find().select('name').sort({ name: 1 }).lean()).map((d) => d.name);
+      throw new InvalidError(`unknown disposition code "${disposition}"`, { allowed: known });
+    }
     const at = new Date();
     const updated = await Interaction.findByIdAndUpdate(
       id,

@@ -5,9 +5,18 @@ import winston from 'winston';
 import { signToken, type Role } from '../../../lib/auth-token';
 import { connectStore, disconnectStore } from '../../../as/db';
 import { hashPassword } from '../../../as/domain/password';
-import { Agent, Customer, Interaction, Prompt, Queue } from '../../../as/models';
+import {
+  Agent,
+  Customer,
+  DEFAULT_DISPOSITION_CODES,
+  DispositionCode,
+  Interaction,
+  Prompt,
+  Queue,
+} from '../../../as/models';
 import { LoginLimiter } from '../../../as/plugins/auth/limiter';
 import { createServer, type ServerDeps } from '../../../as/server';
+import type { DesktopSettings } from '../../../as/settings';
 
 /**
  * One fixture for every AS integration test: a real store (MONGODB_URI, FerretDB locally) with a database
@@ -15,6 +24,25 @@ import { createServer, type ServerDeps } from '../../../as/server';
  */
 export const SECRET = randomBytes(32).toString('hex');
 export const PASSWORD = 'integration-pass-1';
+export const AGENT_SIP_SECRET = randomBytes(24).toString('hex');
+export const GUEST_SECRET = randomBytes(32).toString('hex');
+
+/**
+ * The desktop's settings in tests: fixed URLs, this run's secrets, public number 100, and a UI build
+ * directory that does not exist (the pages answer 503) unless a test gives its own.
+ */
+export function desktopSettings(overrides: Partial<DesktopSettings> = {}): DesktopSettings {
+  return {
+    ctiUrl: 'ws://127.0.0.1:8091',
+    sipWsUrl: 'ws://127.0.0.1:8088/ws',
+    sipHost: '127.0.0.1',
+    agentSipSecret: AGENT_SIP_SECRET,
+    publicNumbers: ['100'],
+    guestSecret: GUEST_SECRET,
+    pagesDir: `/nonexistent/ipcc-agent-ui-${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  };
+}
 
 export interface Fixture {
   server: Server;
@@ -77,6 +105,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
   await Prompt.create(
     ['welcome', 'menu', 'queue-music', 'invalid', 'no-input', 'goodbye'].map((name) => ({ name })),
   );
+  await DispositionCode.insertMany(DEFAULT_DISPOSITION_CODES.map((d) => ({ ...d })));
   const [sales, support] = await Queue.insertMany([
     { name: 'sales', serviceLevelSec: 20, media: { music: 'queue-music' } },
     { name: 'support', serviceLevelSec: 30 },
@@ -161,6 +190,7 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
     tokenSecret: SECRET,
     defaultCountry: 'FR',
     loginLimiter: new LoginLimiter(),
+    desktop: desktopSettings(),
     ...overrides,
   });
   await server.initialize();

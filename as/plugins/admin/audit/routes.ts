@@ -4,7 +4,7 @@ import { objectId } from '../../../http/validation';
 import { listChanges, type AuditQuery } from './service';
 
 const auditQuery = Joi.object({
-  entity: Joi.string().valid('agent', 'queue', 'ivrflow', 'prompt', 'reason'),
+  entity: Joi.string().valid('agent', 'queue', 'ivrflow', 'prompt', 'reason', 'disposition'),
   entityId: Joi.string().max(64),
   actor: objectId,
   limit: Joi.number().integer().min(1).max(200).default(50),
