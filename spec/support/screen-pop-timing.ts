@@ -34,15 +34,24 @@ function pageScript(): void {
     paintedAt?: number;
     paintedPerf?: number;
   };
-  const w = window as unknown as { __e2eOffers?: Timing[]; WebSocket: typeof WebSocket };
+  type Watch = { text: string; shownAt?: number };
+  const w = window as unknown as {
+    __e2eOffers?: Timing[];
+    __e2eWatch?: Watch[];
+    WebSocket: typeof WebSocket;
+  };
   if (w.__e2eOffers !== undefined) return;
   const offers: Timing[] = [];
+  const watches: Watch[] = [];
   w.__e2eOffers = offers;
+  w.__e2eWatch = watches;
   const Native = w.WebSocket;
   const look = () => {
     const pending = offers.filter((o) => o.shownAt === undefined && o.callingNumber !== undefined);
-    if (pending.length === 0 || document.body === null) return;
+    const waiting = watches.filter((x) => x.shownAt === undefined);
+    if ((pending.length === 0 && waiting.length === 0) || document.body === null) return;
     const text = document.body.innerText;
+    for (const x of waiting) if (text.includes(x.text)) x.shownAt = Date.now();
     for (const o of pending) {
       if (!text.includes(o.callingNumber as string)) continue;
       o.shownAt = Date.now();
@@ -87,6 +96,30 @@ export async function stampOffers(context: BrowserContext): Promise<void> {
 
 export async function offerTimings(page: Page): Promise<OfferTiming[]> {
   return page.evaluate(() => (window as unknown as { __e2eOffers?: OfferTiming[] }).__e2eOffers ?? []);
+}
+
+/** Stamps (wall clock) the first moment `text` is in the page's visible text, e.g. a customer's name. */
+export async function watchText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    (window as unknown as { __e2eWatch: Array<{ text: string }> }).__e2eWatch.push({ text: t });
+  }, text);
+}
+
+/** When `text` (given to watchText) appeared, once it has. */
+export async function textShownAt(page: Page, text: string, within = 5000): Promise<number> {
+  const deadline = Date.now() + within;
+  for (;;) {
+    const at = await page.evaluate(
+      (t) =>
+        (window as unknown as { __e2eWatch: Array<{ text: string; shownAt?: number }> }).__e2eWatch.find(
+          (x) => x.text === t,
+        )?.shownAt,
+      text,
+    );
+    if (at !== undefined) return at;
+    if (Date.now() > deadline) throw new Error(`"${text}" not shown within ${within} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The page's stamps of one contact's offer, once it has been painted. */
