@@ -48,8 +48,17 @@ export class Desktop {
     await this.stateBar.getByText(STRINGS.sipRegistered, { exact: true }).waitFor({ timeout });
   }
 
+  /** Logged in to CTI: the header offers "Log out". */
+  async loggedIn(timeout = 10_000): Promise<void> {
+    await this.stateBar.getByRole('button', { name: STRINGS.logOut, exact: true }).waitFor({ timeout });
+  }
+
+  /** Ready through the header's button (from Not ready; an agent already Ready stays so). */
   async goReady(): Promise<void> {
-    await this.stateBar.getByRole('button', { name: STRINGS.goReady, exact: true }).click();
+    const button = this.stateBar.getByRole('button', { name: STRINGS.goReady, exact: true });
+    const label = this.stateBar.locator('.state-label').getByText(STRINGS.state_ready, { exact: true });
+    await button.or(label).first().waitFor({ timeout: 10_000 });
+    if (await button.isVisible()) await button.click();
     await this.waitState(STRINGS.state_ready);
   }
 

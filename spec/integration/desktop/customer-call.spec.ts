@@ -1,0 +1,116 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { STRINGS } from '../../../agent-ui/src/strings';
+import { agentEvents, agentIdOf } from '../../support/agents';
+import {
+  PageLog,
+  asUrl,
+  demoPassword,
+  framesRise,
+  launchBrowser,
+  newContext,
+  screenshot,
+} from '../../support/browser';
+import { expect } from '../../support/chai';
+import { Desktop } from '../../support/desktop';
+import { CallBus, logOutAgents } from '../../support/desktop-call';
+import { offerTimings, stampOffers } from '../../support/screen-pop-timing';
+import { requireSystem } from '../../support/servers';
+
+/**
+ * The customer's web video call (/call/100) from a second browser context, with no account: "Video call"
+ * takes a guest token from the AS and calls over SIP/WebSocket with it; the IVR's menu is answered with 1
+ * on the page's keypad; agent 1001, Ready on the desktop in the first context, accepts; each page decodes
+ * the other's video (each page's own getStats), and the customer hangs up with the page's button.
+ */
+describe("customer web call: a browser customer reaches an agent's desktop, video both ways", function () {
+  this.timeout(150_000);
+  const bus = new CallBus();
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let desktop: Desktop | undefined;
+  let agentId = '';
+
+  before(async () => {
+    await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
+    await bus.start();
+    agentId = await agentIdOf('1001');
+    await logOutAgents(['1001', '1002', '1003', '1004']);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await desktop?.signOutAll().catch(() => undefined);
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await agentEvents(agentId, ['AgentLogout']).catch(() => undefined);
+    await bus.stop();
+  });
+
+  it('both pages decode video; the customer presses 1 on the page and hangs up with its button', async () => {
+    const agentContext = await newContext(browser!);
+    contexts.push(agentContext);
+    await stampOffers(agentContext);
+    desktop = await Desktop.open(agentContext);
+    await desktop.signIn('1001', await demoPassword());
+    await desktop.chooseDevice('softphone');
+    await desktop.softphoneRegistered();
+    await desktop.goReady();
+
+    const customerContext = await newContext(browser!);
+    contexts.push(customerContext);
+    const customer: Page = await customerContext.newPage();
+    const customerLog = new PageLog(customer, 'customer');
+    const why = () => `\n${customerLog.tail()}\n${desktop?.log.tail()}`;
+    await customer.goto(`${asUrl()}/call/100`);
+    expect(await customer.getByRole('heading', { level: 1 }).textContent()).to.equal(STRINGS.callTitle);
+    await customer.getByRole('button', { name: STRINGS.startCall, exact: true }).click();
+    const status = customer.getByRole('status');
+    await status
+      .getByText(STRINGS.inCall, { exact: true })
+      .waitFor({ timeout: 15_000 })
+      .catch((e: Error) => {
+        throw new Error(e.message + why());
+      });
+    // The IVR answered: its welcome video plays on the customer's page before any agent.
+    const prompt = await framesRise(customer, 'framesDecoded', { by: 10, within: 10_000 });
+    console.log(`      customer page, IVR prompt: ${JSON.stringify(prompt)}`);
+    await customer
+      .getByRole('group', { name: STRINGS.dtmfHeading })
+      .getByRole('button', { name: '1', exact: true })
+      .click();
+
+    // The offer reaches the desktop: a video contact from the web.
+    await desktop.pop.getByRole('button', { name: STRINGS.accept, exact: true }).waitFor({ timeout: 20_000 });
+    const offers = await offerTimings(desktop.page);
+    expect(offers, 'offers the desktop received').to.have.length(1);
+    const contactId = offers[0]!.contactId;
+    const divert = await bus.message(contactId, 'DivertCall');
+    expect(divert.body.endpoint).to.equal('PJSIP/webrtc1001');
+    expect(await desktop.pop.locator('.media-badge').textContent()).to.equal(STRINGS.mediaVideo);
+    await desktop.click(desktop.pop, STRINGS.accept);
+    await bus.message(contactId, 'Established', 15_000);
+    await desktop.waitPhase(STRINGS.phase_talking);
+
+    const agentSees = await framesRise(desktop.page, 'framesDecoded', { by: 20, within: 10_000 }).catch(
+      (e: Error) => {
+        throw new Error(e.message + why());
+      },
+    );
+    const customerSees = await framesRise(customer, 'framesDecoded', { by: 20, within: 10_000 });
+    console.log(
+      `      frames decoded: agent page ${JSON.stringify(agentSees)}; customer page ${JSON.stringify(customerSees)}`,
+    );
+    expect(agentSees.to.framesDecoded - agentSees.from.framesDecoded).to.be.at.least(20);
+    expect(customerSees.to.framesDecoded - customerSees.from.framesDecoded).to.be.at.least(20);
+    await screenshot(customer, 'customer-call');
+
+    // The customer hangs up: the call is cleared, the page says so, the agent is in wrap-up.
+    await customer.getByRole('button', { name: STRINGS.hangUp, exact: true }).click();
+    const cleared = await bus.message(contactId, 'ConnectionCleared', 10_000);
+    await status.getByText(STRINGS.callEnded, { exact: true }).waitFor({ timeout: 10_000 });
+    await desktop.waitState(STRINGS.state_wrap_up);
+    console.log(`      cleared: ${JSON.stringify(cleared.body.releasedBy ?? cleared.body.reason ?? '')}`);
+    await desktop.click(desktop.afterCall, STRINGS.readyNow);
+    await desktop.waitState(STRINGS.state_ready);
+  });
+});
