@@ -39,6 +39,7 @@ bash scripts/asterisk.sh start
 if [[ " ${already[*]:-} " != *" cti "* ]]; then
   ./node_modules/.bin/tsx scripts/reset-cti-state.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "CTI state reset failed (see logs/seed.log)"
 fi
+./node_modules/.bin/tsx agent-ui/build.ts >"$IPCC_RUN/logs/agent-ui-build.log" 2>&1 || log "agent-ui build failed (see logs/agent-ui-build.log)"
 bash scripts/services.sh start
 
 run_check typecheck ./node_modules/.bin/tsc --noEmit -p tsconfig.json

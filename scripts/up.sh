@@ -15,6 +15,7 @@ log "seeding the demo tenant"
 ./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || die "agent endpoints failed, see $IPCC_RUN/logs/seed.log"
 bash scripts/docstore.sh tune || die "store tuning failed"
 bash scripts/asterisk.sh start
+./node_modules/.bin/tsx agent-ui/build.ts >>"$IPCC_RUN/logs/agent-ui-build.log" 2>&1 || die "agent-ui build failed, see $IPCC_RUN/logs/agent-ui-build.log"
 bash scripts/services.sh start
 sleep 1
 cat <<EOT
@@ -25,6 +26,7 @@ cat <<EOT
   RabbitMQ          $(redact_url "$AMQP_URL")   (each service its own user)
   document store    $(redact_url "$MONGODB_URI")   (each service its own user)
   AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
+  agent desktop     http://$AS_HOST:$AS_PORT/agent/   (customer video call: /call/<number>)
   CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
   processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)
 EOT

@@ -1,0 +1,84 @@
+import { useState } from 'preact/hooks';
+import type { DesktopController, View } from '../app/desktop-controller';
+import { STRINGS } from '../strings';
+import { Region, useId } from './common';
+
+/** Disposition and notes of the contact just ended; "Ready" ends the wrap-up early. */
+export function AfterCall(props: { controller: DesktopController; view: View }) {
+  const { controller, view } = props;
+  const after = view.desktop.afterCall;
+  const [disposition, setDisposition] = useState('');
+  const [notes, setNotes] = useState('');
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+  const dispId = useId('disp');
+  const notesId = useId('notes');
+  if (after === undefined) return null;
+  const codes = view.settings?.dispositionCodes ?? [];
+  const save = async (): Promise<boolean> => {
+    setStatus('saving');
+    try {
+      await controller.saveWrapUp(after.contactId, disposition, notes);
+      setStatus('saved');
+      setNotes('');
+      return true;
+    } catch (err) {
+      controller.log('wrap-up not saved', String(err));
+      setStatus('failed');
+      return false;
+    }
+  };
+  const wrapUp = view.desktop.status === 'wrap-up';
+  return (
+    <Region title={STRINGS.afterCallHeading} class="aftercall">
+      <p class="muted">{after.callingName ?? after.callingNumber ?? after.contactId}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div class="field">
+          <label for={dispId}>{STRINGS.disposition}</label>
+          <select id={dispId} value={disposition} onChange={(e) => setDisposition(e.currentTarget.value)}>
+            <option value="">{STRINGS.chooseDisposition}</option>
+            {codes.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for={notesId}>{STRINGS.notes}</label>
+          <textarea id={notesId} rows={3} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} />
+        </div>
+        <div class="row">
+          <button type="submit" disabled={status === 'saving'}>
+            {STRINGS.saveWrapUp}
+          </button>
+          {wrapUp && (
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                const pending = disposition !== '' || notes.trim() !== '';
+                if (!pending) return controller.finishWrapUp();
+                void save().then((ok) => ok && controller.finishWrapUp());
+              }}
+            >
+              {STRINGS.readyNow}
+            </button>
+          )}
+          {!wrapUp && (
+            <button type="button" class="link" onClick={() => controller.closeAfterCall()}>
+              {STRINGS.dismiss}
+            </button>
+          )}
+          <span role="status" class="muted">
+            {status === 'saved' ? STRINGS.saved : status === 'failed' ? STRINGS.saveFailed : ''}
+          </span>
+        </div>
+      </form>
+    </Region>
+  );
+}

@@ -1,0 +1,83 @@
+import type { DesktopController } from '../app/desktop-controller';
+import { useStore } from '../app/store';
+import { STRINGS } from '../strings';
+import { AfterCall } from './AfterCall';
+import { Banners } from './Banners';
+import { CallControls } from './CallControls';
+import { DeviceChoice } from './DeviceChoice';
+import { DialPanel } from './DialPanel';
+import { MediaPanel } from './MediaPanel';
+import { ScreenPop } from './ScreenPop';
+import { ShortcutList, useShortcuts } from './Shortcuts';
+import { SignIn } from './SignIn';
+import { StateBar } from './StateBar';
+
+/** The desktop: one screen per status of the state table. */
+export function App(props: { controller: DesktopController }) {
+  const { controller } = props;
+  const view = useStore(controller.view);
+  useShortcuts(controller);
+  const d = view.desktop;
+  const live = (
+    <div class="visually-hidden" role="status" aria-live="polite">
+      {view.announcement}
+    </div>
+  );
+  if (d.status === 'signed-out' || (d.status === 'signing-in' && view.settings === undefined)) {
+    return (
+      <>
+        <SignIn
+          controller={controller}
+          busy={d.status === 'signing-in'}
+          {...(view.signInError ? { error: view.signInError } : {})}
+        />
+        {live}
+      </>
+    );
+  }
+  if (d.status === 'signing-in') {
+    return (
+      <>
+        <Banners controller={controller} view={view} />
+        <main class="center">
+          <p class="muted">{STRINGS.connecting}</p>
+        </main>
+        {live}
+      </>
+    );
+  }
+  if (d.status === 'choosing-device') {
+    return (
+      <>
+        <Banners controller={controller} view={view} />
+        <DeviceChoice
+          controller={controller}
+          devices={d.devices}
+          {...(d.device ? { current: d.device } : {})}
+        />
+        {live}
+      </>
+    );
+  }
+  const softphone = d.device !== 'desk';
+  const idle = d.contact === undefined;
+  return (
+    <div class="desktop">
+      <StateBar controller={controller} view={view} />
+      <Banners controller={controller} view={view} />
+      <main class="workspace">
+        <div class="col main-col">
+          <ScreenPop controller={controller} view={view} />
+          <CallControls controller={controller} view={view} />
+          <AfterCall key={d.afterCall?.contactId ?? 'none'} controller={controller} view={view} />
+        </div>
+        <div class="col side-col">
+          {softphone && <MediaPanel controller={controller} />}
+          {idle && d.status !== 'logged-out' && <DialPanel controller={controller} view={view} />}
+          <ShortcutList />
+        </div>
+      </main>
+      {live}
+    </div>
+  );
+}
