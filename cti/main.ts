@@ -15,6 +15,12 @@ import { startAgentWebSocket } from './agent-gateway/ws-server';
 import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
 import { CallbackBook } from './app/callbacks';
+import { ContactPhases } from './app/agent-status';
+import { DeskFeatures } from './app/desk-features';
+import { DesktopService } from './app/desktop';
+import { AgentPhones, DeviceChoices } from './app/devices';
+import { LostCalls } from './app/lost-calls';
+import { OutboundCalls } from './app/outbound';
 import { storeDirectory } from './app/directory';
 import { LiveDirectory } from './app/live-directory';
 import { StatePersister } from './app/persistence';
@@ -89,8 +95,12 @@ async function main(): Promise<void> {
   });
   const { domain, owners, restored, lost } = restoreState(saved, { now: () => Date.now() }, log);
   const book = CallbackBook.restore(restored ? (saved?.callbacks ?? []) : []);
+  // Each agent's chosen device (softphone or desk) survives a restart with the rest of the state.
+  const devices = DeviceChoices.restore(restored ? (saved?.devices ?? []) : []);
   // Applied now, and kept current by the AS's change events (ConfigChanged, handled below).
   const directory = new LiveDirectory({ source: directorySource, domain, log });
+  // The agents as routing and call control ring them: on the device each chose.
+  const phones = new AgentPhones(directory.contacts, devices);
   const directoryResults = directory.reconcile(directoryData);
   for (const { what, result } of directoryResults) {
     if (!result.ok) log.error('directory entry refused', { what, error: result.error.message });
@@ -106,11 +116,13 @@ async function main(): Promise<void> {
       domain: domain.snapshot(),
       owners: owners.snapshot(),
       callbacks: book.snapshot(),
+      devices: devices.snapshot(),
     }),
-    record: (key) => recordText(key, { domain, owners, book, version: 1 }),
+    record: (key) => recordText(key, { domain, owners, book, devices, version: 1 }),
     takeChanged: () => [
       ...owners.takeChanged().map((id) => `o:${id}`),
       ...book.takeChanged().map((id) => `cb:${id}`),
+      ...devices.takeChanged().map((id) => `d:${id}`),
     ],
     save: (change, savedAt) => stateStore.save(change, savedAt),
     delayMs: envInt('CTI_PERSIST_DELAY_MS', 5),
@@ -145,14 +157,18 @@ async function main(): Promise<void> {
   const notifier: { gateway?: AgentGateway } = {};
   const routing = new RoutingService({
     notify: {
-      agentChanged: (c) => notifier.gateway?.agentChanged(c),
+      agentChanged: (c) => {
+        // The device is chosen again at the next login.
+        if (c.to === 'logged-out') devices.clear(c.agentId);
+        notifier.gateway?.agentChanged(c);
+      },
       offered: (contactId, agentId, queueId, callback) =>
         notifier.gateway?.offered(contactId, agentId, queueId, callback),
     },
     domain,
     interactions,
     agentStates: new AgentStateStore(historyDb, { log }, historyMs),
-    agents: directory.contacts,
+    agents: phones,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,
     divert: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
@@ -175,11 +191,77 @@ async function main(): Promise<void> {
   const callControl = new CallControl({
     owners,
     routing,
-    agents: directory.contacts,
+    agents: phones,
     queues: directory.queueNames,
     command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
     outsideDial,
     ringTimeoutSec: envInt('CTI_TRANSFER_RING_SEC', 20),
+    log,
+  });
+  // The agent desktop (docs/agent-desktop.md): snapshot, devices, lost clients, click-to-dial.
+  const phases = new ContactPhases();
+  const lostCalls = new LostCalls({
+    domain,
+    owners,
+    phones,
+    devices,
+    command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    notify: {
+      takenBack: (agentId, contactId) => notifier.gateway?.takenBack(agentId, contactId),
+      takeBackFailed: (agentId, contactId, reason) =>
+        notifier.gateway?.takeBackFailed(agentId, contactId, reason),
+    },
+    timeoutMs: envInt('CTI_AGENT_LOST_TIMEOUT_MS', 120_000),
+    ringTimeoutSec: envInt('CTI_TAKE_BACK_RING_SEC', 30),
+    log,
+  });
+  const outbound = new OutboundCalls({
+    domain,
+    routing,
+    owners,
+    phones,
+    queues: directory.queueNames,
+    interactions,
+    phases,
+    persist: () => persister.durable(),
+    defer,
+    command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    softacd: () => owners.latestSoftacd ?? env('CTI_DIAL_SOFTACD', 'softacd-1'),
+    outsideDial: (number) => outsideDial.replace('{number}', number),
+    customerRingTimeoutSec: envInt('CTI_CALLBACK_RING_SEC', 30),
+    ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
+    notify: {
+      offeredOutbound: (contactId, agentId, queueId, number) =>
+        notifier.gateway?.offeredOutbound(contactId, agentId, queueId, number),
+      callbackFailed: (agentId, contactId, reason, retry) =>
+        notifier.gateway?.callbackFailed(agentId, contactId, reason, retry),
+    },
+    log,
+  });
+  const desk = new DeskFeatures({
+    domain,
+    routing,
+    phones,
+    devices,
+    outbound,
+    reasons: () => directory.reasonList,
+    serialize: (agentId, task) => notifier.gateway?.serialized(agentId, task) ?? task(),
+    reply: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    pushStatus: (agentId) => notifier.gateway?.pushStatus(agentId),
+    offeredOutbound: (contactId, agentId, queueId, number) =>
+      notifier.gateway?.offeredOutbound(contactId, agentId, queueId, number),
+    outsideDial: (number) => outsideDial.replace('{number}', number),
+    customerRingTimeoutSec: envInt('CTI_CALLBACK_RING_SEC', 30),
+    log,
+  });
+  const desktop = new DesktopService({
+    domain,
+    routing,
+    phones,
+    devices,
+    status: { domain, owners, book, phones, devices, phases, recoverable: (id) => lostCalls.recoverable(id) },
+    lost: lostCalls,
+    outbound,
     log,
   });
   const gateway = new AgentGateway({
@@ -205,6 +287,7 @@ async function main(): Promise<void> {
       return Promise.resolve();
     },
     reasons: { allows: (r) => directory.allowsReason(r), list: () => directory.reasonList },
+    desktop,
     log,
   });
   notifier.gateway = gateway;
@@ -295,13 +378,24 @@ async function main(): Promise<void> {
         return;
       }
       const { written } = await serial.run(message.contactId, () =>
-        deferred.collect(() => callEvents.handle(message, { redelivered: raw.fields.redelivered })),
+        deferred.collect(async () => {
+          // The desktop's messages first (docs/agent-desktop.md); the rest is the call path's.
+          if (message.type === 'AgentFeature') return desk.handle(message);
+          if (message.type === 'AgentReconnected') lostCalls.reconnected(message);
+          if (message.type === 'ReconnectFailed') lostCalls.reconnectFailed(message);
+          if (outbound.handles(message)) await outbound.failed(message);
+          else await callEvents.handle(message, { redelivered: raw.fields.redelivered });
+          phases.observe(message);
+          if (message.type === 'ConnectionCleared' || message.type === 'Transferred')
+            lostCalls.forget(message.contactId);
+        }),
       );
       await Promise.all([written, persister.durable()]);
     },
   });
   const stop = () => {
     gateway.stopAccountChecks();
+    lostCalls.stop();
     wss.close();
     reconciler.stop();
     Promise.all([persister.durable(), interactions.flush()])

@@ -8,6 +8,7 @@ import type { ContactOwners } from '../app/owners';
 import type { AgentNotifier, RoutingService } from '../app/routing';
 import { AgentConnections } from './connections';
 import { CallAction, CallControlRefused } from '../app/call-control';
+import type { DesktopPorts } from './desktop';
 import { ClientMessage, ServerMessage, parseClientMessage } from './protocol';
 
 /** One client connection as the gateway sees it; the WebSocket adapter provides it. */
@@ -29,18 +30,24 @@ export interface GatewayPorts {
   recordAnswer(contactId: string, agentId: string): Promise<void>;
   /** The configured not-ready reasons (the AS's list, kept live); without it any reason is taken. */
   reasons?: { allows(reason: string): boolean; list(): string[] };
+  /** The agent desktop's additions: devices, snapshot, take-back, click-to-dial (desktop.ts). */
+  desktop?: DesktopPorts;
   log: Logger;
 }
 
 export const CLOSE_UNAUTHENTICATED = 4401;
 /** WebSocket's "try again later": the account could not be checked (the store is unreachable). */
 export const CLOSE_TRY_LATER = 1013;
+/** A newer exclusive session (a desktop tab) of the same agent took over. */
+export const CLOSE_SUPERSEDED = 4409;
 
 /** An authenticated connection: whose it is, the token it holds and the timer of that token's expiry. */
 interface Session {
   agentId: string;
   claims: VerifiedToken;
   expiry: ReturnType<typeof setTimeout>;
+  /** A desktop tab: superseded by the agent's next exclusive session. */
+  exclusive: boolean;
 }
 
 type Admission =
@@ -72,7 +79,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
     const message = parsed.value;
     if (message.type === 'auth') {
-      const done = this.authenticate(socket, message.token);
+      const done = this.authenticate(socket, message.token, message.exclusive === true);
       this.authenticating.set(socket, done);
       await done;
       if (this.authenticating.get(socket) === done) this.authenticating.delete(socket);
@@ -130,7 +137,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     return { ok: true, claims };
   }
 
-  private async authenticate(socket: ClientSocket, token: string): Promise<void> {
+  private async authenticate(socket: ClientSocket, token: string, exclusive: boolean): Promise<void> {
     const admission = await this.admit(token);
     if (this.gone.has(socket)) return;
     if (!admission.ok) {
@@ -141,10 +148,12 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
     const agentId = admission.claims.sub;
     this.endSession(socket);
+    if (exclusive) this.supersede(agentId);
     this.sessions.set(socket, {
       agentId,
       claims: admission.claims,
       expiry: this.expireAt(socket, admission.claims),
+      exclusive,
     });
     this.connections.add(agentId, socket);
     socket.send({ type: 'welcome', agentId, expiresAt: new Date(admission.claims.exp * 1000).toISOString() });
@@ -157,8 +166,38 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
         at: new Date(current.since).toISOString(),
         ...(current.reason === undefined ? {} : { reason: current.reason }),
         ...(current.contactId === undefined ? {} : { contactId: current.contactId }),
+        ...this.wrapUpEnd(agentId, current.state),
       });
     }
+    const snapshot = this.ports.desktop?.snapshot(agentId);
+    if (snapshot !== undefined) socket.send(snapshot);
+  }
+
+  /** Older exclusive sessions of the agent (other desktop tabs) are told and closed; others stay. */
+  private supersede(agentId: string): void {
+    for (const other of this.connections.of(agentId)) {
+      if (this.sessions.get(other)?.exclusive !== true) continue;
+      this.ports.log.info('agent desktop session superseded', { agentId });
+      other.send({ type: 'superseded' });
+      this.endSession(other);
+      other.close(CLOSE_SUPERSEDED, 'superseded by a newer session');
+    }
+  }
+
+  private wrapUpEnd(agentId: string, state: string): { wrapUpEndsAt?: string } {
+    const endsAt = state === 'wrap-up' ? this.ports.desktop?.wrapUpEndsAt(agentId) : undefined;
+    return endsAt === undefined ? {} : { wrapUpEndsAt: endsAt };
+  }
+
+  /** One action at a time per agent, shared with the desk phone's feature codes. */
+  serialized(agentId: string, task: () => Promise<void>): Promise<void> {
+    return this.serial.run(agentId, task);
+  }
+
+  /** The agent's pages learn where it stands (after a change they did not ask for, e.g. a desk phone). */
+  pushStatus(agentId: string): void {
+    const snapshot = this.ports.desktop?.snapshot(agentId);
+    if (snapshot !== undefined) this.send(agentId, snapshot);
   }
 
   /**
@@ -194,7 +233,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
           message: 'token expired; refresh it before expiresAt',
         });
         socket.close(CLOSE_UNAUTHENTICATED, 'token expired');
-        this.endSession(socket);
+        this.endSession(socket, true);
       },
       Math.max(0, claims.exp * 1000 - Date.now()),
     );
@@ -202,12 +241,15 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     return timer;
   }
 
-  private endSession(socket: ClientSocket): void {
+  /** `lost`: the client went away; its agent's last connection gone, a softphone call is held (desktop.ts). */
+  private endSession(socket: ClientSocket, lost = false): void {
     const session = this.sessions.get(socket);
     if (session === undefined) return;
     clearTimeout(session.expiry);
     this.sessions.delete(socket);
     this.connections.remove(session.agentId, socket);
+    if (lost && this.connections.of(session.agentId).length === 0)
+      this.ports.desktop?.connectionLost(session.agentId);
   }
 
   /** Re-checks every connection's account every `everyMs` (revocations reach open sockets). */
@@ -274,7 +316,13 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
   private async act(agentId: string, m: Exclude<ClientMessage, { type: 'auth' | 'refresh' }>): Promise<void> {
     switch (m.type) {
       case 'login':
+        if (this.ports.desktop !== undefined) return this.ports.desktop.login(agentId, m.device);
         return this.ports.routing.agentEvent('login', agentId);
+      case 'device':
+      case 'status':
+      case 'take-back':
+      case 'dial':
+        return this.desktopAction(agentId, m);
       case 'logout':
         return this.ports.routing.agentEvent('logout', agentId);
       case 'ready':
@@ -320,6 +368,21 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
   }
 
+  private async desktopAction(
+    agentId: string,
+    m: Extract<ClientMessage, { type: 'device' | 'status' | 'take-back' | 'dial' }>,
+  ): Promise<void> {
+    const desktop = this.ports.desktop;
+    if (desktop === undefined) throw new CallControlRefused('unavailable', `${m.type} is not available`);
+    if (m.type === 'status') return this.pushStatus(agentId);
+    if (m.type === 'device') {
+      await desktop.device(agentId, m.device);
+      return this.pushStatus(agentId);
+    }
+    if (m.type === 'take-back') return desktop.takeBack(agentId, m.contactId);
+    return desktop.dial(agentId, m.number, m.queueId);
+  }
+
   /** The agent a connection belongs to, if it authenticated (for logs). */
   agentOf(socket: ClientSocket): string | undefined {
     return this.sessions.get(socket)?.agentId;
@@ -332,7 +395,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
   closed(socket: ClientSocket): void {
     this.gone.add(socket);
     this.authenticating.delete(socket);
-    this.endSession(socket);
+    this.endSession(socket, true);
   }
 
   agentChanged(change: AgentStateChange): void {
@@ -342,16 +405,47 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       at: new Date(change.at).toISOString(),
       ...(change.reason === undefined ? {} : { reason: change.reason }),
       ...(change.contactId === undefined ? {} : { contactId: change.contactId }),
+      ...this.wrapUpEnd(change.agentId, change.to),
     });
   }
 
   offered(contactId: string, agentId: string, queueId: string, callback?: { number: string }): void {
+    const entered = this.ports.desktop?.enteredAt(contactId);
+    const enteredAt = entered === undefined ? {} : { enteredAt: entered };
     if (callback !== undefined) {
-      this.send(agentId, { type: 'offer', contactId, queueId, kind: 'callback', number: callback.number });
+      this.send(agentId, {
+        type: 'offer',
+        contactId,
+        queueId,
+        kind: 'callback',
+        number: callback.number,
+        ...enteredAt,
+      });
       return;
     }
     const caller = this.ports.owners.caller(contactId);
-    this.send(agentId, { type: 'offer', contactId, queueId, kind: 'call', ...(caller ?? {}) });
+    this.send(agentId, { type: 'offer', contactId, queueId, kind: 'call', ...(caller ?? {}), ...enteredAt });
+  }
+
+  /** An outbound contact's screen pop: the number the agent dials. */
+  offeredOutbound(contactId: string, agentId: string, queueId: string, number: string): void {
+    const enteredAt = this.ports.desktop?.enteredAt(contactId);
+    this.send(agentId, {
+      type: 'offer',
+      contactId,
+      queueId,
+      kind: 'outbound',
+      number,
+      ...(enteredAt === undefined ? {} : { enteredAt }),
+    });
+  }
+
+  takenBack(agentId: string, contactId: string): void {
+    this.send(agentId, { type: 'taken-back', contactId });
+  }
+
+  takeBackFailed(agentId: string, contactId: string, reason: string): void {
+    this.send(agentId, { type: 'take-back-failed', contactId, reason });
   }
 
   callbackFailed(agentId: string, contactId: string, reason: string, retry: boolean): void {

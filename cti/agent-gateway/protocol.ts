@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AgentSnapshotMessage } from '../app/agent-status';
 
 /**
  * Interface A (CTI <-> agent client) over a WebSocket, JSON text frames. The agent is whoever the token
@@ -19,11 +20,33 @@ export const TransferTo = z.discriminatedUnion('kind', [
 ]);
 export type TransferTo = z.infer<typeof TransferTo>;
 
+/** The agent's phones: the browser softphone (`endpoints.webrtc`) or the desk SIP phone (`endpoints.sip`). */
+export const Device = z.enum(['softphone', 'desk']);
+const dialNumber = z.string().regex(/^\+?[0-9*#]{1,32}$/, 'digits, * or #, optionally after +');
+
 export const ClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }).strict(),
+  /** `exclusive`: a desktop tab; a newer exclusive session of the agent supersedes it (4409). */
+  z
+    .object({
+      type: z.literal('auth'),
+      token: z.string().min(1).max(4096),
+      exclusive: z.literal(true).optional(),
+    })
+    .strict(),
   /** A fresh token for the same agent (from the AS's /auth/refresh): the connection outlives the old one. */
   z.object({ type: z.literal('refresh'), token: z.string().min(1).max(4096) }).strict(),
-  z.object({ type: z.literal('login') }).strict(),
+  /** Without `device`: the desk phone if the agent has one, else the softphone. */
+  z.object({ type: z.literal('login'), device: Device.optional() }).strict(),
+  /** Change device while logged in (refused during a contact). */
+  z.object({ type: z.literal('device'), device: Device }).strict(),
+  /** Answered with `snapshot`. */
+  z.object({ type: z.literal('status') }).strict(),
+  /** Take back a call a lost client left on hold: the agent's device is rung again. */
+  z.object({ type: z.literal('take-back'), contactId }).strict(),
+  /** Click-to-dial: an outbound contact of this agent (its device rings first, then the number). */
+  z
+    .object({ type: z.literal('dial'), number: dialNumber, queueId: z.string().min(1).max(128).optional() })
+    .strict(),
   z.object({ type: z.literal('logout') }).strict(),
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('not-ready'), reason: z.string().min(1).max(64) }).strict(),
@@ -45,15 +68,26 @@ export type ServerMessage =
   /** `expiresAt`: when the token expires and CTI closes the connection (4401), unless refreshed before. */
   | { type: 'welcome'; agentId: string; expiresAt: string }
   | { type: 'refreshed'; expiresAt: string }
-  | { type: 'state'; state: string; reason?: string; contactId?: string; at: string }
+  /** `wrapUpEndsAt` (ISO) in `wrap-up`: when the agent is ready again unless it acts first. */
+  | { type: 'state'; state: string; reason?: string; contactId?: string; at: string; wrapUpEndsAt?: string }
+  | AgentSnapshotMessage
+  /** Another exclusive session of this agent took over; the connection closes with 4409. */
+  | { type: 'superseded' }
+  | { type: 'taken-back'; contactId: string }
+  | { type: 'take-back-failed'; contactId: string; reason: string }
   /** S232 On Answer Request: the screen pop for a contact offered to this agent. */
   | {
       type: 'offer';
       contactId: string;
       queueId: string;
-      /** `callback`: the agent's phone rings first, then the customer at `number` is dialled. */
-      kind: 'call' | 'callback';
+      /**
+       * `callback`: the agent's phone rings first, then the customer at `number` is dialled; `outbound`:
+       * the agent dials `number` (click-to-dial, a desk phone).
+       */
+      kind: 'call' | 'callback' | 'outbound';
       number?: string;
+      /** When the contact entered its queue (an outbound one: when it was dialled). */
+      enteredAt?: string;
       callingNumber?: string;
       callingName?: string;
       media?: string;

@@ -41,7 +41,17 @@ export interface CallControlPorts {
 /** A refused agent action: its code goes back to the agent's client as is. */
 export class CallControlRefused extends Error {
   constructor(
-    readonly code: 'illegal_state' | 'unknown_queue' | 'unknown_agent' | 'agent_unavailable' | 'gone',
+    readonly code:
+      | 'illegal_state'
+      | 'unknown_queue'
+      | 'unknown_agent'
+      | 'agent_unavailable'
+      | 'gone'
+      | 'busy'
+      | 'logged_out'
+      | 'no_device'
+      | 'no_queue'
+      | 'unavailable',
     message: string,
   ) {
     super(message);

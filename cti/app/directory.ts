@@ -6,7 +6,10 @@ import type { AgentInput, Channel, QueueInput, SelectionPolicy } from '../domain
 export interface AgentContact {
   id: string;
   login: string;
+  /** The phone CTI rings: the chosen device's (cti/app/devices.ts), by default the desk phone's if any. */
   endpoint?: string;
+  /** Both devices: `softphone` (the AS's `endpoints.webrtc`) and `desk` (`endpoints.sip`). */
+  endpoints?: { softphone?: string; desk?: string };
   callerIdName?: string;
   callerIdNumber?: string;
 }
@@ -114,13 +117,16 @@ export function agentEntry(a: StoredAgent): AgentEntry | undefined {
   const skills: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const s of a.skills) skills[s.name] = s.level;
   const maxTasks = a.maxTasks ?? undefined;
-  const endpoint = a.endpoints?.sip ?? a.endpoints?.webrtc ?? undefined;
+  const desk = a.endpoints?.sip ?? undefined;
+  const softphone = a.endpoints?.webrtc ?? undefined;
+  const endpoint = desk ?? softphone;
   return {
     input: { id, skills, ...(maxTasks === undefined ? {} : { maxTasks: definedOnly(maxTasks) }) },
     contact: {
       id,
       login: a.login,
       ...(endpoint == null ? {} : { endpoint }),
+      endpoints: { ...(softphone == null ? {} : { softphone }), ...(desk == null ? {} : { desk }) },
       ...(a.callerId?.name == null ? {} : { callerIdName: a.callerId.name }),
       ...(a.callerId?.number == null ? {} : { callerIdNumber: a.callerId.number }),
     },

@@ -1,6 +1,7 @@
 import { Logger, errorText } from '../../lib/log';
 import type { DomainSnapshot } from '../domain';
 import type { CallbackEntry } from './callbacks';
+import type { Device } from './devices';
 import type { OwnersSnapshot } from './owners';
 import { type StateRecords, diffRecords, toRecords, withRelated } from './state-records';
 
@@ -12,6 +13,8 @@ export interface CtiState {
   readonly owners: OwnersSnapshot;
   /** The callbacks promised (numbers to dial); absent in states stored before callbacks existed. */
   readonly callbacks?: ReadonlyArray<CallbackEntry & { contactId: string }>;
+  /** Each logged-in agent's chosen device (devices.ts); absent in states stored before devices. */
+  readonly devices?: ReadonlyArray<[string, Device]>;
 }
 
 /** One write: the records new or changed since the last write, the ones gone, and all of them now. */

@@ -9,6 +9,7 @@ import type {
 import { SNAPSHOT_VERSION } from '../domain';
 import type { Timer, TimerKind } from '../domain/types';
 import type { CallbackBook, CallbackEntry } from './callbacks';
+import type { Device, DeviceChoices } from './devices';
 import { type CallOwnersRecord, type ContactOwners, type OwnersSnapshot, callOwnersRecord } from './owners';
 import type { CtiState } from './persistence';
 
@@ -53,6 +54,7 @@ export function toRecords(state: StateBody): Map<string, string> {
       callOwnersRecord(softacds.get(id), ivrs.get(id), agents.get(id), callers.get(id), answered.has(id)),
     );
   for (const { contactId, ...entry } of state.callbacks ?? []) put(`cb:${contactId}`, entry);
+  for (const [agentId, device] of state.devices ?? []) put(`d:${agentId}`, device);
   return records;
 }
 
@@ -67,6 +69,7 @@ export function fromRecords(records: StateRecords): StateBody {
   const timers: Timer[] = [];
   const owners: Required<OwnersSnapshot> = { softacds: [], ivrs: [], agents: [], callers: [], answered: [] };
   const callbacks: Array<CallbackEntry & { contactId: string }> = [];
+  const devices: Array<[string, Device]> = [];
   for (const [key, text] of records) {
     const colon = key.indexOf(':');
     const [kind, id] = [key.slice(0, colon), key.slice(colon + 1)];
@@ -76,6 +79,7 @@ export function fromRecords(records: StateRecords): StateBody {
     else if (kind === 'c') contacts.push(value as ContactSnapshot);
     else if (kind === 't') timers.push(value as Timer);
     else if (kind === 'cb') callbacks.push({ ...(value as CallbackEntry), contactId: id });
+    else if (kind === 'd') devices.push([id, value as Device]);
     else if (kind === 'o') {
       const o = value as CallOwnersRecord;
       if (o.softacd !== undefined) owners.softacds.push([id, o.softacd]);
@@ -92,6 +96,7 @@ export function fromRecords(records: StateRecords): StateBody {
     domain: { ...meta.domain, queues, agents, contacts, timers },
     owners,
     callbacks,
+    devices,
   };
 }
 
@@ -111,6 +116,7 @@ export interface RecordSources {
   domain: CtiDomain;
   owners: ContactOwners;
   book?: CallbackBook;
+  devices?: DeviceChoices;
   version: CtiState['version'];
 }
 
@@ -123,6 +129,7 @@ const READERS = new Map<string, (id: string, s: RecordSources) => unknown>([
   ['t', (id, s) => s.domain.timer(id)],
   ['o', (id, s) => s.owners.callRecord(id)],
   ['cb', (id, s) => s.book?.get(id)],
+  ['d', (id, s) => s.devices?.get(id)],
 ]);
 
 /** One record's JSON text as `toRecords` would write it now; undefined when it is gone. */

@@ -20,6 +20,8 @@ export const AGENT_EVENTS = [
   /** The callback's customer never answered: nothing to wrap up, the agent is ready at once. */
   'Unanswered',
   'WrapUpEnd',
+  /** The agent dials out (click-to-dial, a desk phone): reserved for its own outbound contact. */
+  'Outbound',
 ] as const;
 export type AgentEventType = (typeof AGENT_EVENTS)[number];
 
@@ -37,14 +39,20 @@ export const AGENT_TRANSITIONS: Readonly<
   Record<AgentState, Readonly<Partial<Record<AgentEventType, AgentState>>>>
 > = {
   'logged-out': { Login: 'not-ready' },
-  'not-ready': { Logout: 'logged-out', Ready: 'ready', NotReady: 'not-ready' },
-  ready: { Logout: 'logged-out', NotReady: 'not-ready', Reserve: 'reserved' },
+  'not-ready': { Logout: 'logged-out', Ready: 'ready', NotReady: 'not-ready', Outbound: 'reserved' },
+  ready: { Logout: 'logged-out', NotReady: 'not-ready', Reserve: 'reserved', Outbound: 'reserved' },
   // Answer straight from reserved: auto-answer endpoints (WebRTC) never report ringing.
   reserved: { Ring: 'ringing', Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   ringing: { Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   talking: { Hangup: 'wrap-up', Unanswered: 'ready' },
   // Ready during wrap-up ends it early.
-  'wrap-up': { WrapUpEnd: 'ready', Ready: 'ready', NotReady: 'not-ready', Logout: 'logged-out' },
+  'wrap-up': {
+    WrapUpEnd: 'ready',
+    Ready: 'ready',
+    NotReady: 'not-ready',
+    Logout: 'logged-out',
+    Outbound: 'reserved',
+  },
 };
 
 export function nextAgentState(agentId: string, from: AgentState, event: AgentEventType): Result<AgentState> {

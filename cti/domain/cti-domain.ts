@@ -3,6 +3,13 @@ import { CONTACT_TRANSITIONS, nextContactState, type ContactEventType } from './
 import { ActiveQueueIndex, queueServedBefore } from './active-queues';
 import { Directory } from './directory';
 import { DomainError, fail, ok, type Result } from './errors';
+import {
+  OUTBOUND_TRANSITIONS,
+  outboundUnanswered,
+  startOutbound,
+  type OutboundCore,
+  type OutboundInput,
+} from './outbound';
 import { Reconfiguration } from './reconfigure';
 import { ReadyAgentIndex } from './ready-agents';
 import {
@@ -60,6 +67,8 @@ export interface ContactView {
   readonly agentId?: string;
   /** The agent a transfer or consultation offered the contact to by name, while `agentId` has it. */
   readonly directAgentId?: string;
+  /** Made by its agent (outbound.ts). */
+  readonly outbound?: boolean;
 }
 
 export interface QueueStats {
@@ -126,7 +135,37 @@ export class CtiDomain {
     },
   });
 
+  private readonly outboundCore: OutboundCore = {
+    agents: this.agents,
+    queues: this.queues,
+    contacts: this.contacts,
+    now: () => this.now,
+    nextSeq: () => ++this.contactSeq,
+    closed: (q) => this.config.closed(q),
+    checkAgent: (a, e) => this.checkAgent(a, e),
+    moveAgent: (a, e, out, reason, c) => this.moveAgent(a, e, out, reason, c),
+    moveContact: (c, e, out, reason) => this.moveContact(c, e, out, reason),
+    detach: (c, a) => this.detach(c, a),
+    matchAgent: (a, out) => this.matchAgent(a, out),
+  };
+
   constructor(private readonly clock: Clock) {}
+
+  // ---- outbound contacts (cti/domain/outbound.ts) ---------------------------------------------------
+
+  /** The agent dials out: a contact of `queueId` offered to it at once, never queued. */
+  outbound(input: OutboundInput): Result<Outcome> {
+    return this.command((out) => startOutbound(this.outboundCore, input, out));
+  }
+
+  /** The agent's phone or the customer did not answer: the outbound contact ends. */
+  outboundUnanswered(contactId: string, reason: string): Result<Outcome> {
+    return this.command((out) => {
+      const contact = this.contacts.get(contactId);
+      if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
+      return outboundUnanswered(this.outboundCore, contact, out, reason);
+    });
+  }
 
   // ---- configuration (cti/domain/reconfigure.ts) ----------------------------------------------------
 
@@ -593,6 +632,7 @@ export class CtiDomain {
       attempts: contact.attempts,
       ...(contact.agent && { agentId: contact.agent.id }),
       ...(contact.direct && { directAgentId: contact.direct.id }),
+      ...(contact.outbound && { outbound: true }),
     });
   }
 
@@ -686,6 +726,16 @@ export class CtiDomain {
       if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
       const can = nextContactState(contact.id, contact.state, event);
       if (!can.ok) return can;
+      if (contact.outbound && OUTBOUND_TRANSITIONS[contact.state][event] === undefined)
+        return fail(
+          'ILLEGAL_CONTACT_TRANSITION',
+          `outbound contact ${contactId}: ${event} in ${contact.state}`,
+          {
+            contactId,
+            state: contact.state,
+            event,
+          },
+        );
       return apply(contact, out);
     });
   }
@@ -714,6 +764,9 @@ export class CtiDomain {
   private checkRingNoAnswer(contact: ContactRec): Result<unknown> {
     const can = nextContactState(contact.id, contact.state, 'RingNoAnswer');
     if (!can.ok) return can;
+    // An outbound contact has no queue to go back to (outbound.ts: outboundUnanswered ends it).
+    if (contact.outbound)
+      return fail('ILLEGAL_CONTACT_TRANSITION', `outbound contact ${contact.id}: RingNoAnswer`);
     return this.isRealtime(contact)
       ? this.checkAgent(contact.agent as AgentRec, 'RingNoAnswer')
       : ok(undefined);
@@ -1052,6 +1105,7 @@ export class CtiDomain {
         seq: c.seq,
         returned: c.returned,
         callback: c.callback,
+        ...(c.outbound === true && { outbound: true }),
         attempts: c.attempts ?? 0,
         agent,
         direct: undefined,
@@ -1140,6 +1194,7 @@ function contactSnapshot(c: ContactRec): ContactSnapshot {
     seq: c.seq,
     returned: c.returned,
     callback: c.callback,
+    ...(c.outbound && { outbound: true }),
     ...(c.attempts > 0 && { attempts: c.attempts }),
     ...(c.agent && { agentId: c.agent.id }),
     ...(c.direct && { directAgentId: c.direct.id }),

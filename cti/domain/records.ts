@@ -76,6 +76,8 @@ export interface ContactRec {
   /** Back from ring-no-answer: ahead of every contact that never left the queue. */
   returned: boolean;
   callback: boolean;
+  /** Made by its agent (click-to-dial, a desk phone): never queued (outbound.ts). */
+  outbound?: boolean;
   /** Callback dials whose customer did not answer. */
   attempts: number;
   agent: AgentRec | undefined;

@@ -31,6 +31,8 @@ export interface ContactSnapshot {
   readonly seq: number;
   readonly returned: boolean;
   readonly callback: boolean;
+  /** An outbound contact (absent: inbound). */
+  readonly outbound?: boolean;
   /** Callback dials the customer did not answer (absent: none). */
   readonly attempts?: number;
   readonly agentId?: string;

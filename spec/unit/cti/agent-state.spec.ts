@@ -11,12 +11,18 @@ import { arrive, must, mustFail, queue, readyAgent, stateOf, world, type World }
 // Written out independently of the implementation's table: a change to either shows here.
 const LEGAL: Record<AgentState, Partial<Record<AgentEventType, AgentState>>> = {
   'logged-out': { Login: 'not-ready' },
-  'not-ready': { Logout: 'logged-out', Ready: 'ready', NotReady: 'not-ready' },
-  ready: { Logout: 'logged-out', NotReady: 'not-ready', Reserve: 'reserved' },
+  'not-ready': { Logout: 'logged-out', Ready: 'ready', NotReady: 'not-ready', Outbound: 'reserved' },
+  ready: { Logout: 'logged-out', NotReady: 'not-ready', Reserve: 'reserved', Outbound: 'reserved' },
   reserved: { Ring: 'ringing', Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   ringing: { Answer: 'talking', RingNoAnswer: 'not-ready', Cancel: 'ready' },
   talking: { Hangup: 'wrap-up', Unanswered: 'ready' },
-  'wrap-up': { WrapUpEnd: 'ready', Ready: 'ready', NotReady: 'not-ready', Logout: 'logged-out' },
+  'wrap-up': {
+    WrapUpEnd: 'ready',
+    Ready: 'ready',
+    NotReady: 'not-ready',
+    Logout: 'logged-out',
+    Outbound: 'reserved',
+  },
 };
 
 describe('cti/domain agent state table', () => {
