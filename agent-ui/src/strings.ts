@@ -83,6 +83,7 @@ export const STRINGS = {
   email: 'E-mail',
   customerNotes: 'Customer notes',
   saveCustomer: 'Save customer',
+  editCustomer: 'Edit customer',
   customerSaved: 'Customer saved.',
   callCustomer: (number: string) => `Call ${number}`,
   historyHeading: 'Recent contacts',
@@ -123,6 +124,7 @@ export const STRINGS = {
   // Media
   videoHeading: 'Video',
   remoteVideo: 'Caller video',
+  noVideo: 'Video appears here during a call.',
   localVideo: 'Your camera',
   cameraOff: 'Camera off',
   mute: 'Mute',

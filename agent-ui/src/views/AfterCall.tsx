@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DesktopController, View } from '../app/desktop-controller';
 import { STRINGS } from '../strings';
+import { CustomerCard } from './CustomerCard';
 import { Region, useId } from './common';
 
 /** Disposition and notes of the contact just ended; "Ready" ends the wrap-up early. */
@@ -14,6 +15,7 @@ export function AfterCall(props: { controller: DesktopController; view: View }) 
   const notesId = useId('notes');
   if (after === undefined) return null;
   const codes = view.settings?.dispositionCodes ?? [];
+  const pop = view.pop?.contactId === after.contactId ? view.pop : undefined;
   const save = async (): Promise<boolean> => {
     setStatus('saving');
     try {
@@ -79,6 +81,17 @@ export function AfterCall(props: { controller: DesktopController; view: View }) 
           </span>
         </div>
       </form>
+      {pop?.view !== undefined && (
+        <Region title={STRINGS.customerHeading} level={3} class="sub">
+          <CustomerCard
+            key={pop.view.customer?.id ?? 'new'}
+            controller={controller}
+            {...(pop.view.customer === undefined ? {} : { customer: pop.view.customer })}
+            {...(after.callingNumber === undefined ? {} : { fallbackNumber: after.callingNumber })}
+            canDial={view.desktop.status !== 'wrap-up'}
+          />
+        </Region>
+      )}
     </Region>
   );
 }

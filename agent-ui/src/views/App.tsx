@@ -67,8 +67,8 @@ export function App(props: { controller: DesktopController }) {
       <Banners controller={controller} view={view} />
       <main class="workspace">
         <div class="col main-col">
-          <ScreenPop controller={controller} view={view} />
           <CallControls controller={controller} view={view} />
+          {(d.afterCall === undefined || !idle) && <ScreenPop controller={controller} view={view} />}
           <AfterCall key={d.afterCall?.contactId ?? 'none'} controller={controller} view={view} />
         </div>
         <div class="col side-col">

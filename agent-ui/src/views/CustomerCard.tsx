@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { DesktopController } from '../app/desktop-controller';
 import type { CustomerView } from '../domain/screen-pop';
@@ -33,6 +34,17 @@ function Field(props: {
         />
       )}
     </div>
+  );
+}
+
+/** A known customer's form is folded away; an unknown caller's (to create one) is open. */
+function Collapsible(props: { open: boolean; children: ComponentChildren }) {
+  if (props.open) return <>{props.children}</>;
+  return (
+    <details class="edit-customer">
+      <summary>{STRINGS.editCustomer}</summary>
+      {props.children}
+    </details>
   );
 }
 
@@ -73,6 +85,10 @@ export function CustomerCard(props: {
   return (
     <div class="customer">
       {c === undefined && <p class="muted">{STRINGS.noCustomer}</p>}
+      {c !== undefined && (c.phones.length > 0 || c.emails.length > 0) && (
+        <p class="contact-points">{[...c.phones, ...c.emails].join(' · ')}</p>
+      )}
+      {c?.notes !== undefined && <p class="muted">{c.notes}</p>}
       {c !== undefined && c.custom.length > 0 && (
         <dl class="facts">
           {c.custom.map((f) => (
@@ -89,29 +105,31 @@ export function CustomerCard(props: {
             {STRINGS.callCustomer(p)}
           </button>
         ))}
-      <form
-        class="customer-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <div class="grid2">
-          <Field label={STRINGS.firstName} value={form.firstName} onInput={set('firstName')} />
-          <Field label={STRINGS.lastName} value={form.lastName} onInput={set('lastName')} />
-          <Field label={STRINGS.phone} value={form.phone} onInput={set('phone')} type="tel" />
-          <Field label={STRINGS.email} value={form.email} onInput={set('email')} type="email" />
-        </div>
-        <Field label={STRINGS.customerNotes} value={form.notes} onInput={set('notes')} multiline />
-        <div class="row">
-          <button type="submit" disabled={status === 'saving'}>
-            {c === undefined ? STRINGS.createCustomer : STRINGS.saveCustomer}
-          </button>
-          <span role="status" class="muted">
-            {status === 'saved' ? STRINGS.customerSaved : status === 'failed' ? STRINGS.saveFailed : ''}
-          </span>
-        </div>
-      </form>
+      <Collapsible open={c === undefined}>
+        <form
+          class="customer-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <div class="grid2">
+            <Field label={STRINGS.firstName} value={form.firstName} onInput={set('firstName')} />
+            <Field label={STRINGS.lastName} value={form.lastName} onInput={set('lastName')} />
+            <Field label={STRINGS.phone} value={form.phone} onInput={set('phone')} type="tel" />
+            <Field label={STRINGS.email} value={form.email} onInput={set('email')} type="email" />
+          </div>
+          <Field label={STRINGS.customerNotes} value={form.notes} onInput={set('notes')} multiline />
+          <div class="row">
+            <button type="submit" disabled={status === 'saving'}>
+              {c === undefined ? STRINGS.createCustomer : STRINGS.saveCustomer}
+            </button>
+            <span role="status" class="muted">
+              {status === 'saved' ? STRINGS.customerSaved : status === 'failed' ? STRINGS.saveFailed : ''}
+            </span>
+          </div>
+        </form>
+      </Collapsible>
     </div>
   );
 }

@@ -38,10 +38,18 @@ export function MediaPanel(props: { controller: DesktopController }) {
   const of = (kind: MediaDeviceKind) => devices.filter((d) => d.kind === kind);
   return (
     <Region title={STRINGS.videoHeading} class="media">
-      <div class="videos">
-        <Video class="remote" stream={inCall ? phone.remoteStream : undefined} label={STRINGS.remoteVideo} />
-        <Video class="local" stream={phone.localStream} label={STRINGS.localVideo} muted />
-      </div>
+      {inCall || phone.localStream !== undefined ? (
+        <div class="videos">
+          <Video
+            class="remote"
+            stream={inCall ? phone.remoteStream : undefined}
+            label={STRINGS.remoteVideo}
+          />
+          <Video class="local" stream={phone.localStream} label={STRINGS.localVideo} muted />
+        </div>
+      ) : (
+        <p class="muted no-video">{STRINGS.noVideo}</p>
+      )}
       <div class="row">
         <button
           type="button"

@@ -33,7 +33,7 @@ export function ScreenPop(props: { controller: DesktopController; view: View }) 
   const number = contact.callingNumber ?? contact.number;
   const desk = view.desktop.device === 'desk';
   return (
-    <Region title={STRINGS.contactHeading} class={`pop phase-${contact.phase}`}>
+    <Region title={STRINGS.contactHeading} class={`pop pop-${contact.phase}`}>
       <div class="pop-head">
         <span class={`media-badge media-${mediaKind(contact.media)}`}>{media}</span>
         <span class="kind">{kindLabel(contact)}</span>
