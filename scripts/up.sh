@@ -18,6 +18,12 @@ bash scripts/asterisk.sh start
 ./node_modules/.bin/tsx agent-ui/build.ts >>"$IPCC_RUN/logs/agent-ui-build.log" 2>&1 || die "agent-ui build failed, see $IPCC_RUN/logs/agent-ui-build.log"
 bash scripts/services.sh start
 sleep 1
+# Where the demo password is (never the password itself): as/seed.ts takes SEED_PASSWORD, else writes a
+# generated one to .run/demo-credentials.json (mode 600).
+if [ -n "${SEED_PASSWORD:-}" ]; then demo_pw="the SEED_PASSWORD you set"; else demo_pw="\"password\" in $IPCC_RUN/demo-credentials.json"; fi
+web_calls=""
+IFS=',' read -r -a public_numbers <<<"${PUBLIC_VIDEO_NUMBERS:-100}"
+for n in "${public_numbers[@]}"; do web_calls+="http://$AS_HOST:$AS_PORT/call/${n// /} "; done
 cat <<EOT
 
   ipcc is up (logs: $IPCC_RUN/logs, secrets: $IPCC_RUN/secrets.env)
@@ -26,7 +32,10 @@ cat <<EOT
   RabbitMQ          $(redact_url "$AMQP_URL")   (each service its own user)
   document store    $(redact_url "$MONGODB_URI")   (each service its own user)
   AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
-  agent desktop     http://$AS_HOST:$AS_PORT/agent/   (customer video call: /call/<number>)
   CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
+  agent desktop     http://$AS_HOST:$AS_PORT/agent/   (sign in, choose the browser softphone or the desk phone)
+  customer web call $web_calls  (no account: the demo video IVR, press 1 or 2 for an agent)
+  demo logins       agents 1001 1002 1003 1004 (softphone PJSIP/webrtc<login>, desk phone PJSIP/agent<login>),
+                    supervisor, admin; password: $demo_pw
   processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)
 EOT
