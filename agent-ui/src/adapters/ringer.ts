@@ -6,6 +6,7 @@
 export class Ringer {
   private ctx: AudioContext | undefined;
   private gain: GainNode | undefined;
+  private oscillators: OscillatorNode[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
 
   start(): void {
@@ -25,6 +26,7 @@ export class Ringer {
       osc.frequency.value = f;
       osc.connect(gain);
       osc.start();
+      this.oscillators.push(osc);
     }
     this.gain = gain;
     const ring = () => {
@@ -39,6 +41,8 @@ export class Ringer {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const osc of this.oscillators) osc.stop();
+    this.oscillators = [];
     this.gain?.disconnect();
     this.gain = undefined;
   }

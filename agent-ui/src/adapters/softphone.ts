@@ -43,6 +43,7 @@ export class Softphone {
   private session: RTCSession | undefined;
   private acceptPending = false;
   private autoAnswerOnce = false;
+  private stopAfterCall = false;
   private choice: MediaChoice = {};
   private listeners = new Set<(s: SoftphoneState) => void>();
   state: SoftphoneState = { registration: 'off', muted: false, cameraOff: false, autoAnswer: false };
@@ -107,7 +108,14 @@ export class Softphone {
     });
   }
 
+  /** Stops now, or once the current call has ended. */
+  stopWhenIdle(): void {
+    if (this.session === undefined) this.stop();
+    else this.stopAfterCall = true;
+  }
+
   stop(): void {
+    this.stopAfterCall = false;
     if (this.session?.isEnded() === false) this.session.terminate();
     this.session = undefined;
     this.ua?.stop();
@@ -206,6 +214,7 @@ export class Softphone {
       this.stopLocal();
       const call = this.state.call;
       this.set({ call: call && { ...call, status: 'ended', endCause: e.cause }, muted: false });
+      if (this.stopAfterCall) this.stop();
     };
     session.on('ended', end);
     session.on('failed', end);

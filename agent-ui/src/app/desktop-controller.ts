@@ -120,16 +120,7 @@ export class DesktopController {
     this.setSession(session);
     const settings = parseDesktopSettings(await this.api.desktop());
     this.view.update({ settings });
-    if (settings.devices.softphone) {
-      this.api.sip().then(
-        (raw) => {
-          const account = parseSipAccount(raw);
-          if (account) this.phone.start({ ...account, register: true });
-          else this.log('no softphone account');
-        },
-        (err: unknown) => this.log('softphone account unavailable', String(err)),
-      );
-    }
+    this.startSoftphone();
     this.cti = new CtiSocket({
       url: ctiUrlFor(settings, location),
       token: () => this.session?.token ?? '',
@@ -145,6 +136,19 @@ export class DesktopController {
     this.cti.start();
   }
 
+  /** Registers the softphone with credentials fetched now (never kept in the page's source). */
+  private startSoftphone(): void {
+    if (this.view.get().settings?.devices.softphone !== true) return;
+    this.api.sip().then(
+      (raw) => {
+        const account = parseSipAccount(raw);
+        if (account) this.phone.start({ ...account, register: true });
+        else this.log('no softphone account');
+      },
+      (err: unknown) => this.log('softphone account unavailable', String(err)),
+    );
+  }
+
   private setSession(session: Session): void {
     this.session = session;
     this.api.setToken(session.token);
@@ -153,6 +157,9 @@ export class DesktopController {
 
   private onConnection(s: ConnectionStatus): void {
     this.view.update({ connection: s });
+    // The tab that took over registers the same SIP account: this one stops ringing.
+    // A call in progress is left to end on its own: hanging it up would drop the customer.
+    if (s.kind === 'superseded') this.phone.stopWhenIdle();
     if (s.kind === 'unauthorized') {
       this.view.update({ signInError: STRINGS.sessionExpired });
       this.end();
@@ -185,6 +192,7 @@ export class DesktopController {
   takeOver(): void {
     this.cti?.stop();
     this.cti?.start();
+    this.startSoftphone();
   }
 
   // ---- agent state ----
