@@ -1,4 +1,4 @@
-import type { DesktopController } from '../app/desktop-controller';
+import type { DesktopController, View } from '../app/desktop-controller';
 import { useStore } from '../app/store';
 import { STRINGS } from '../strings';
 import { AfterCall } from './AfterCall';
@@ -11,6 +11,16 @@ import { ScreenPop } from './ScreenPop';
 import { ShortcutList, useShortcuts } from './Shortcuts';
 import { SignIn } from './SignIn';
 import { StateBar } from './StateBar';
+
+/**
+ * The agent's phones: what CTI's snapshot says, or what the AS's settings say (CTI's directory may lag
+ * behind a change in the AS; CTI still refuses a device it does not know, and the page shows why).
+ */
+function devicesOf(view: View): { softphone: boolean; desk: boolean } {
+  const cti = view.desktop.devices;
+  const as = view.settings?.devices;
+  return { softphone: cti.softphone || as?.softphone === true, desk: cti.desk || as?.desk === true };
+}
 
 /** The desktop: one screen per status of the state table. */
 export function App(props: { controller: DesktopController }) {
@@ -52,7 +62,7 @@ export function App(props: { controller: DesktopController }) {
         <Banners controller={controller} view={view} />
         <DeviceChoice
           controller={controller}
-          devices={d.devices}
+          devices={devicesOf(view)}
           {...(d.device ? { current: d.device } : {})}
         />
         {live}
