@@ -72,14 +72,24 @@ describe('CTI desktop: a lost client mid-call', () => {
       },
     ]);
     t.lost.reconnectFailed(
-      event({ type: 'ReconnectFailed', contactId: 'c1', agentId: 'a1', reason: 'no-answer' }),
+      event<'ReconnectFailed'>({
+        type: 'ReconnectFailed',
+        contactId: 'c1',
+        agentId: 'a1',
+        reason: 'no-answer',
+      }),
     );
     expect(again.of('take-back-failed')).to.deep.equal([
       { type: 'take-back-failed', contactId: 'c1', reason: 'no-answer' },
     ]);
     expect(t.lost.recoverable('c1')).to.equal(true);
     t.lost.reconnected(
-      event({ type: 'AgentReconnected', contactId: 'c1', agentId: 'a1', agentChannelId: 'c1-agent-2' }),
+      event<'AgentReconnected'>({
+        type: 'AgentReconnected',
+        contactId: 'c1',
+        agentId: 'a1',
+        agentChannelId: 'c1-agent-2',
+      }),
     );
     expect(again.of('taken-back')).to.deep.equal([{ type: 'taken-back', contactId: 'c1' }]);
     expect(t.lost.recoverable('c1')).to.equal(false);
@@ -113,7 +123,12 @@ describe('CTI desktop: a lost client mid-call', () => {
     page.socket.close(1001, 'gone');
     await settle();
     t.lost.reconnected(
-      event({ type: 'AgentReconnected', contactId: 'c1', agentId: 'a1', agentChannelId: 'x' }),
+      event<'AgentReconnected'>({
+        type: 'AgentReconnected',
+        contactId: 'c1',
+        agentId: 'a1',
+        agentChannelId: 'x',
+      }),
     );
     await new Promise((r) => setTimeout(r, 60));
     expect(t.commands('TransferCall')).to.deep.equal([]);
@@ -166,14 +181,18 @@ describe('CTI desktop: click-to-dial', () => {
     // The callback's events follow: the agent answers (dialling), the customer answers (talking).
     await t.routing.ringing(contactId, 'a1');
     await t.routing.callbackDialing(contactId);
-    t.phases.observe(event({ type: 'CallbackDialing', contactId, agentId: 'a1', number: '5550199' }));
+    t.phases.observe(
+      event<'CallbackDialing'>({ type: 'CallbackDialing', contactId, agentId: 'a1', number: '5550199' }),
+    );
     await page.say({ type: 'status' });
     expect(page.of('snapshot').at(-1)?.contact).to.deep.include({
       kind: 'outbound',
       phase: 'dialling',
       number: '5550199',
     });
-    t.phases.observe(event({ type: 'Established', contactId, agentId: 'a1', agentChannelId: 'x' }));
+    t.phases.observe(
+      event<'Established'>({ type: 'Established', contactId, agentId: 'a1', agentChannelId: 'x' }),
+    );
     await page.say({ type: 'status' });
     expect(page.of('snapshot').at(-1)?.contact?.phase).to.equal('talking');
     expect(t.owners.agent(contactId)).to.equal('a1');
@@ -204,7 +223,13 @@ describe('CTI desktop: click-to-dial', () => {
     await page.say({ type: 'dial', number: '555' });
     const contactId = t.commands('DialCallback')[0]?.draft.contactId ?? '';
     await t.routing.callbackDialing(contactId);
-    const failed = event({ type: 'CallbackFailed', contactId, agentId: 'a1', number: '555', reason: 'busy' });
+    const failed = event<'CallbackFailed'>({
+      type: 'CallbackFailed',
+      contactId,
+      agentId: 'a1',
+      number: '555',
+      reason: 'busy',
+    });
     expect(t.outbound.handles(failed)).to.equal(true);
     await t.outbound.failed(failed);
     expect(t.routing.agentState('a1')?.state).to.equal('ready');
@@ -228,7 +253,9 @@ describe('CTI desktop: click-to-dial', () => {
     await page.say({ type: 'ready' });
     await page.say({ type: 'dial', number: '555' });
     const contactId = t.commands('DialCallback')[0]?.draft.contactId ?? '';
-    await t.outbound.failed(event({ type: 'DivertFailed', contactId, agentId: 'a1', reason: 'no-answer' }));
+    await t.outbound.failed(
+      event<'DivertFailed'>({ type: 'DivertFailed', contactId, agentId: 'a1', reason: 'no-answer' }),
+    );
     expect(t.routing.agentState('a1')).to.deep.equal({ state: 'not-ready', reason: 'ring-no-answer' });
     expect(t.domain.contactView(contactId).ok).to.equal(false);
   });
@@ -239,7 +266,7 @@ describe('CTI desktop: desk phone feature codes (AgentFeature)', () => {
     t: DesktopHarness,
     f: Omit<Draft<'AgentFeature'>, 'type' | 'contactId'>,
     contactId = 'ch-1',
-  ) => t.desk.handle(event({ type: 'AgentFeature', contactId, ...f }, 'softacd-7'));
+  ) => t.desk.handle(event<'AgentFeature'>({ type: 'AgentFeature', contactId, ...f }, 'softacd-7'));
   const results = (t: DesktopHarness) =>
     t.commands('AgentFeatureResult').map((c) => ({ to: c.to, ...c.draft }));
 

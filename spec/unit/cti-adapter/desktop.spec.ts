@@ -118,7 +118,7 @@ describe('CTI desktop: snapshot, state and offers', () => {
     await a1.say({ type: 'status' });
     expect(a1.of('snapshot').at(-1)?.contact?.phase).to.equal('held');
     t.phases.observe(
-      makeMessage(
+      makeMessage<'Consulted'>(
         { service: 'softacd', instance: 'softacd-1' },
         {
           type: 'Consulted',
