@@ -1,6 +1,16 @@
 import mongoose from 'mongoose';
 import { expect } from '../../support/chai';
-import { Agent, AgentState, Customer, Interaction, IvrFlow, Prompt, Queue } from '../../../as/models';
+import {
+  Agent,
+  AgentState,
+  Customer,
+  DispositionCode,
+  Interaction,
+  IvrFlow,
+  NotReadyReason,
+  Prompt,
+  Queue,
+} from '../../../as/models';
 import { seed } from '../../../as/seed';
 import { demoAgents } from '../../../as/seed-data';
 import { call, setUp, tearDown, type Fixture } from './fixture';
@@ -63,12 +73,31 @@ describe('AS models, seed and store outage (integration)', () => {
     expect(await counts()).to.deep.equal(first);
     const agent = await Agent.findOne({ login: demoAgents[0]?.login }).lean();
     expect(agent?.endpoints?.sip).to.equal('PJSIP/agent1001');
+    expect(agent?.endpoints?.webrtc).to.equal('PJSIP/webrtc1001');
     const flow = await IvrFlow.findOne({ calledNumber: '100' }).lean();
     expect(flow?.media).to.equal('video');
     const login = await call(f, 'POST', '/api/v1/auth/login', {
       payload: { login: '1001', password: 'seed-password-for-tests' },
     });
     expect(login.statusCode).to.equal(200);
+  });
+
+  it('the seed fills an empty disposition list and leaves a managed one alone', async () => {
+    await DispositionCode.deleteMany({});
+    await seed('seed-password-for-tests');
+    const names = async () => (await DispositionCode.find().sort({ name: 1 }).lean()).map((d) => d.name);
+    expect(await names()).to.deep.equal([
+      'callback-requested',
+      'follow-up',
+      'no-sale',
+      'resolved',
+      'sale',
+      'wrong-number',
+    ]);
+    await DispositionCode.deleteOne({ name: 'sale' });
+    await seed('seed-password-for-tests');
+    expect(await names()).not.to.include('sale');
+    expect(await NotReadyReason.countDocuments()).to.equal(5);
   });
 
   it('answers 503 at once, without buffering, while the store is down', async () => {
