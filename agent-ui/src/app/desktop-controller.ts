@@ -27,6 +27,7 @@ export interface View {
 }
 
 const SESSION_KEY = 'ipcc.session';
+const AUTO_ANSWER_KEY = 'ipcc.autoAnswer';
 
 /**
  * The desktop's composition: builds the adapters (CTI socket, AS API, softphone, ringer), feeds every
@@ -41,7 +42,12 @@ export class DesktopController {
   private session: Session | undefined;
   private cti: CtiSocket | undefined;
 
-  constructor(private readonly storage: Storage = sessionStorage) {
+  constructor(
+    private readonly storage: Storage = sessionStorage,
+    private readonly prefs: Storage = localStorage,
+  ) {
+    // The agent's auto-answer choice is a preference of this browser, kept across sessions.
+    if (this.prefs.getItem(AUTO_ANSWER_KEY) === 'on') this.phone.setAutoAnswer(true);
     this.phone.subscribe((s) => {
       this.phoneState.set(s);
       this.updateRinger();
@@ -182,6 +188,11 @@ export class DesktopController {
     this.storage.removeItem(SESSION_KEY);
     this.dispatch({ type: 'signed-out' });
     this.view.update({ pop: undefined, settings: undefined, connection: undefined });
+  }
+
+  setAutoAnswer(on: boolean): void {
+    this.prefs.setItem(AUTO_ANSWER_KEY, on ? 'on' : 'off');
+    this.phone.setAutoAnswer(on);
   }
 
   reconnectNow(): void {

@@ -71,7 +71,7 @@ export function MediaPanel(props: { controller: DesktopController }) {
             id={autoId}
             type="checkbox"
             checked={phone.autoAnswer}
-            onChange={(e) => controller.phone.setAutoAnswer(e.currentTarget.checked)}
+            onChange={(e) => controller.setAutoAnswer(e.currentTarget.checked)}
           />
           {STRINGS.autoAnswer}
         </label>
