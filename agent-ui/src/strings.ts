@@ -81,7 +81,8 @@ export const STRINGS = {
   lastName: 'Last name',
   phone: 'Phone',
   email: 'E-mail',
-  customerNotes: 'Customer notes',
+  // Not "notes": the after-call form's Notes field shares its region, and labels match by substring.
+  customerNotes: 'About this customer',
   saveCustomer: 'Save customer',
   editCustomer: 'Edit customer',
   customerSaved: 'Customer saved.',
