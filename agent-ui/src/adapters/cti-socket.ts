@@ -93,7 +93,7 @@ export class CtiSocket {
     ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = undefined;
-      clearTimeout(this.refreshTimer);
+      // The refresh timer keeps running: a long outage must not outlive the token the next auth sends.
       this.onClose(ev.code, ev.reason);
     };
   }
@@ -153,9 +153,12 @@ export class CtiSocket {
   }
 
   private refresh(): void {
+    if (this.stopped) return;
     this.deps.refreshToken().then(
       (fresh) => {
-        this.send({ type: 'refresh', token: fresh.token });
+        // Rescheduled from the AS's answer: CTI's `refreshed` may never come while disconnected.
+        this.scheduleRefresh(fresh.expiresAt);
+        if (this.ws?.readyState === 1) this.send({ type: 'refresh', token: fresh.token });
       },
       (err: unknown) => {
         this.deps.log('token refresh failed', String(err));
