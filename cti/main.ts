@@ -386,7 +386,8 @@ async function main(): Promise<void> {
           if (outbound.handles(message)) await outbound.failed(message);
           else await callEvents.handle(message, { redelivered: raw.fields.redelivered });
           phases.observe(message);
-          if (message.type === 'ConnectionCleared' || message.type === 'Transferred')
+          // The call ended, left the agent, or the agent is on it again: nothing to take back.
+          if (['ConnectionCleared', 'Transferred', 'Retrieved'].includes(message.type))
             lostCalls.forget(message.contactId);
         }),
       );
