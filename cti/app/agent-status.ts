@@ -119,7 +119,8 @@ export function agentSnapshot(s: AgentStatusSources, agentId: string): AgentSnap
   if (!view.ok) return undefined;
   const agent = view.value;
   const phone = s.phones.get(agentId);
-  const device = agent.state === 'logged-out' ? s.devices.get(agentId) : s.devices.current(phone);
+  // Logged out: the device a login without one would take (the choice ends at logout).
+  const device = s.devices.current(phone);
   const endsAt = agent.state === 'wrap-up' ? wrapUpEndsAt(s.domain, agentId) : undefined;
   const contact =
     agent.realtimeContactId === undefined ? undefined : contactStatus(s, agent.realtimeContactId);

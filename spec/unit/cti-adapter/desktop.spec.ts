@@ -77,6 +77,7 @@ describe('CTI desktop: snapshot, state and offers', () => {
       type: 'snapshot',
       state: 'logged-out',
       at: new Date(t.now()).toISOString(),
+      device: 'desk',
       devices: { softphone: true, desk: true },
     });
     await a1.say({ type: 'status' });
