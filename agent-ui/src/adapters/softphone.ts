@@ -290,6 +290,11 @@ export class Softphone {
     this.set({ localStream: local });
   }
 
+  /** The current call's video stream stats (codec, frames, quality limitation): test hook. */
+  videoStats(): Promise<Record<string, unknown>[]> {
+    return videoStats(this.session?.connection);
+  }
+
   /** Video frames decoded from and sent to the other side in the current call (test hook). */
   async getStats(): Promise<{ framesDecoded: number; framesSent: number }> {
     const pc = this.session?.connection;
@@ -303,6 +308,20 @@ export class Softphone {
     });
     return out;
   }
+}
+
+/** The video RTP streams' stats with their codec, for diagnosis (test hook `videoStats`). */
+export async function videoStats(pc: RTCPeerConnection | undefined): Promise<Record<string, unknown>[]> {
+  if (pc === undefined) return [];
+  const report = await pc.getStats();
+  const out: Record<string, unknown>[] = [];
+  report.forEach((s: { type: string; kind?: string; codecId?: string }) => {
+    if (s.kind !== 'video' || (s.type !== 'inbound-rtp' && s.type !== 'outbound-rtp')) return;
+    const codec =
+      s.codecId === undefined ? undefined : (report.get(s.codecId) as { mimeType?: string } | undefined);
+    out.push({ ...s, codec: codec?.mimeType });
+  });
+  return out;
 }
 
 export async function listDevices(): Promise<MediaDeviceInfo[]> {

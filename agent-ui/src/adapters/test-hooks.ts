@@ -6,6 +6,7 @@ import type { Softphone } from './softphone';
  */
 export interface TestHooks {
   getStats: () => Promise<{ framesDecoded: number; framesSent: number }>;
+  videoStats: () => Promise<Record<string, unknown>[]>;
   state?: () => unknown;
   phone: () => unknown;
 }
@@ -13,6 +14,7 @@ export interface TestHooks {
 export function exposeTestHooks(phone: Softphone, state?: () => unknown): void {
   const hooks: TestHooks = {
     getStats: () => phone.getStats(),
+    videoStats: () => phone.videoStats(),
     phone: () => {
       const { localStream: _l, remoteStream: _r, ...rest } = phone.state;
       return rest;

@@ -28,6 +28,8 @@ export interface View {
 
 const SESSION_KEY = 'ipcc.session';
 const AUTO_ANSWER_KEY = 'ipcc.autoAnswer';
+/** Delays before asking again for a screen pop the AS does not yet let this agent read. */
+const POP_RETRIES_MS = [50, 100, 200, 400, 800, 1600];
 
 /**
  * The desktop's composition: builds the adapters (CTI socket, AS API, softphone, ringer), feeds every
@@ -306,16 +308,25 @@ export class DesktopController {
 
   // ---- AS: screen pop, customer, wrap-up ----
 
-  loadPop(contactId: string): void {
-    this.view.update({ pop: { contactId, status: 'loading' } });
+  /**
+   * The AS's screen pop. CTI offers before the contact's record names this agent (it writes it right
+   * after), so a 403/404 is asked again a few times, quickly: the pop is due within a second.
+   */
+  loadPop(contactId: string, attempt = 0): void {
+    if (attempt === 0) this.view.update({ pop: { contactId, status: 'loading' } });
     this.api.screenPop(contactId).then(
       (raw) => {
         if (this.view.get().pop?.contactId !== contactId) return;
         this.view.update({ pop: { contactId, status: 'ok', view: screenPopView(raw) } });
       },
       (err: unknown) => {
-        this.log('screen pop failed', String(err));
         if (this.view.get().pop?.contactId !== contactId) return;
+        const early = err instanceof ApiError && (err.status === 403 || err.status === 404);
+        if (early && attempt < POP_RETRIES_MS.length) {
+          setTimeout(() => this.loadPop(contactId, attempt + 1), POP_RETRIES_MS[attempt]);
+          return;
+        }
+        this.log('screen pop failed', String(err));
         this.view.update({ pop: { contactId, status: 'failed' } });
       },
     );

@@ -44,7 +44,7 @@ export function ScreenPop(props: { controller: DesktopController; view: View }) 
           <dt>{STRINGS.callerNumber}</dt>
           <dd class="caller-number">{number ?? STRINGS.unknownCaller}</dd>
         </div>
-        {contact.callingName !== undefined && (
+        {contact.callingName !== undefined && contact.callingName !== '' && (
           <div>
             <dt>{STRINGS.callerName}</dt>
             <dd>{contact.callingName}</dd>
