@@ -262,6 +262,7 @@ async function main(): Promise<void> {
     status: { domain, owners, book, phones, devices, phases, recoverable: (id) => lostCalls.recoverable(id) },
     lost: lostCalls,
     outbound,
+    persist: () => persister.durable(),
     log,
   });
   const gateway = new AgentGateway({

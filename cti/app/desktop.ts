@@ -17,6 +17,8 @@ export interface DesktopServicePorts {
   status: AgentStatusSources;
   lost: LostCalls;
   outbound: OutboundCalls;
+  /** Resolves once CTI's state (the device choices with it) is stored. */
+  persist?: () => Promise<void>;
   log: Logger;
 }
 
@@ -56,7 +58,8 @@ export class DesktopService implements DesktopPorts {
     if (view.value.realtimeContactId !== undefined)
       throw new CallControlRefused('busy', 'the device cannot change during a contact');
     this.choose(agentId, device);
-    return Promise.resolve();
+    // No routing change carries it: stored now, so a CTI restart rings the device just chosen.
+    await this.ports.persist?.();
   }
 
   takeBack(agentId: string, contactId: string): Promise<void> {

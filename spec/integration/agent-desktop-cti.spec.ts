@@ -11,6 +11,7 @@ import { BusObserver, eventually, type Seen } from '../support/bus-observer';
 import { expect } from '../support/chai';
 import { writePhoneMedia } from '../support/rtp-pcap';
 import { amqpUrl, mongoUri, requireSystem } from '../support/servers';
+import { crash, start } from '../support/processes';
 import { sipp } from '../support/sipp';
 
 /**
@@ -96,6 +97,37 @@ describe('agent desktop: CTI side of interface A on real parts', function () {
     second.send({ type: 'device', device: 'desk' });
     await eventually('device changed to desk', () => second.of('snapshot').find((s) => s.device === 'desk'));
     await loggedOut(second);
+  });
+
+  it('the chosen device survives a CTI crash (kill -9) and restart', async () => {
+    const c = await page(true);
+    await loggedOut(c);
+    c.send({ type: 'login' });
+    c.send({ type: 'device', device: 'softphone' });
+    await eventually('softphone chosen', () => c.of('snapshot').find((s) => s.device === 'softphone'));
+    await new Promise((r) => setTimeout(r, 300));
+    await crash('cti');
+    await start('cti');
+    const again = await eventually(
+      'CTI back',
+      async () => {
+        try {
+          return await page(true);
+        } catch {
+          return undefined;
+        }
+      },
+      20_000,
+    );
+    expect(again.of('snapshot')[0]).to.deep.include({ state: 'not-ready', device: 'softphone' });
+    await loggedOut(again);
+    again.send({ type: 'login' });
+    again.send({ type: 'status' });
+    // Logging out ended the choice: the next login takes the default (the desk phone).
+    await eventually('desk by default after logout', () =>
+      again.of('snapshot').find((s) => s.state === 'not-ready' && s.device === 'desk'),
+    );
+    await loggedOut(again);
   });
 
   it('click-to-dial: the desk phone rings, then the number; an outbound interaction in the store', async () => {
