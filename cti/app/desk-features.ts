@@ -125,6 +125,9 @@ export class DeskFeatures {
       const now = this.ports.domain.agentView(agentId);
       return { ok: false, error, ...(now.ok ? { state: now.value.state } : {}) };
     }
+    // The call is on the desk phone: an agent signed in on its softphone now uses the desk (a page that
+    // closes must not hold this call as a lost softphone's).
+    this.ports.devices.set(agentId, 'desk');
     this.ports.offeredOutbound?.(m.contactId, agentId, queueId, m.number);
     const phone = this.ports.phones.get(agentId);
     return {

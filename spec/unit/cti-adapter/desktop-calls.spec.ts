@@ -359,6 +359,20 @@ describe('CTI desktop: desk phone feature codes (AgentFeature)', () => {
     expect(t.routing.agentState('a1')?.state).to.equal('ready');
   });
 
+  it('a desk phone that dials while its agent is on the softphone moves the agent to the desk device', async () => {
+    const t = desktopHarness();
+    const page = t.client();
+    await page.say({ type: 'auth', token: 'a1' });
+    await page.say({ type: 'login', device: 'softphone' });
+    await feature(t, { endpoint: 'PJSIP/1001', feature: 'dial', number: '5550123' }, 'ch-dial');
+    expect(results(t)[0]).to.deep.include({ ok: true });
+    expect(t.devices.get('a1')).to.equal('desk');
+    // The page goes away: the call is on the desk phone, so it is not held.
+    page.socket.close(1001, 'reload');
+    await settle();
+    expect(t.commands('HoldCall')).to.deep.equal([]);
+  });
+
   it('dial while logged out is refused', async () => {
     const t = desktopHarness();
     await feature(t, { endpoint: 'PJSIP/1001', feature: 'dial', number: '5550123' });
