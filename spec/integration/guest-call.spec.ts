@@ -7,13 +7,15 @@ import { expect } from '../support/chai';
 import { asteriskIsClean } from '../support/ari';
 import { requireSystem } from '../support/servers';
 import { sipp } from '../support/sipp';
+import { WsSipCall } from '../support/ws-sip';
 
 /**
  * The customer's web call (issue 11) as Asterisk and SoftACD see it: an INVITE from the `guest` WebRTC
  * endpoint with the AS's guest token in X-Guest-Token (what the page's JsSIP sends; sipp stands in, with
  * a browser-like DTLS/ICE offer). Admitted: the same path as a phone caller (SoftACD reports it, the IVR
  * answers 200). Refused (cause 21, SIP 403) and never reported: a replayed token, another number, a
- * forged, expired or missing token. Number 100 (the demo IVR); sipp port 5491.
+ * forged, expired or missing token. Number 100 (the demo IVR); sipp port 5491. The last case speaks SIP
+ * over Asterisk's `/ws` itself, as the page does.
  */
 describe('guest web calls: admitted with a valid token once, refused otherwise (403)', function () {
   this.timeout(60_000);
@@ -31,7 +33,14 @@ describe('guest web calls: admitted with a valid token once, refused otherwise (
   after(() => bus.stop());
 
   const delivered = (from: number): Seen[] =>
-    bus.seen.slice(from).filter((s) => s.body.type === 'CallDelivered' && s.body.callingNumber === 'guest');
+    bus.seen
+      .slice(from)
+      .filter(
+        (s) =>
+          s.body.type === 'CallDelivered' &&
+          s.body.callingNumber === 'guest' &&
+          (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'acd',
+      );
 
   const guest = (scenario: 'guest-call.xml' | 'guest-refused.xml', number: string, token: string) =>
     sipp(scenario, { service: number, localPort: 5491, holdMs: 2500, vars: { token } });
@@ -72,7 +81,29 @@ describe('guest web calls: admitted with a valid token once, refused otherwise (
     });
     await refused('100', expired, 'expired token');
     await refused('100', '', 'no token');
-    const left = await asteriskIsClean();
-    expect(left.channels, 'no guest channel left').to.deep.equal([]);
+    // Other suites' calls may be up; none of the guest's may be.
+    const left = (await asteriskIsClean()).channels as Array<{ name: string }>;
+    expect(left.filter((c) => c.name.startsWith('PJSIP/guest-')).map((c) => c.name)).to.deep.equal([]);
+  });
+
+  it('over the WebSocket /ws like the page: admitted (200, then BYE 200), the token again 403', async () => {
+    const url = (process.env.ARI_URL ?? 'http://127.0.0.1:8088').replace(/^http/, 'ws') + '/ws';
+    const { token } = signGuestToken('100', secret());
+    const mark = bus.seen.length;
+    const call = await WsSipCall.open(url, 'guest');
+    try {
+      expect(await call.invite('100', [`X-Guest-Token: ${token}`]), 'INVITE over /ws').to.equal(200);
+      await eventually('CallDelivered', () => delivered(mark)[0]);
+      expect(await call.bye(), 'BYE').to.equal(200);
+    } finally {
+      call.close();
+    }
+    const again = await WsSipCall.open(url, 'guest');
+    try {
+      expect(await again.invite('100', [`X-Guest-Token: ${token}`]), 'replay over /ws').to.equal(403);
+    } finally {
+      again.close();
+    }
+    expect(delivered(mark)).to.have.length(1);
   });
 });
