@@ -119,6 +119,20 @@ service_env() {
   export AMQP_URL
   local v
   for v in $(compgen -v | grep -E '^(AMQP_PASSWORD_|DOCSTORE_PASSWORD_|DOCSTORE_PG_PASSWORD$)'); do unset "$v"; done
+  # Shared secrets only where they are used: the AS signs agents' tokens, derives softphone passwords
+  # and issues guest tokens; CTI verifies agents' tokens; SoftACD drives ARI, writes the phones'
+  # passwords into Asterisk and checks guest tokens; the IVR drives ARI and signs its service token.
+  local keep
+  case $name in
+    as) keep='AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
+    cti) keep='AUTH_TOKEN_SECRET' ;;
+    softacd) keep='ARI_USER ARI_PASSWORD AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
+    ivr) keep='ARI_USER ARI_PASSWORD AUTH_TOKEN_SECRET' ;;
+    *) keep='ARI_USER ARI_PASSWORD AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
+  esac
+  for v in ARI_PASSWORD AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET; do
+    [[ " $keep " == *" $v "* ]] || unset "$v"
+  done
 }
 
 # Starts a command in the background with its log and pid under .run; down.sh stops exactly these.
