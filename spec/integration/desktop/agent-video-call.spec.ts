@@ -112,17 +112,21 @@ describe('agent desktop: a video call through the browser softphone (Chromium, s
     const stamps = await paintedOffer(page, contactId, 5000).catch((e: Error) => {
       throw new Error(e.message + why());
     });
-    const nameAt = await textShownAt(page, fullName, 5000);
+    // The name comes from the AS (the pop's customer record); checked at the end, so that a missing
+    // name does not hide what the rest of the call does.
+    let popText = '';
+    const nameAt = await textShownAt(page, fullName, 5000).catch(async () => {
+      popText = await page.locator('main').innerText();
+      return undefined;
+    });
     const popMs = stamps.paintedAt! - divert.atMs;
-    const nameMs = nameAt - divert.atMs;
+    const nameMs = nameAt === undefined ? undefined : nameAt - divert.atMs;
     console.log(
       `      screen pop: offer sent (DivertCall.at) -> frame received ${stamps.receivedAt - divert.atMs} ms, ` +
-        `number painted ${popMs} ms, customer name shown ${nameMs} ms`,
+        `number painted ${popMs} ms, customer name shown ${nameMs ?? 'never (5 s)'} ms`,
     );
     expect(await desktop.popNumber()).to.equal(number);
-    expect(await desktop.pop.getByText(fullName).first().isVisible()).to.equal(true);
     expect(popMs, 'offer -> number painted (ms)').to.be.within(0, POP_LIMIT_MS);
-    expect(nameMs, 'offer -> customer name shown (ms)').to.be.within(0, POP_LIMIT_MS);
     await screenshot(page, 'desktop-ringing');
 
     // Answer with the button: bridged, and video both ways.
@@ -155,7 +159,14 @@ describe('agent desktop: a video call through the browser softphone (Chromium, s
 
     // Blind transfer to the support queue through the form: the agent is out, the caller waits there.
     await desktop.transferToQueue('support');
-    await page.getByText(STRINGS.notice_transferred('support')).waitFor({ timeout: 10_000 });
+    const transferred = await bus.message(contactId, 'Transferred', 10_000);
+    console.log(`      transferred: ${JSON.stringify(transferred.body)}`);
+    await page
+      .getByText(STRINGS.notice_transferred('queue:support'), { exact: true })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}; the page said:\n${await page.locator('body').innerText()}${why()}`);
+      });
     await desktop.waitState(STRINGS.state_wrap_up);
     await hangUpChannel(channelId); // the customer gives up waiting in support
     const callerRun = await caller.done;
@@ -187,6 +198,11 @@ describe('agent desktop: a video call through the browser softphone (Chromium, s
     );
     expect(decoded.to.framesDecoded - decoded.from.framesDecoded).to.be.at.least(20);
     expect(sent.to.framesSent - sent.from.framesSent).to.be.at.least(20);
+
+    expect(nameMs, `offer -> customer name shown (ms); the page said:\n${popText}${why()}`).to.be.within(
+      0,
+      POP_LIMIT_MS,
+    );
 
     // Wrap-up ended early with Ready; then the agent logs out.
     await desktop.click(desktop.afterCall, STRINGS.readyNow);
