@@ -22,7 +22,7 @@ import { sipp } from '../support/sipp';
  * 5090 (outside), RTP 17400-17450.
  */
 describe('agent desktop: CTI side of interface A on real parts', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   const bus = new BusObserver();
   const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
   const clients: AgentClient[] = [];
@@ -39,8 +39,20 @@ describe('agent desktop: CTI side of interface A on real parts', function () {
     await eventually('snapshot after welcome', () => c.of('snapshot')[0]);
     return c;
   };
-  /** Logs the agent out whatever it was doing (a contact left by an earlier run ends first). */
+  /** Logs the agent out whatever it was doing (a contact left by an earlier run is hung up first). */
   const loggedOut = async (c: AgentClient) => {
+    c.send({ type: 'status' });
+    const now = await eventually('status', () => c.of('snapshot').at(-1));
+    const left = now.contact?.contactId;
+    if (left !== undefined) {
+      if (now.contact?.phase === 'held') c.send({ type: 'retrieve', contactId: left });
+      c.send({ type: 'hangup', contactId: left });
+      await eventually(
+        'left contact cleared',
+        () => c.of('cleared').find((m) => m.contactId === left),
+        15_000,
+      ).catch(() => undefined);
+    }
     c.send({ type: 'logout' });
     c.send({ type: 'status' });
     await eventually('logged out', () => c.of('snapshot').at(-1)?.state === 'logged-out', 15_000);
