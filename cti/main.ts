@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     },
     domain,
     interactions,
+    historyStored: (contactId) => interactions.written(contactId),
     agentStates: new AgentStateStore(historyDb, { log }, historyMs),
     agents: phones,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,

@@ -9,6 +9,10 @@ import type { ContactOwners } from './owners';
 import { outcomeKeys } from './state-records';
 import { withdrawOffer } from './undeliverable';
 import { contactRecord } from './contact-record';
+import { within } from '../../lib/within';
+
+/** The longest a screen pop waits for its offer to be stored (a slow store delays the pop, not the call). */
+const OFFER_STORE_WAIT_MS = 500;
 
 export interface Scheduler {
   schedule(id: string, dueAt: number, fire: () => void): void;
@@ -35,6 +39,11 @@ export interface RoutingPorts {
   notify?: AgentNotifier;
   domain: CtiDomain;
   interactions: InteractionStore;
+  /**
+   * Resolves once the contact's history holds what was asked so far (the offer's agent): the AS shows an
+   * agent a contact's screen pop only once it is stored as offered to that agent.
+   */
+  historyStored?: (contactId: string) => Promise<void>;
   agentStates: AgentStateStore;
   agents: ReadonlyMap<string, AgentContact>;
   ringTimeoutSec: (queueId: string) => number;
@@ -382,8 +391,14 @@ export class RoutingService {
     }
     log.info('offering to agent', { agentId, login: agent.login, queueId });
     this.ports.owners.setAgent(contactId, agentId);
-    this.ports.notify?.offered(contactId, agentId, queueId);
-    await this.ports.divert(softacd, {
+    // The phone starts ringing at once; the screen pop waits until the AS lets the agent read the contact
+    // (the page would otherwise be refused and ask again), but never longer than OFFER_STORE_WAIT_MS.
+    const stored = within(
+      this.ports.historyStored?.(contactId) ?? Promise.resolve(),
+      OFFER_STORE_WAIT_MS,
+      (err) => log.warn('offer not stored before the screen pop', { error: errorText(err) }),
+    );
+    const diverted = this.ports.divert(softacd, {
       type: 'DivertCall',
       contactId,
       agentId,
@@ -392,6 +407,11 @@ export class RoutingService {
       ...(agent.callerIdName === undefined ? {} : { callerIdName: agent.callerIdName }),
       ...(agent.callerIdNumber === undefined ? {} : { callerIdNumber: agent.callerIdNumber }),
     });
+    // Its failure is awaited below; this only keeps it from counting as unhandled meanwhile.
+    diverted.catch(() => undefined);
+    await stored;
+    this.ports.notify?.offered(contactId, agentId, queueId);
+    await diverted;
   }
 
   /**

@@ -119,6 +119,12 @@ export class InteractionStore {
     return retryTransient('interaction find', () => this.col.findOne({ _id: contactId }), this.retry);
   }
 
+  /** Writes the contact's held entries now; resolves once every write asked so far for it is stored. */
+  async written(contactId: string): Promise<void> {
+    this.hold.release(contactId);
+    await this.serial.idle(contactId);
+  }
+
   /** Resolves once every write asked so far is stored (the process is stopping). */
   flush(): Promise<void> {
     this.hold.releaseAll();

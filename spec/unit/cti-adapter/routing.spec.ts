@@ -12,7 +12,13 @@ import { expect } from '../../support/chai';
  * `held`: history writes and the state write finish only when the test releases them; with `defer` the
  * service hands its history writes over instead of waiting for them.
  */
-function harness(opts: { held?: boolean; defer?: (write: Promise<unknown>) => void } = {}) {
+function harness(
+  opts: {
+    held?: boolean;
+    defer?: (write: Promise<unknown>) => void;
+    historyStored?: (contactId: string) => Promise<void>;
+  } = {},
+) {
   const waiting: { history: Array<() => void>; state: Array<() => void> } = { history: [], state: [] };
   const write = (kind: 'history' | 'state') =>
     opts.held ? new Promise<void>((resolve) => waiting[kind].push(resolve)) : Promise.resolve();
@@ -37,7 +43,13 @@ function harness(opts: { held?: boolean; defer?: (write: Promise<unknown>) => vo
     cancel: (id) => void timers.delete(id),
   };
   const owners = new ContactOwners();
+  const offers: string[] = [];
   const routing = new RoutingService({
+    notify: {
+      agentChanged: () => undefined,
+      offered: (contactId, agentId) => void offers.push(`${contactId}:${agentId}`),
+    },
+    ...(opts.historyStored ? { historyStored: opts.historyStored } : {}),
     domain,
     interactions: {
       record: (contactId: string, e: { type: string }, set: Record<string, unknown> = {}) => {
@@ -81,7 +93,7 @@ function harness(opts: { held?: boolean; defer?: (write: Promise<unknown>) => vo
       }
     }
   };
-  return { routing, owners, diverts, toIvr, states, timeline, timers, advance, release };
+  return { routing, owners, diverts, toIvr, states, timeline, timers, advance, release, offers };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
@@ -105,6 +117,34 @@ describe('CTI routing service (domain + adapter, no servers)', () => {
     expect(h.states).to.deep.equal(['a1:not-ready', 'a1:ready', 'a1:reserved']);
     expect(h.timeline.map((t) => t.type)).to.deep.equal(['Queued', 'Offered']);
     expect(h.timeline[1]!.set).to.include({ agentId: 'a1' });
+  });
+
+  it('rings the agent at once but sends the screen pop only once the offer is in the history', async () => {
+    let stored!: () => void;
+    const h = harness({ historyStored: () => new Promise<void>((resolve) => (stored = resolve)) });
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    const queued = h.routing.contactQueued('c1', 'sales');
+    await settle();
+    expect(h.diverts.map((d) => d.draft.agentId)).to.deep.equal(['a1']);
+    expect(h.offers).to.deep.equal([]);
+    stored();
+    await queued;
+    expect(h.offers).to.deep.equal(['c1:a1']);
+  });
+
+  it('sends the screen pop after 500 ms when the history is not stored by then', async () => {
+    const h = harness({ historyStored: () => new Promise<void>(() => undefined) });
+    h.owners.setSoftacd('c1', 's');
+    await h.routing.agentEvent('login', 'a1');
+    await h.routing.agentEvent('ready', 'a1');
+    const started = Date.now();
+    await h.routing.contactQueued('c1', 'sales');
+    const waited = Date.now() - started;
+    expect(h.offers).to.deep.equal(['c1:a1']);
+    expect(waited).to.be.at.least(490);
+    expect(waited).to.be.below(2_000);
   });
 
   it('tells the IVR the position while nobody is free, and offers the moment an agent becomes ready', async () => {
