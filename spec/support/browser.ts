@@ -131,6 +131,44 @@ export async function framesRise(
   );
 }
 
+/**
+ * Every RTCPeerConnection a page makes, kept on `window.__e2ePcs` by an init script of the test (the app
+ * is not asked), so that a test can read audio counters the app's hook does not give.
+ */
+export async function trackPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as {
+      __e2ePcs?: RTCPeerConnection[];
+      RTCPeerConnection: typeof RTCPeerConnection;
+    };
+    if (w.__e2ePcs !== undefined) return;
+    const pcs: RTCPeerConnection[] = [];
+    w.__e2ePcs = pcs;
+    const Native = w.RTCPeerConnection;
+    class Tracked extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    }
+    w.RTCPeerConnection = Tracked;
+  });
+}
+
+/** Audio RTP packets received by the page's newest peer connection (inbound-rtp, kind audio). */
+export async function audioPacketsReceived(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __e2ePcs?: RTCPeerConnection[] }).__e2ePcs ?? [];
+    const pc = pcs[pcs.length - 1];
+    if (pc === undefined) return 0;
+    let n = 0;
+    (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') n += r.packetsReceived ?? 0;
+    });
+    return n;
+  });
+}
+
 /** Reads the demo tenant's password (as/seed.ts writes it to .run/ unless SEED_PASSWORD is set). */
 export async function demoPassword(): Promise<string> {
   if (process.env.SEED_PASSWORD) return process.env.SEED_PASSWORD;
