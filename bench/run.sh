@@ -11,4 +11,5 @@ tsx=./node_modules/.bin/tsx
 "$tsx" bench/cti-routing.ts
 flock -o /tmp/ipcc-system.lock "$tsx" bench/full-path.ts "$@"
 flock -o /tmp/ipcc-system.lock "$tsx" bench/video-load.ts
+flock -o /tmp/ipcc-system.lock "$tsx" bench/screen-pop.ts
 "$tsx" bench/chart.ts
