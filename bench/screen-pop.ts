@@ -204,7 +204,11 @@ async function main(): Promise<void> {
     await desktop.signIn('1001', await demoPassword());
     await desktop.chooseDevice('softphone');
     await desktop.softphoneRegistered();
-    await desktop.goReady();
+    await desktop.goReady().catch(async (err: Error) => {
+      throw new Error(
+        `${err.message}\n${await desktop?.page.locator('body').innerText()}\n${desktop?.log.tail()}`,
+      );
+    });
     for (let i = 1; i <= offers; i++) {
       const number = freshNumber();
       const caller = sipp('../integration/desktop/sipp/caller-until-bye.xml', {
