@@ -99,8 +99,11 @@ export class Desktop {
 
   /** Disposition (and notes) through the after-call form, then Save; resolves when the page says saved. */
   async saveDisposition(code: string, notes: string): Promise<void> {
-    await this.afterCall.getByLabel(STRINGS.disposition).selectOption(code);
+    const select = this.afterCall.getByLabel(STRINGS.disposition);
+    await select.selectOption(code);
     await this.afterCall.getByLabel(STRINGS.notes).fill(notes);
+    const shown = await select.inputValue();
+    if (shown !== code) throw new Error(`the disposition list shows "${shown}" after choosing "${code}"`);
     await this.afterCall.getByRole('button', { name: STRINGS.saveWrapUp, exact: true }).click();
     await this.afterCall.getByRole('status').getByText(STRINGS.saved, { exact: true }).waitFor();
   }
