@@ -383,7 +383,7 @@ async function main(): Promise<void> {
         deferred.collect(async () => {
           // The desktop's messages first (docs/agent-desktop.md); the rest is the call path's.
           if (message.type === 'AgentFeature') return desk.handle(message);
-          if (message.type === 'AgentReconnected') lostCalls.reconnected(message);
+          if (message.type === 'AgentReconnected') await lostCalls.reconnected(message);
           if (message.type === 'ReconnectFailed') lostCalls.reconnectFailed(message);
           if (outbound.handles(message)) await outbound.failed(message);
           else await callEvents.handle(message, { redelivered: raw.fields.redelivered });

@@ -7,7 +7,11 @@ import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 
 export type LostCallDraft =
-  Draft<'HoldCall'> | Draft<'ReconnectAgent'> | Draft<'TransferCall'> | Draft<'ClearCall'>;
+  | Draft<'HoldCall'>
+  | Draft<'RetrieveCall'>
+  | Draft<'ReconnectAgent'>
+  | Draft<'TransferCall'>
+  | Draft<'ClearCall'>;
 
 /** What the page is told about a take-back (interface A `taken-back` / `take-back-failed`). */
 export interface TakeBackNotifier {
@@ -112,10 +116,17 @@ export class LostCalls {
     });
   }
 
-  reconnected(m: MessageOf<'AgentReconnected'>): void {
+  /**
+   * The agent's phone answered the take-back: the agent asked for the call, so the caller is retrieved
+   * from hold at once (the page shows it held until SoftACD reports Retrieved).
+   */
+  async reconnected(m: MessageOf<'AgentReconnected'>): Promise<void> {
     this.forget(m.contactId);
     contactLogger(this.ports.log, m.contactId).info('agent took its call back', { agentId: m.agentId });
     this.ports.notify?.takenBack(m.agentId, m.contactId);
+    const softacd = this.ports.owners.softacd(m.contactId);
+    if (softacd === undefined) return;
+    await this.ports.command(softacd, { type: 'RetrieveCall', contactId: m.contactId, agentId: m.agentId });
   }
 
   reconnectFailed(m: MessageOf<'ReconnectFailed'>): void {

@@ -65,7 +65,8 @@ export const CONTACT_TRANSITIONS: Readonly<
     consulted: 'consulting',
     transferred: 'ended',
     'transfer-failed': 'held',
-    'taken-back': 'talking',
+    // CTI retrieves a taken-back call itself; the page shows it held until \`retrieved\`.
+    'taken-back': 'held',
     cleared: 'ended',
   },
   consulting: {

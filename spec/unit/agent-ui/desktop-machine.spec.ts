@@ -115,7 +115,10 @@ describe('agent-ui desktop state table', () => {
       enteredAt: T0 - 90_000,
     });
     const back = run(s, [{ type: 'taken-back', contactId: 'c9' }]);
-    expect(back.contact).to.include({ phase: 'talking', recoverable: false });
+    // CTI retrieves it itself: held until SoftACD reports the retrieve.
+    expect(back.contact).to.include({ phase: 'held', recoverable: false });
+    const talking = run(back, [{ type: 'retrieved', contactId: 'c9' }]);
+    expect(talking.contact).to.include({ phase: 'talking' });
   });
 
   it('an offer pops the contact; answer, hold, retrieve, hang-up and wrap-up follow the messages', () => {

@@ -83,7 +83,7 @@ describe('CTI desktop: a lost client mid-call', () => {
       { type: 'take-back-failed', contactId: 'c1', reason: 'no-answer' },
     ]);
     expect(t.lost.recoverable('c1')).to.equal(true);
-    t.lost.reconnected(
+    await t.lost.reconnected(
       event<'AgentReconnected'>({
         type: 'AgentReconnected',
         contactId: 'c1',
@@ -92,6 +92,10 @@ describe('CTI desktop: a lost client mid-call', () => {
       }),
     );
     expect(again.of('taken-back')).to.deep.equal([{ type: 'taken-back', contactId: 'c1' }]);
+    // The agent asked for the call: it is retrieved from hold at once.
+    expect(t.commands('RetrieveCall').map((c) => c.draft)).to.deep.equal([
+      { type: 'RetrieveCall', contactId: 'c1', agentId: 'a1' },
+    ]);
     expect(t.lost.recoverable('c1')).to.equal(false);
   });
 
@@ -122,7 +126,7 @@ describe('CTI desktop: a lost client mid-call', () => {
     const page = await talking(t, 'softphone');
     page.socket.close(1001, 'gone');
     await settle();
-    t.lost.reconnected(
+    await t.lost.reconnected(
       event<'AgentReconnected'>({
         type: 'AgentReconnected',
         contactId: 'c1',
