@@ -217,7 +217,11 @@ export class CustomerService {
     if (from.includes('@')) {
       return Customer.find({ emails: from.toLowerCase() }).limit(5).lean<CustomerRecord[]>();
     }
-    const e164 = normalisePhone(from, this.country);
+    // Trunks often present international numbers without their "+": tried as such when the number is
+    // not valid in the default country.
+    const e164 =
+      normalisePhone(from, this.country) ??
+      (/^[1-9][0-9]{7,14}$/.test(from) ? normalisePhone(`+${from}`, this.country) : null);
     if (e164 === null) return [];
     return Customer.find({ phones: e164 }).limit(5).lean<CustomerRecord[]>();
   }

@@ -1,5 +1,6 @@
 import { expect } from '../../support/chai';
-import { Interaction } from '../../../as/models';
+import { randomUUID } from 'node:crypto';
+import { Customer, Interaction } from '../../../as/models';
 import { body, call, setUp, tearDown, type Fixture } from './fixture';
 
 describe('AS customers and screen pop (integration)', () => {
@@ -27,6 +28,28 @@ describe('AS customers and screen pop (integration)', () => {
       expect(pop.history[0]).to.not.have.property('timeline');
       const linked = await Interaction.findById(f.contacts.a1).lean();
       expect(linked?.customerId).to.equal(f.ids.alice);
+    });
+
+    it('finds a caller whose trunk sent an international number without its "+"', async () => {
+      const [carol] = await Customer.insertMany([
+        { firstName: 'Carol', lastName: 'Nguyen', searchName: 'carol nguyen', phones: ['+15559900001'] },
+      ]);
+      const contactId = randomUUID();
+      await Interaction.create({
+        _id: contactId,
+        channel: 'video',
+        direction: 'inbound',
+        to: '100',
+        state: 'Established',
+        createdAt: new Date(),
+        from: '15559900001',
+        agentId: f.ids.agentA,
+        queueId: 'sales',
+        timeline: [{ at: new Date(), type: 'CallDelivered' }],
+      });
+      const res = await call(f, 'GET', `/api/v1/screen-pop/${contactId}`, { token: f.tokens.agentA });
+      expect(res.statusCode).to.equal(200);
+      expect(body<{ customer: { id: string } | null }>(res).customer?.id).to.equal(carol!._id.toHexString());
     });
 
     it('finds an e-mail sender case-insensitively', async () => {
