@@ -8,8 +8,9 @@
  * logged out over the bus). One silent sipp caller at a time calls 200 (the sales queue); CTI offers the
  * contact to 1001; the page pops it; the bench clicks Accept, waits for the call, clicks Hang up, then
  * Ready in the wrap-up, and places the next call. Clocks, all on this host:
- *  - sent: DivertCall's `at` on the bus. CTI sends the `offer` frame and publishes DivertCall in the same
- *    synchronous step (cti/app/routing.ts offer()), so `at` is the send time, CTI's Date, ms resolution.
+ *  - sent: DivertCall's `at` on the bus: when CTI rings the agent's phone (CTI's Date, ms resolution). The
+ *    page's `offer` frame follows once the offer is in the contact's history (cti/app/routing.ts offer(),
+ *    at most 500 ms), so the intervals include that store write.
  *  - received / shown / painted: stamped in the page by spec/support/screen-pop-timing.ts (Date.now() for
  *    the cross-process figures, performance.now() for the in-page ones): the offer frame's message event,
  *    the first DOM change with the calling number in the visible text, two animation frames later.
@@ -158,9 +159,9 @@ export function renderReport(r: Result): string {
     '| --- | --- | --- | --- | --- |',
     ...table,
     '',
-    'What is measured: "offer sent" is DivertCall\'s `at` on the bus; CTI sends the `offer` frame to the agent',
-    "and publishes DivertCall in the same synchronous step, so it is the frame's send time (CTI's `Date`, 1 ms",
-    'resolution). The page stamps are taken by an init script of the test harness (no help from the app): the',
+    "What is measured: \"offer sent\" is DivertCall's `at` on the bus, when CTI rings the agent's phone (CTI's",
+    "`Date`, 1 ms resolution); CTI sends the page's `offer` frame once the offer is stored in the contact's",
+    'history (at most 500 ms later), so the first two rows include that store write. The page stamps are taken by an init script of the test harness (no help from the app): the',
     "offer frame's message event, the first DOM change after which the calling number is in the page's visible",
     'text, and two animation frames after that (the frame with the pop was painted). Cross-process rows use',
     "`Date.now()` on both sides (one host, one wall clock); in-page rows use the page's `performance.now()`.",
