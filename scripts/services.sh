@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# start | stop: the project's own processes (SoftACD, IVR, CTI, AS), each logging JSON to .run/logs.
+# start | stop: the project's own processes (SoftACD, IVR, CTI, AS), each under its supervisor
+# (lib/supervise: restarts with backoff, IPCC_RESTARTS) and logging JSON to .run/logs, rotated.
 source "$(dirname "$0")/lib.sh"
 load_env
 SERVICES=(cti softacd ivr as)
@@ -19,7 +20,8 @@ entry() {
 build() {
   local entries=()
   for s in "${SERVICES[@]}"; do entries+=("$(entry "$s")"); done
-  (cd "$IPCC_ROOT" && ./node_modules/.bin/esbuild "${entries[@]}" --bundle --platform=node --target=node20 \
+  entries+=(lib/supervise/main.ts)
+  (cd "$IPCC_ROOT" && ./node_modules/.bin/esbuild "${entries[@]}" --bundle --platform=node --target=node24 \
     --format=cjs --packages=external --sourcemap --outbase=. --outdir="$DIST" --log-level=warning) \
     || die "service build failed"
 }
@@ -30,7 +32,12 @@ case "${1:-}" in
     for s in "${targets[@]}"; do
       e=$(entry "$s")
       [ -f "$IPCC_ROOT/$e" ] || { log "$s: $e not present, not started"; continue; }
-      (cd "$IPCC_ROOT" && service_env "$s" && start_bg "$s" node --enable-source-maps "$DIST/${e%.ts}.js")
+      # The pid file names the supervisor (lib/supervise): it restarts the service when it dies and
+      # writes its output to .run/logs/$s.log, rotated; its own stdio only holds its own failure.
+      (cd "$IPCC_ROOT" && service_env "$s" && IPCC_BG_LOG=$IPCC_RUN/logs/$s.supervisor.log \
+        start_bg "$s" env -u NODE_OPTIONS ${NODE_OPTIONS:+"IPCC_CHILD_NODE_OPTIONS=$NODE_OPTIONS"} \
+        node "$DIST/lib/supervise/main.js" "$s" "$IPCC_RUN/logs/$s.log" \
+        "$IPCC_RUN/pids/$s.child.pid" -- node --enable-source-maps "$DIST/${e%.ts}.js")
     done
     ;;
   stop)
