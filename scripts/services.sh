@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start | stop: the project's own processes (SoftACD, IVR, CTI, AS), each under its supervisor
+# start | stop | build: the project's own processes (SoftACD, IVR, CTI, AS), each under its supervisor
 # (lib/supervise: restarts with backoff, IPCC_RESTARTS) and logging JSON to .run/logs, rotated.
 source "$(dirname "$0")/lib.sh"
 load_env
@@ -40,9 +40,10 @@ case "${1:-}" in
         "$IPCC_RUN/pids/$s.child.pid" -- node --enable-source-maps "$DIST/${e%.ts}.js")
     done
     ;;
+  build) build ;;
   stop)
     targets=("${@:2}"); [ ${#targets[@]} -gt 0 ] || targets=("${SERVICES[@]}")
     for s in "${targets[@]}"; do stop_bg "$s"; done
     ;;
-  *) die "usage: $0 start|stop [service...]" ;;
+  *) die "usage: $0 start|stop [service...] | build" ;;
 esac
