@@ -85,7 +85,16 @@ export const scalar = Joi.alternatives(
   Joi.number(),
   Joi.boolean(),
 );
-export const customFields = Joi.object().pattern(safeKey, scalar.allow(null)).max(50);
+/**
+ * A custom field's value, or null to remove it. null is allowed on the string branch rather than on the
+ * alternatives: OpenAPI 3.0 (and its linters) accept `nullable` only beside a `type`.
+ */
+const scalarOrNull = Joi.alternatives(
+  Joi.string().max(500).custom(plainText(true), 'no control or bidi characters').allow(null),
+  Joi.number(),
+  Joi.boolean(),
+);
+export const customFields = Joi.object().pattern(safeKey, scalarOrNull).max(50);
 
 export const errorResponse = Joi.object({
   statusCode: Joi.number(),

@@ -13,6 +13,7 @@ export function authRoutes(service: AuthService): ServerRoute[] {
       options: {
         auth: false,
         tags: ['api', 'auth'],
+        plugins: { 'ipcc-openapi': { errors: [401, 429] } },
         description: 'Log in; returns a short-lived bearer token (also accepted by the CTI WebSocket)',
         notes:
           'Rate-limited per login+IP, per IP and per login, each attempt counted before the password is checked (429 with Retry-After).',
@@ -41,6 +42,7 @@ export function authRoutes(service: AuthService): ServerRoute[] {
       options: {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'auth'],
+        plugins: { 'ipcc-openapi': { success: 204 } },
         description: "Log out: revokes every token of the caller's account, this one included",
         notes:
           'Tokens are refused by the AS and the CTI agent WebSocket within a few seconds (the CTI closes its sockets). Log in again for a new token.',

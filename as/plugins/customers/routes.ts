@@ -56,6 +56,7 @@ export function customerRoutes(service: CustomerService): ServerRoute[] {
       options: {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'customers'],
+        plugins: { 'ipcc-openapi': { success: 201 } },
         description: 'Create a customer, optionally linked to a contact',
         validate: { payload: createCustomerPayload },
       },
@@ -70,6 +71,7 @@ export function customerRoutes(service: CustomerService): ServerRoute[] {
       options: {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'customers'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Update a customer (custom fields merge; null removes one)',
         notes: 'Agents: only customers linked to a contact offered to them.',
         validate: { params: customerIdParams, payload: updateCustomerPayload },

@@ -10,6 +10,7 @@ export function guestRoutes(service: GuestService): ServerRoute[] {
       options: {
         auth: false,
         tags: ['api', 'guest'],
+        plugins: { 'ipcc-openapi': { errors: [403, 429] } },
         description: 'A guest token for one web video call to a public number (no account)',
         notes:
           'Rate-limited per client address (429 with Retry-After); 403 for a number that is not public. The token is good for that one call only (SoftACD admits it once) and for nothing else: the API refuses it.',

@@ -56,6 +56,7 @@ export function interactionRoutes(service: InteractionService): ServerRoute[] {
       options: {
         auth: { access: { scope: PEOPLE } },
         tags: ['api', 'interactions'],
+        plugins: { 'ipcc-openapi': { success: 201 } },
         description: 'Add a note to a contact',
         notes: OWN,
         validate: { params: idParams, payload: notePayload },

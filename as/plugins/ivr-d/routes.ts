@@ -47,6 +47,7 @@ export function ivrRoutes(service: IvrDataService): ServerRoute[] {
       options: {
         auth: { access: { scope: IVR } },
         tags: ['api', 'ivr'],
+        plugins: { 'ipcc-openapi': { success: 201 } },
         description: "Form submission from a flow, stored on the contact's timeline",
         validate: { payload: formPayload },
       },

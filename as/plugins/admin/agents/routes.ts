@@ -48,6 +48,7 @@ export function agentRoutes(service: AgentAdminService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Create an agent, supervisor or administrator (audited)',
         validate: { payload: createAgentPayload },
       },
@@ -62,6 +63,7 @@ export function agentRoutes(service: AgentAdminService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Update an agent (audited; a password here resets it)',
         validate: { params: agentIdParams, payload: updateAgentPayload },
       },
@@ -74,6 +76,7 @@ export function agentRoutes(service: AgentAdminService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204, errors: [409] } },
         description: 'Delete an agent (audited); history keeps its id',
         validate: { params: agentIdParams },
       },

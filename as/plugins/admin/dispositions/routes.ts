@@ -29,9 +29,10 @@ export function dispositionRoutes(service: DispositionService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Add a disposition code (audited)',
         validate: { payload: createDispositionPayload },
-        response: { schema: dispositionCode, failAction: 'log' },
+        response: { status: { 201: dispositionCode }, failAction: 'log' },
       },
       handler: async (request, h) =>
         h
@@ -44,6 +45,7 @@ export function dispositionRoutes(service: DispositionService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Rename or relabel a disposition code (audited; contacts keep the code they have)',
         validate: { params: dispositionIdParams, payload: updateDispositionPayload },
         response: { schema: dispositionCode, failAction: 'log' },
@@ -57,6 +59,7 @@ export function dispositionRoutes(service: DispositionService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204 } },
         description: 'Remove a disposition code (audited; refused on contacts from then on)',
         validate: { params: dispositionIdParams },
       },

@@ -43,6 +43,7 @@ export function flowRoutes(service: FlowService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Create an IVR flow (audited); refused with the reason if a reference is missing',
         validate: { payload: flowPayload },
       },
@@ -55,6 +56,7 @@ export function flowRoutes(service: FlowService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Replace an IVR flow (audited)',
         validate: { params: flowIdParams, payload: flowPayload },
       },
@@ -67,6 +69,7 @@ export function flowRoutes(service: FlowService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204 } },
         description: 'Delete an IVR flow (audited)',
         validate: { params: flowIdParams },
       },

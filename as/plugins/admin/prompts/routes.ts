@@ -32,6 +32,7 @@ export function promptRoutes(service: PromptService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Register a prompt (audited)',
         validate: { payload: createPromptPayload },
       },
@@ -44,6 +45,7 @@ export function promptRoutes(service: PromptService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Update a prompt (audited); renaming a prompt in use is refused',
         validate: { params: promptIdParams, payload: updatePromptPayload },
       },
@@ -56,6 +58,7 @@ export function promptRoutes(service: PromptService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204, errors: [409] } },
         description: 'Delete a prompt (audited); refused while a flow or queue uses it',
         validate: { params: promptIdParams },
       },

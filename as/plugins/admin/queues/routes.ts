@@ -32,6 +32,7 @@ export function queueRoutes(service: QueueService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Create a queue (audited)',
         validate: { payload: createQueuePayload },
       },
@@ -44,6 +45,7 @@ export function queueRoutes(service: QueueService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Update a queue (audited); its name is its identity and cannot change (409)',
         notes: '`{id}` is the queue name (its ObjectId is still accepted).',
         validate: { params: queueIdParams, payload: updateQueuePayload },
@@ -57,6 +59,7 @@ export function queueRoutes(service: QueueService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204, errors: [409] } },
         description: 'Delete a queue (audited); refused while a flow uses it',
         validate: { params: queueIdParams },
       },

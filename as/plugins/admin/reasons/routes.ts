@@ -22,6 +22,7 @@ export function reasonRoutes(service: ReasonService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 201, errors: [409] } },
         description: 'Add a not-ready reason (audited; CTI accepts it within seconds)',
         validate: { payload: createReasonPayload },
       },
@@ -36,6 +37,7 @@ export function reasonRoutes(service: ReasonService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { errors: [409] } },
         description: 'Rename or relabel a not-ready reason (audited)',
         validate: { params: reasonIdParams, payload: updateReasonPayload },
       },
@@ -48,6 +50,7 @@ export function reasonRoutes(service: ReasonService): ServerRoute[] {
       options: {
         auth: { access: { scope: ['admin'] } },
         tags: ['api', 'admin'],
+        plugins: { 'ipcc-openapi': { success: 204 } },
         description: 'Remove a not-ready reason (audited; CTI refuses it from then on)',
         validate: { params: reasonIdParams },
       },
