@@ -1,15 +1,36 @@
 #!/bin/sh
-# Renders the project's configs with the container's environment (the same @NAME@ placeholders that
-# scripts/asterisk.sh fills in) and runs Asterisk in the foreground.
+# Renders the project's configs (asterisk/etc and the snippets they include) with the container's
+# environment, every @NAME@ placeholder from the variable NAME as scripts/asterisk.sh does, and runs
+# Asterisk in the foreground.
 set -eu
-mkdir -p /etc/ipcc
-for f in /etc/ipcc-templates/*.conf; do
-  sed -e "s|@ARI_USER@|${ARI_USER}|g" -e "s|@ARI_PASSWORD@|${ARI_PASSWORD}|g" \
-    -e "s|@ARI_ALLOWED_ORIGINS@|${ARI_ALLOWED_ORIGINS:-}|g" \
-    -e "s|@ASTERISK_HTTP_HOST@|${ASTERISK_HTTP_HOST:-0.0.0.0}|g" -e "s|@ASTERISK_HTTP_PORT@|${ASTERISK_HTTP_PORT:-8088}|g" \
-    -e "s|@SIP_HOST@|${SIP_HOST:-0.0.0.0}|g" -e "s|@SIP_PORT@|${SIP_PORT:-5060}|g" \
-    -e "s|@FALLBACK_DIAL@|${FALLBACK_DIAL:-}|g" -e "s|@FALLBACK_PROMPT@|${FALLBACK_PROMPT:-all-circuits-busy-now}|g" \
-    "$f" >"/etc/ipcc/$(basename "$f")"
+: "${ASTERISK_HTTP_HOST:=0.0.0.0}" "${ASTERISK_HTTP_PORT:=8088}" "${SIP_HOST:=0.0.0.0}" "${SIP_PORT:=5060}"
+: "${ARI_ALLOWED_ORIGINS:=}" "${FALLBACK_DIAL:=}" "${FALLBACK_PROMPT:=all-circuits-busy-now}"
+: "${ASTERISK_HTTPS_HOST:=$ASTERISK_HTTP_HOST}" "${ASTERISK_HTTPS_PORT:=8089}" "${ASTERISK_METRICS_USER:=metrics}"
+: "${ASTERISK_TLS_CERT:=}" "${ASTERISK_TLS_KEY:=}"
+mkdir -p /etc/ipcc /var/run/asterisk /var/spool/asterisk/recording /var/lib/ipcc-agents
+script=$(mktemp)
+for name in $(cat /etc/ipcc-templates/*.conf | grep -o '@[A-Z][A-Z0-9_]*@' | tr -d @ | sort -u); do
+  eval "value=\${$name:-}"
+  # Escaped for sed's replacement: backslash, the delimiter and &.
+  printf 's|@%s@|%s|g\n' "$name" "$(printf '%s' "$value" | sed -e 's/[\\|&]/\\&/g')" >>"$script"
 done
+for f in /etc/ipcc-templates/*.conf; do sed -f "$script" "$f" >"/etc/ipcc/$(basename "$f")"; done
+rm -f "$script"
+chmod 600 /etc/ipcc/*.conf
+# HTTPS/WSS only with a certificate (mount it and set ASTERISK_TLS_CERT/ASTERISK_TLS_KEY).
+[ -n "$ASTERISK_TLS_CERT" ] || rm -f /etc/ipcc/*_tls.conf
+# With host networking two Asterisks on one machine must not pick the same RTP ports.
+sed -i -e "s|^rtpstart *=.*|rtpstart = ${RTP_START:-10000}|" -e "s|^rtpend *=.*|rtpend = ${RTP_END:-15999}|" /etc/ipcc/rtp.conf
 for f in indications.conf features.conf udptl.conf ccss.conf confbridge.conf; do cp "/etc/asterisk/$f" /etc/ipcc/ 2>/dev/null || true; done
+# The agents' endpoints live in a volume: init writes them first, SoftACD rewrites them on every agent
+# change and reloads PJSIP over ARI (stasis-app/provisioning/endpoint-sync.ts).
+ln -sf /var/lib/ipcc-agents/pjsip_agents.conf /etc/ipcc/pjsip_agents.conf
+# Compose tools differ in waiting for a one-shot service (podman-compose 1.0 does not): wait here, so
+# the agents' phones exist at the first start whatever started us.
+waited=0
+while [ ! -s /var/lib/ipcc-agents/pjsip_agents.conf ] && [ "$waited" -lt "${AGENTS_WAIT_SEC:-300}" ]; do
+  sleep 1
+  waited=$((waited + 1))
+done
+[ -s /var/lib/ipcc-agents/pjsip_agents.conf ] || echo "no agent endpoints after ${waited}s: starting without them" >&2
 exec /usr/sbin/asterisk -f -n -C /etc/ipcc/asterisk.conf

@@ -1,0 +1,17 @@
+#!/bin/sh
+# The one-shot init service: the prompts into their volume (those built ahead are copied, the rest built
+# from the manifest), the demo tenant and first admin into the store (as/seed.ts, idempotent), then the
+# agents' PJSIP endpoints into the volume Asterisk includes them from. Asterisk waits for that file, so
+# it starts with the agents' phones; running init again changes nothing.
+set -eu
+cp -an /app/asterisk/prompts/build/. /prompts/
+node --enable-source-maps dist/scripts/build-prompts.js --manifest /app/asterisk/prompts/manifest.json --out /prompts
+# The store may still be starting (PostgreSQL initialises its volume on the first boot).
+tries=0
+until node --enable-source-maps dist/as/seed.js; do
+  tries=$((tries + 1))
+  [ "$tries" -lt "${INIT_SEED_TRIES:-60}" ] || { echo "seed failed $tries times" >&2; exit 1; }
+  sleep 2
+done
+node --enable-source-maps dist/scripts/agent-endpoints.js /var/lib/ipcc-agents/pjsip_agents.conf.tmp
+mv /var/lib/ipcc-agents/pjsip_agents.conf.tmp /var/lib/ipcc-agents/pjsip_agents.conf

@@ -1,0 +1,122 @@
+/**
+ * The call of the compose test (scripts/compose-test.sh), against a compose stack on its own ports: a
+ * caller (sipp) dials the demo IVR (100), presses 1 for sales, and agent 1001's desk phone (sipp,
+ * registered with its digest password) rings and answers; the agent signs in and becomes Ready as its
+ * client does through CTI (spec/integration/queue-report.spec.ts takes the same path on the embedded
+ * system). Checks the exact outcome: both sipp runs exit 0, CTI stored the interaction as answered by
+ * the agent in the sales queue and cleared, and the recording SoftACD reported is a file in the
+ * recordings volume Asterisk shares. Prints one JSON line with the figures; exits 1 on any failure.
+ *
+ * Env: the compose env file's variables (SIP_PORT, AMQP_URL, MONGODB_URI, AGENT_SIP_SECRET) and
+ * COMPOSE_RECORDINGS_DIR (the recordings volume's mount point on the host).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { agentEvents, agentIdOf, registerPhone } from '../spec/support/agents';
+import { eventually } from '../spec/support/bus-observer';
+import { sipp } from '../spec/support/sipp';
+
+// Local SIP and media ports of the two sipp peers: away from the embedded system's tests (52xx, media
+// 6000 and 16000-19999) and from the compose Asterisk's RTP range.
+const PHONE_PORT = 5361;
+const CALLER_PORT = 5362;
+const CALLER = '15557770361';
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** The first administrator the init service seeded signs in through the AS's REST API. */
+async function adminSignsIn(): Promise<string[]> {
+  const as = `http://127.0.0.1:${process.env.AS_PORT ?? fail('AS_PORT not set')}`;
+  const res = await fetch(`${as}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      login: 'admin',
+      password: process.env.SEED_PASSWORD ?? fail('SEED_PASSWORD not set'),
+    }),
+  });
+  if (res.status !== 200) fail(`admin login: HTTP ${res.status} ${await res.text()}`);
+  const me = await fetch(`${as}/api/v1/me`, {
+    headers: { authorization: `Bearer ${((await res.json()) as { token: string }).token}` },
+  });
+  if (me.status !== 200) fail(`GET /api/v1/me as admin: HTTP ${me.status}`);
+  const { roles } = (await me.json()) as { roles: string[] };
+  if (!roles.includes('admin')) fail(`admin has roles ${JSON.stringify(roles)}`);
+  return roles;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const adminRoles = await adminSignsIn();
+  const agentId = await agentIdOf('1001');
+  for (const other of ['1002', '1004']) await agentEvents(await agentIdOf(other), ['AgentLogout']);
+  await registerPhone('agent1001', PHONE_PORT);
+  await agentEvents(agentId, ['AgentLogin', 'AgentReady']);
+  const phone = sipp('agent-answer.xml', {
+    service: 'agent1001',
+    localPort: PHONE_PORT,
+    holdMs: 1000,
+    extra: ['-mp', '31100'],
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const call = await sipp('ivr-key1-sales.xml', {
+    service: '100',
+    localPort: CALLER_PORT,
+    holdMs: 9000,
+    vars: { caller: CALLER, caller_name: 'Compose Test' },
+    extra: ['-mp', '31000'],
+  });
+  const agentSide = await phone;
+  await agentEvents(agentId, ['AgentLogout']);
+  if (call.code !== 0) fail(`caller sipp exited ${call.code}:\n${call.stdout.slice(-1500)}`);
+  if (agentSide.code !== 0) fail(`agent sipp exited ${agentSide.code}:\n${agentSide.stdout.slice(-1500)}`);
+
+  const mongo = new MongoClient(process.env.MONGODB_URI ?? fail('MONGODB_URI not set'), {
+    serverSelectionTimeoutMS: 5000,
+  });
+  try {
+    const interactions = mongo.db().collection('interactions');
+    // CTI writes a contact's history behind the call (held bursts): read until it is cleared.
+    const doc = await eventually(
+      'the interaction stored as cleared',
+      async () => {
+        // This call's: created after the run began (a stack kept with --keep holds earlier ones).
+        const d = await interactions.findOne({
+          agentId,
+          queueId: 'sales',
+          state: 'cleared',
+          createdAt: { $gte: new Date(started) },
+        });
+        return d !== null && d.recording !== undefined ? d : undefined;
+      },
+      20_000,
+    );
+    if (!String(doc.from).endsWith(CALLER)) fail(`interaction from ${String(doc.from)}, expected ${CALLER}`);
+    if (!(doc.answeredAt instanceof Date)) fail('interaction has no answeredAt: the agent did not answer');
+    if (doc.abandoned !== false) fail(`interaction abandoned: ${String(doc.abandoned)}`);
+    const recording = doc.recording as { path: string };
+    const dir = process.env.COMPOSE_RECORDINGS_DIR ?? fail('COMPOSE_RECORDINGS_DIR not set');
+    const file = await stat(path.join(dir, path.basename(recording.path)));
+    if (file.size === 0) fail(`recording ${recording.path} is empty`);
+    console.log(
+      JSON.stringify({
+        result: 'pass',
+        adminRoles,
+        contactId: doc._id,
+        answeredAfterMs: doc.answeredAt.getTime() - (doc.createdAt as Date).getTime(),
+        recordingBytes: file.size,
+        callMs: Date.now() - started,
+      }),
+    );
+  } finally {
+    await mongo.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`compose call failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
