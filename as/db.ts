@@ -26,7 +26,12 @@ export async function connectStore(uri: string, log: Logger): Promise<typeof mon
     mongoose.connection.off('error', onError);
     removeListeners = () => undefined;
   };
-  await mongoose.connect(uri, { bufferCommands: false, serverSelectionTimeoutMS: 5000 });
+  // monitorCommands: each command's duration reaches the store latency histogram (lib/ops/store-metrics.ts).
+  await mongoose.connect(uri, {
+    bufferCommands: false,
+    serverSelectionTimeoutMS: 5000,
+    monitorCommands: true,
+  });
   await ensureIndexes();
   return mongoose;
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
 import { loadTokenSecret } from '../lib/auth-token';
 import { Bus } from '../lib/bus/bus';
 import { EXCHANGES, routingKeys } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
 import { makeMessage } from '../lib/messages';
+import { Readiness } from '../lib/ops/readiness';
+import { startOps } from '../lib/ops/start';
+import { monitorStore, pingStore } from '../lib/ops/store-metrics';
 import { connectStore, disconnectStore } from './db';
 import { isCountryCode } from './domain/phone';
 import { migrateQueueIdsToNames } from './migrations/queue-names';
@@ -18,17 +22,25 @@ const instance = env('AS_INSTANCE_ID', randomUUID().slice(0, 8));
 const log = createLogger('as', instance);
 
 async function main(): Promise<void> {
+  // Opened first: while the AS waits for the store, readiness says so. The bus counts too: the REST side
+  // works without it, but directory changes stay in the outbox until it is back.
+  const readiness = new Readiness();
+  const busUp = readiness.flag('bus');
+  readiness.probe('store', () => pingStore(mongoose.connection.getClient()));
+  await startOps('as', readiness, log);
   const tokenSecret = loadTokenSecret();
   const country = env('AS_DEFAULT_COUNTRY', 'FR');
   if (!isCountryCode(country))
     throw new Error(`AS_DEFAULT_COUNTRY must be an ISO country code, got ${country}`);
   await connectStore(defaults.mongoUri(), log);
+  monitorStore(mongoose.connection.getClient(), 'as');
   // Contacts stored with a queue's ObjectId get its name (idempotent; as/migrations/queue-names.ts).
   const migrated = await migrateQueueIdsToNames();
   if (migrated.rewritten > 0) log.info('contacts moved to queue names', migrated);
   // Directory changes reach CTI, the IVR and Asterisk's endpoints over the bus, through the outbox. The
   // AS does not wait for RabbitMQ to start: pending changes go out when it connects (the sweep).
   const bus = new Bus(defaults.amqpUrl(), log);
+  bus.watchConnection((up) => busUp.set(up));
   // Agent changes carry the endpoint list read at publish time; one at a time, so a list read earlier
   // never goes out after one read later (SoftACD applies them in order).
   let agentPublishes: Promise<unknown> = Promise.resolve();

@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
+import { register } from 'prom-client';
 import { Bus } from '../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
@@ -8,6 +9,9 @@ import { KeyedSerial } from '../lib/keyed-serial';
 import { DeferredWrites } from '../lib/deferred-writes';
 import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
+import { Readiness } from '../lib/ops/readiness';
+import { startOps } from '../lib/ops/start';
+import { monitorStore, pingStore } from '../lib/ops/store-metrics';
 import { AccountGuard } from '../as/domain/account-access';
 import { accountReader } from '../as/models';
 import { AgentGateway } from './agent-gateway/gateway';
@@ -32,6 +36,8 @@ import { timerScheduler } from './app/scheduler';
 import { AgentStateStore } from './store/agent-states';
 import { CtiStateStore, UnreadableState } from './store/cti-state';
 import { InteractionStore } from './store/interactions';
+import { DecisionTiming, TimedRoutingService } from './ops/decision-timing';
+import { ctiMetrics } from './ops/metrics';
 
 const instanceId = env('CTI_ID', 'cti-1');
 const log = createLogger('cti', instanceId);
@@ -47,6 +53,10 @@ function directQueues(spec: string): Map<string, string> {
 }
 
 async function main(): Promise<void> {
+  // Opened first: while CTI waits for the store or RabbitMQ, readiness says which.
+  const readiness = new Readiness();
+  const busUp = readiness.flag('bus');
+  await startOps('cti', readiness, log);
   // Fail fast rather than buffer: a CTI that cannot store must not acknowledge events.
   // FerretDB v1 holds at most 50 PostgreSQL connections and hung (every request waiting, PostgreSQL
   // idle) when CTI sent it several hundred requests at once: CTI's own requests are kept well below.
@@ -55,15 +65,21 @@ async function main(): Promise<void> {
   const mongo = new MongoClient(defaults.mongoUri(), {
     serverSelectionTimeoutMS: 5_000,
     maxPoolSize: envInt('CTI_STATE_CONNECTIONS', 4),
+    monitorCommands: true,
   });
   const historyMongo = new MongoClient(defaults.mongoUri(), {
     serverSelectionTimeoutMS: 5_000,
     maxPoolSize: envInt('CTI_HISTORY_CONNECTIONS', 12),
+    monitorCommands: true,
   });
+  monitorStore(mongo, 'state');
+  monitorStore(historyMongo, 'history');
+  readiness.probe('store', () => pingStore(mongo));
   await Promise.all([mongo.connect(), historyMongo.connect()]);
   const db = mongo.db();
   const historyDb = historyMongo.db();
   const bus = new Bus(defaults.amqpUrl(), log);
+  bus.watchConnection((up) => busUp.set(up));
   await bus.waitForConnect();
   const source = { service: 'cti' as const, instance: instanceId };
   const send = async <T extends MessageType>(routingKey: string, draft: Draft<T>) => {
@@ -76,7 +92,9 @@ async function main(): Promise<void> {
     bufferCommands: false,
     serverSelectionTimeoutMS: 5_000,
     maxPoolSize: envInt('CTI_DIRECTORY_CONNECTIONS', 2),
+    monitorCommands: true,
   });
+  monitorStore(mongoose.connection.getClient(), 'directory');
   const directorySource = storeDirectory({
     callbackRetryMs: envInt('CTI_CALLBACK_RETRY_SEC', 300) * 1000,
     callbackAttempts: envInt('CTI_CALLBACK_ATTEMPTS', 3),
@@ -155,7 +173,11 @@ async function main(): Promise<void> {
   // The gateway and the routing service notify each other; the gateway is given the routing service
   // once both exist, through this holder.
   const notifier: { gateway?: AgentGateway } = {};
-  const routing = new RoutingService({
+  // Gauges read CTI's memory at scrape time; decisions are timed from their trigger to the offer.
+  const timing = new DecisionTiming(
+    ctiMetrics(register, { snapshot: () => domain.snapshot(), calls: () => owners.size, now: Date.now }),
+  );
+  const routing: RoutingService = new TimedRoutingService(timing, {
     notify: {
       agentChanged: (c) => {
         // The device is chosen again at the next login.
@@ -172,7 +194,10 @@ async function main(): Promise<void> {
     agents: phones,
     ringTimeoutSec: (queueId) => directory.ringTimeoutSec.get(queueId) ?? 20,
     owners,
-    divert: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    divert: (softacd, draft) => {
+      timing.decided();
+      return send(routingKeys.softacd(softacd), draft);
+    },
     callbacks: {
       book,
       outsideDial: (number) => outsideDial.replace('{number}', number),

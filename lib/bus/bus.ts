@@ -3,6 +3,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { Logger, errorText } from '../log';
 import { InvalidMessage, Message, parseMessage } from '../messages';
 import { boundedReason, deadLetterHeaders } from './dead-letter';
+import { EXCLUSIVE_QUEUE_LABEL, consumed, deadLetters, published } from './metrics';
 import { DEAD_LETTER_QUEUE, EXCHANGES } from './topology';
 
 export interface Binding {
@@ -50,14 +51,27 @@ export class Bus {
     return this.channel.waitForConnect();
   }
 
+  /** Tells `listener` the connection's state now and at every change (readiness: `bus`). */
+  watchConnection(listener: (up: boolean) => void): void {
+    listener(this.connection.isConnected());
+    this.connection.on('connect', () => listener(true));
+    this.connection.on('disconnect', () => listener(false));
+  }
+
   async publish(exchange: string, routingKey: string, message: Message): Promise<void> {
-    await this.channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
-      persistent: true,
-      contentType: 'application/json',
-      messageId: message.id,
-      type: message.type,
-      timestamp: Math.floor(Date.parse(message.at) / 1000),
-    });
+    try {
+      await this.channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: message.id,
+        type: message.type,
+        timestamp: Math.floor(Date.parse(message.at) / 1000),
+      });
+    } catch (err) {
+      published.inc({ exchange, outcome: 'error' });
+      throw err;
+    }
+    published.inc({ exchange, outcome: 'ok' });
   }
 
   async consume(spec: ConsumerSpec): Promise<void> {
@@ -75,16 +89,24 @@ export class Bus {
   }
 
   private onMessage(spec: ConsumerSpec, raw: ConsumeMessage): void {
+    const queue = spec.exclusive === true ? EXCLUSIVE_QUEUE_LABEL : spec.queue;
     let message: Message;
     try {
       message = parseMessage(raw.content);
     } catch (err) {
+      consumed.inc({ queue, outcome: 'dead-letter' });
+      deadLetters.inc({ queue, why: 'invalid' });
       this.deadLetter(raw, err instanceof InvalidMessage ? err.reason : errorText(err));
       return;
     }
     spec.handle(message, raw).then(
-      () => this.channel.ack(raw),
+      () => {
+        consumed.inc({ queue, outcome: 'ack' });
+        this.channel.ack(raw);
+      },
       (err: unknown) => {
+        consumed.inc({ queue, outcome: 'dead-letter' });
+        deadLetters.inc({ queue, why: 'failed' });
         this.log.error('message handling failed', {
           contactId: message.contactId,
           type: message.type,

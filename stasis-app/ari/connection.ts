@@ -1,5 +1,6 @@
 import ari, { Client } from 'ari-client';
 import { Logger, errorText } from '../../lib/log';
+import { ariWebSocket } from './metrics';
 
 export interface AriSettings {
   url: string;
@@ -45,4 +46,16 @@ export async function startApp(
     onResync().catch((err: unknown) => log.error('resync failed', { app, error: errorText(err) }));
   });
   await client.start(app);
+}
+
+/** Tells `listener` whether the app's WebSocket is connected, at every change (readiness: `ari`). */
+export function watchAriSocket(client: Client, listener: (up: boolean) => void): void {
+  const set = (up: boolean) => {
+    ariWebSocket.set(up ? 1 : 0);
+    listener(up);
+  };
+  set(false);
+  client.on('WebSocketConnected', () => set(true));
+  client.on('WebSocketReconnecting', () => set(false));
+  client.on('WebSocketMaxRetries', () => set(false));
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AriSettings } from './connection';
+import { ariErrors, ariLatency, pathTemplate } from './metrics';
 
 /** An ARI request Asterisk answered with an error status (404: the resource is gone; see gone.ts). */
 export class AriError extends Error {
@@ -35,7 +36,25 @@ export function ariRest(settings: AriSettings, maxSockets = 32): AriRest {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const authorization = 'Basic ' + Buffer.from(`${settings.user}:${settings.password}`).toString('base64');
 
+  // Every request is timed and every failure counted, by operation (metrics.ts); a 404 from a call that
+  // just hung up counts too: a rise of it is worth seeing.
   const request = <T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> => {
+    const labels = { method, path: pathTemplate(path) };
+    const done = ariLatency.startTimer(labels);
+    return send<T>(method, path, query, body).then(
+      (value) => {
+        done();
+        return value;
+      },
+      (err: unknown) => {
+        done();
+        ariErrors.inc({ ...labels, status: err instanceof AriError ? String(err.status) : 'network' });
+        throw err;
+      },
+    );
+  };
+
+  const send = <T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> => {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) search.set(k, String(v));
     const target = `${base.pathname}${path.replace(/^\//, '')}${search.size > 0 ? `?${search}` : ''}`;

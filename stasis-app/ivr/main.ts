@@ -2,7 +2,9 @@ import { loadTokenSecret } from '../../lib/auth-token';
 import { Bus } from '../../lib/bus/bus';
 import { defaults } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
-import { connectAri, startApp } from '../ari/connection';
+import { Readiness } from '../../lib/ops/readiness';
+import { startOps } from '../../lib/ops/start';
+import { connectAri, startApp, watchAriSocket } from '../ari/connection';
 import { ariRest } from '../ari/rest';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
@@ -22,12 +24,19 @@ const config = loadIvrConfig();
 const log = createLogger('ivr', config.instanceId);
 
 async function main(): Promise<void> {
+  // Opened first: while the IVR waits for RabbitMQ or Asterisk, readiness says which.
+  const readiness = new Readiness();
+  const busUp = readiness.flag('bus');
+  const ariUp = readiness.flag('ari');
+  await startOps('ivr', readiness, log);
   const token = new ServiceToken(config.instanceId, loadTokenSecret());
   const asGet = interfaceD(config.asBaseUrl, token);
   const bus = new Bus(defaults.amqpUrl(), log);
+  bus.watchConnection((up) => busUp.set(up));
   await bus.waitForConnect();
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
   const client = await connectAri(ariSettings, log);
+  watchAriSocket(client, (up) => ariUp.set(up));
   const rest = ariRest(ariSettings);
   const flows = new FlowSource(asGet, promptCatalog(config.promptDir), config.flowCacheMs);
   const svc = new IvrService({

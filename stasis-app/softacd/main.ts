@@ -14,10 +14,12 @@ import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import { defaults, env } from '../../lib/config';
 import { createLogger, errorText } from '../../lib/log';
 import { makeMessage } from '../../lib/messages';
+import { Readiness } from '../../lib/ops/readiness';
+import { startOps } from '../../lib/ops/start';
 import { ariCallMedia } from '../ari/call-media';
 import { ariChannels, arrivalMedia } from '../ari/channels';
 import { ariIsSoftphone } from '../ari/endpoints';
-import { connectAri, startApp } from '../ari/connection';
+import { connectAri, startApp, watchAriSocket } from '../ari/connection';
 import { ariRest } from '../ari/rest';
 import { consumeAgentChanges } from '../provisioning/consume';
 import { stasisArgs } from '../ari/events';
@@ -37,10 +39,17 @@ const SWEEP_MS = 60_000;
 const MAX_CALL_AGE_MS = 12 * 3600_000;
 
 async function main(): Promise<void> {
+  // Opened first: while SoftACD waits for RabbitMQ or Asterisk, readiness says which.
+  const readiness = new Readiness();
+  const busUp = readiness.flag('bus');
+  const ariUp = readiness.flag('ari');
+  await startOps('softacd', readiness, log);
   const bus = new Bus(defaults.amqpUrl(), log);
+  bus.watchConnection((up) => busUp.set(up));
   await bus.waitForConnect();
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
   const client = await connectAri(ariSettings, log);
+  watchAriSocket(client, (up) => ariUp.set(up));
   const rest = ariRest(ariSettings);
   const ports: SoftAcdPorts = {
     channels: ariChannels(rest),
