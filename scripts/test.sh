@@ -41,6 +41,7 @@ if [[ " ${already[*]:-} " != *" cti "* ]]; then
 fi
 ./node_modules/.bin/tsx agent-ui/build.ts >"$IPCC_RUN/logs/agent-ui-build.log" 2>&1 || log "agent-ui build failed (see logs/agent-ui-build.log)"
 bash scripts/services.sh start
+bash scripts/wait-ready.sh || log "services not ready: the specs below will say what fails"
 
 run_check typecheck ./node_modules/.bin/tsc --noEmit -p tsconfig.json
 run_check lint ./node_modules/.bin/eslint .

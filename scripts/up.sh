@@ -17,7 +17,8 @@ bash scripts/docstore.sh tune || die "store tuning failed"
 bash scripts/asterisk.sh start
 ./node_modules/.bin/tsx agent-ui/build.ts >>"$IPCC_RUN/logs/agent-ui-build.log" 2>&1 || die "agent-ui build failed, see $IPCC_RUN/logs/agent-ui-build.log"
 bash scripts/services.sh start
-sleep 1
+# "Up" means every process says it is ready (its bus, store and ARI connections), not that it was started.
+bash scripts/wait-ready.sh
 # Where the demo password is (never the password itself): as/seed.ts takes SEED_PASSWORD, else writes a
 # generated one to .run/demo-credentials.json (mode 600).
 if [ -n "${SEED_PASSWORD:-}" ]; then demo_pw="the SEED_PASSWORD you set"; else demo_pw="\"password\" in $IPCC_RUN/demo-credentials.json"; fi
@@ -33,6 +34,9 @@ cat <<EOT
   document store    $(redact_url "$MONGODB_URI")   (each service its own user)
   AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
   CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
+  health, metrics   cti http://$OPS_HOST:$CTI_OPS_PORT  softacd http://$OPS_HOST:$SOFTACD_OPS_PORT  ivr http://$OPS_HOST:$IVR_OPS_PORT  as http://$OPS_HOST:$AS_OPS_PORT
+                    (/health/live, /health/ready; /metrics with the bearer METRICS_TOKEN of secrets.env)
+  Asterisk metrics  $ARI_URL/metrics   (basic auth: $ASTERISK_METRICS_USER, ASTERISK_METRICS_PASSWORD of secrets.env)
   agent desktop     http://$AS_HOST:$AS_PORT/agent/   (sign in, choose the browser softphone or the desk phone)
   customer web call $web_calls  (no account: the demo video IVR, press 1 or 2 for an agent)
   demo logins       agents 1001 1002 1003 1004 (softphone PJSIP/webrtc<login>, desk phone PJSIP/agent<login>),
