@@ -35,6 +35,7 @@ cold=unknown
 result=fail
 detail=""
 call_json="null"
+failed_step=""
 
 write_record() {
   node -e '
@@ -47,8 +48,9 @@ write_record() {
       call: JSON.parse(call), durationsSec: { ...sec, total: Number(total) },
     };
     require("node:fs").writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
-  ' "$RECORD" "$COMMAND" "$(git rev-parse --short HEAD)" "$cold" "$result" "$current" \
+  ' "$RECORD" "$COMMAND" "$(git rev-parse --short HEAD)" "$cold" "$result" "$failed_step" \
     "$detail" "$call_json" "$(($(date +%s) - t0))" "$durations"
+  ./node_modules/.bin/prettier --write "$RECORD" >/dev/null 2>&1 || true
   log "record: $RECORD ($result)"
 }
 
@@ -56,6 +58,7 @@ compose() { podman-compose --no-ansi --podman-path "$ROOT/docker/podman-hostnet.
 
 teardown() {
   local rc=$?
+  failed_step=$current
   mkdir -p "$LOGS"
   for c in $(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null); do
     podman logs "$c" >"$LOGS/$c.log" 2>&1 || true
@@ -69,7 +72,7 @@ teardown() {
     done
     done_step
   fi
-  [ "$rc" = 0 ] || [ -n "$detail" ] || detail="exit $rc in $current; container logs in $LOGS"
+  [ "$rc" = 0 ] || [ -n "$detail" ] || detail="exit $rc in $failed_step; container logs in $LOGS"
   write_record
   exit "$rc"
 }
