@@ -36,6 +36,7 @@ result=fail
 detail=""
 call_json="null"
 failed_step=""
+started=0
 
 write_record() {
   node -e '
@@ -59,6 +60,9 @@ compose() { podman-compose --no-ansi --podman-path "$ROOT/docker/podman-hostnet.
 teardown() {
   local rc=$?
   failed_step=$current
+  [ "$rc" = 0 ] || [ -n "$detail" ] || detail="exit $rc in $failed_step; container logs in $LOGS"
+  # Only what this run started: a failed port check must not take down a stack another run kept.
+  if [ "$started" = 0 ]; then write_record; exit "$rc"; fi
   mkdir -p "$LOGS"
   for c in $(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null); do
     podman logs "$c" >"$LOGS/$c.log" 2>&1 || true
@@ -72,7 +76,6 @@ teardown() {
     done
     done_step
   fi
-  [ "$rc" = 0 ] || [ -n "$detail" ] || detail="exit $rc in $failed_step; container logs in $LOGS"
   write_record
   exit "$rc"
 }
@@ -122,6 +125,7 @@ podman image prune -f >/dev/null 2>&1 || true
 done_step
 
 step up
+started=1
 # Its log shows each podman run with its -e values: readable by root only.
 (umask 077 && compose up -d >"$RUN/compose-up.log" 2>&1) || { detail="podman-compose up failed: see $RUN/compose-up.log"; exit 1; }
 # podman-compose 1.0 exits 0 when a container failed to start: count them.
