@@ -128,6 +128,8 @@ export class Bus {
     this.channel
       .publish(EXCHANGES.deadLetter, raw.fields.routingKey, raw.content, {
         persistent: true,
+        // When it was refused, for scripts/dead-letters.ts list (AMQP timestamps are whole seconds).
+        timestamp: Math.floor(Date.now() / 1000),
         headers: deadLetterHeaders(raw.properties.headers, reason, raw.fields.exchange),
       })
       .then(
