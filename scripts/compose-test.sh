@@ -63,7 +63,7 @@ teardown() {
   [ "$rc" = 0 ] || [ -n "$detail" ] || detail="exit $rc in $failed_step; container logs in $LOGS"
   # Only what this run started: a failed port check must not take down a stack another run kept.
   if [ "$started" = 0 ]; then write_record; exit "$rc"; fi
-  mkdir -p "$LOGS"
+  mkdir -p "$LOGS" && chmod 700 "$LOGS"
   for c in $(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null); do
     podman logs "$c" >"$LOGS/$c.log" 2>&1 || true
   done
@@ -127,6 +127,7 @@ done_step
 step up
 started=1
 # Its log shows each podman run with its -e values: readable by root only.
+rm -f "$RUN/compose-up.log"
 (umask 077 && compose up -d >"$RUN/compose-up.log" 2>&1) || { detail="podman-compose up failed: see $RUN/compose-up.log"; exit 1; }
 # podman-compose 1.0 exits 0 when a container failed to start: count them.
 have=$(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' | wc -l)
