@@ -54,7 +54,10 @@ defs=$RUN/$(basename "${ENV_FILE%.env}")-definitions.json
 node "$ROOT/scripts/provision/rabbitmq-definitions.mjs" >"$defs.tmp" && chmod 644 "$defs.tmp" && mv "$defs.tmp" "$defs"
 
 # --- base image -------------------------------------------------------------------------------------
-if ! podman image exists "$BASE_IMAGE"; then
+# podman, else docker (CONTAINER_ENGINE chooses): both import a tar stream as an image.
+engine=${CONTAINER_ENGINE:-$(command -v podman || command -v docker || true)}
+[ -n "$engine" ] || die "neither podman nor docker found"
+if ! "$engine" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   [ -x "$CHROOT/usr/bin/apt-get" ] || die "no Debian root at $CHROOT (bash scripts/provision/asterisk.sh makes it)"
   log "importing $CHROOT as $BASE_IMAGE"
   # Contents only of what is mounted or per-host; never the running system's rendered configs
@@ -63,7 +66,7 @@ if ! podman image exists "$BASE_IMAGE"; then
     --exclude='./tmp/*' --exclude=./etc/ipcc --exclude='./var/run/asterisk/*' --exclude='./var/spool/asterisk/*' \
     --exclude='./var/log/asterisk/*' --exclude='./var/lib/asterisk/astdb.sqlite3' \
     --exclude=./usr/share/asterisk/sounds/ipcc --exclude='./var/cache/apt/archives/*.deb' . |
-    podman import - "$BASE_IMAGE" >/dev/null
+    "$engine" import - "$BASE_IMAGE" >/dev/null
 fi
 
 # --- build context ----------------------------------------------------------------------------------
