@@ -8,6 +8,7 @@
 # - the base image localhost/ipcc-base:sid, imported from the project's debootstrap root (no registry);
 # - the build context .run/compose/context: the services as esbuild bundles, production node_modules,
 #   the node binary, the FerretDB binary, Asterisk's config templates, prompts already built.
+# - each container's secrets (<env name>.d/<service>.env, mode 600) for compose's env_file.
 # Then: set -a; source ENV_FILE; set +a; podman-compose -f docker/compose.yaml build; ... up -d
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,27 @@ set -a
 # shellcheck disable=SC1090
 source "$ENV_FILE"
 set +a
+
+# --- each service's secrets --------------------------------------------------------------------------
+# One env file per container (<env name>.d/<service>.env, mode 600), read by compose's env_file: each
+# gets its own bus and store credentials and only the shared secrets it uses (as scripts/lib.sh
+# service_env gives the embedded services), and no secret appears on a `podman run` command line.
+secrets_dir=$RUN/$(basename "${ENV_FILE%.env}").d
+mkdir -p "$secrets_dir" && chmod 700 "$secrets_dir"
+bus() { local pw="AMQP_PASSWORD_${1^^}"; echo "AMQP_URL=amqp://ipcc_$1:${!pw}@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"; }
+store() { local pw="DOCSTORE_PASSWORD_${1^^}"; echo "MONGODB_URI=mongodb://ipcc_$1:${!pw}@127.0.0.1:$FERRETDB_PORT/ipcc?authMechanism=PLAIN"; }
+vars() { local v; for v in "$@"; do echo "$v=${!v}"; done; }
+write_secrets() {
+  local name=$1; shift
+  (umask 077 && "$@" >"$secrets_dir/$name.env.tmp") && mv "$secrets_dir/$name.env.tmp" "$secrets_dir/$name.env"
+}
+write_secrets postgres vars DOCSTORE_PASSWORD_CTI DOCSTORE_PASSWORD_AS DOCSTORE_PASSWORD_OPS
+write_secrets init eval 'store ops; vars AGENT_SIP_SECRET SEED_PASSWORD'
+write_secrets asterisk vars ARI_USER ARI_PASSWORD ASTERISK_METRICS_USER ASTERISK_METRICS_PASSWORD
+write_secrets cti eval 'bus cti; store cti; vars AUTH_TOKEN_SECRET METRICS_TOKEN'
+write_secrets softacd eval 'bus softacd; vars ARI_USER ARI_PASSWORD AGENT_SIP_SECRET GUEST_TOKEN_SECRET METRICS_TOKEN'
+write_secrets ivr eval 'bus ivr; vars ARI_USER ARI_PASSWORD AUTH_TOKEN_SECRET METRICS_TOKEN'
+write_secrets as eval 'bus as; store as; vars AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET METRICS_TOKEN'
 
 # --- broker definitions -----------------------------------------------------------------------------
 defs=$RUN/$(basename "${ENV_FILE%.env}")-definitions.json

@@ -111,7 +111,7 @@ set -a
 # shellcheck disable=SC1090
 source "$ENV_FILE"
 set +a
-export IPCC_COMPOSE_DEFINITIONS=$RUN/test-definitions.json
+export IPCC_COMPOSE_DEFINITIONS=$RUN/test-definitions.json IPCC_COMPOSE_SECRETS=$RUN/test.d
 done_step
 
 step build
