@@ -13,11 +13,18 @@ function sh(args: string[]): Promise<string> {
   });
 }
 
-/** kill -9 of one of the system's processes (its whole process group), as a crash would. */
+/**
+ * kill -9 of one of the system's processes, supervisor included (its whole process group), as a crash
+ * of the host's unit would: it stays down until `start`. (Killing the service alone is answered by its
+ * supervisor within a second or two: spec/integration/ops/supervision.spec.ts.)
+ */
 export async function crash(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<void> {
   const pid = Number((await readFile(path.join(run, 'pids', `${service}.pid`), 'utf8')).trim());
   process.kill(-pid, 'SIGKILL');
-  await sh(['-c', `rm -f '${path.join(run, 'pids', `${service}.pid`)}'`]);
+  await sh([
+    '-c',
+    `rm -f '${path.join(run, 'pids', `${service}.pid`)}' '${path.join(run, 'pids', `${service}.child.pid`)}'`,
+  ]);
 }
 
 export async function start(service: 'softacd' | 'ivr' | 'cti' | 'as'): Promise<void> {
