@@ -1,6 +1,7 @@
 import Hapi from '@hapi/hapi';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../lib/log';
+import { tlsFromEnv, type TlsPair } from '../lib/tls-files';
 import { toBoom } from './http/errors';
 import { refuseNul } from './http/no-nul';
 import { NO_STORE, pagePolicy, securityHeaders } from './http/security-headers';
@@ -50,6 +51,11 @@ export interface ServerDeps {
   desktop?: DesktopSettings;
   guestLimiter?: GuestLimiter;
   sipPassword?: SipPasswordOf;
+  /**
+   * HTTPS with this certificate and key (lib/tls-files.ts); null: plain HTTP. Default: AS_TLS_CERT and
+   * AS_TLS_KEY from this process's environment, plain HTTP when they are not set.
+   */
+  tls?: TlsPair | null;
 }
 
 /**
@@ -57,9 +63,12 @@ export interface ServerDeps {
  * here; `main.ts` starts it and tests use `server.inject()`.
  */
 export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
+  // A browser on another host gets the camera and microphone only in a secure context: HTTPS.
+  const tls = deps.tls === undefined ? tlsFromEnv('AS') : (deps.tls ?? undefined);
   const server = Hapi.server({
     host: deps.host ?? '127.0.0.1',
     port: deps.port ?? 8090,
+    ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
     router: { stripTrailingSlash: true },
     routes: {
       validate: { failAction, options: validationOptions },

@@ -41,10 +41,19 @@ export function desktopSettingsFrom(
     .filter((n) => n !== '');
   const bad = numbers.filter((n) => !NUMBER.test(n));
   if (bad.length > 0) throw new Error(`PUBLIC_VIDEO_NUMBERS: not a number: ${bad.join(', ')}`);
-  const asteriskWs = `ws://${get('ASTERISK_HTTP_HOST', '127.0.0.1')}:${get('ASTERISK_HTTP_PORT', '8088')}/ws`;
+  // The schemes follow TLS (docs/operations/tls.md): CTI's socket is wss:// when CTI has a certificate;
+  // a page served over HTTPS may open wss:// only, so Asterisk's /ws is then its TLS port.
+  const pageSecure = get('AS_TLS_CERT', '') !== '';
+  const asteriskWs = pageSecure
+    ? `wss://${get('ASTERISK_HTTPS_HOST', get('ASTERISK_HTTP_HOST', '127.0.0.1'))}:${get('ASTERISK_HTTPS_PORT', '8089')}/ws`
+    : `ws://${get('ASTERISK_HTTP_HOST', '127.0.0.1')}:${get('ASTERISK_HTTP_PORT', '8088')}/ws`;
+  const ctiScheme = get('CTI_TLS_CERT', '') !== '' ? 'wss' : 'ws';
   return {
-    // Overridable for a browser that reaches these through another address (a proxy, TLS).
-    ctiUrl: get('AGENT_CTI_URL', `ws://${get('CTI_WS_HOST', '127.0.0.1')}:${get('CTI_WS_PORT', '8091')}`),
+    // Overridable for a browser that reaches these through another address (a proxy, another host name).
+    ctiUrl: get(
+      'AGENT_CTI_URL',
+      `${ctiScheme}://${get('CTI_WS_HOST', '127.0.0.1')}:${get('CTI_WS_PORT', '8091')}`,
+    ),
     sipWsUrl: get('AGENT_SIP_WS_URL', asteriskWs),
     sipHost: get('SIP_HOST', '127.0.0.1'),
     agentSipSecret: environment.AGENT_SIP_SECRET || undefined,

@@ -1,5 +1,8 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 import { Logger, errorText } from '../../lib/log';
+import { tlsFromEnv, type TlsPair } from '../../lib/tls-files';
 import { AgentGateway, CLOSE_UNAUTHENTICATED, ClientSocket } from './gateway';
 import { MessageRate, type MessageRateOptions } from './rate-limit';
 
@@ -18,8 +21,25 @@ export function startAgentWebSocket(
   port: number,
   log: Logger,
   rate: MessageRateOptions = {},
+  tls: TlsPair | undefined = tlsFromEnv('CTI'),
 ): Promise<WebSocketServer> {
-  const wss = new WebSocketServer({ host, port, maxPayload: MAX_FRAME_BYTES });
+  // wss:// with CTI_TLS_CERT/CTI_TLS_KEY (a desktop served over HTTPS may open nothing else); the
+  // HTTPS server is this socket's alone and closes with it.
+  const https = tls === undefined ? undefined : createHttpsServer({ cert: tls.cert, key: tls.key });
+  const wss =
+    https === undefined
+      ? new WebSocketServer({ host, port, maxPayload: MAX_FRAME_BYTES })
+      : new WebSocketServer({ server: https, maxPayload: MAX_FRAME_BYTES });
+  if (https !== undefined) {
+    wss.once('close', () => https.close());
+    https.listen(port, host, () => {
+      log.info('agent websocket over TLS', {
+        url: `wss://${host}:${(https.address() as AddressInfo | null)?.port ?? port}`,
+        cert: tls?.certFile,
+        names: tls?.names,
+      });
+    });
+  }
   wss.on('connection', (ws: WebSocket) => {
     const client: ClientSocket = {
       send: (m) => {
@@ -72,7 +92,8 @@ export function startAgentWebSocket(
     ws.on('error', (err) => log.warn('agent websocket error', { error: errorText(err) }));
   });
   return new Promise((resolve, reject) => {
-    wss.once('listening', () => resolve(wss));
-    wss.once('error', reject);
+    const listener = https ?? wss;
+    listener.once('listening', () => resolve(wss));
+    listener.once('error', reject);
   });
 }
