@@ -10,7 +10,7 @@ import { type Talker, flows, removeTalkers, talker } from '../support/talkers';
 
 /**
  * Transfers on real parts that leave the building or are called off: a blind transfer to an outside
- * number (CTI_OUTSIDE_DIAL `PJSIP/{number}@outside`; the `outside` endpoint of asterisk/etc/pjsip.conf
+ * number (CTI_OUTSIDE_DIAL `PJSIP/{number}@outside`; the `outside` endpoint of asterisk/snippets/pjsip_ipcc.conf
  * points at sip:127.0.0.1:5090, where a sipp UAS stands in for the far end), the outside number not
  * answering, and an attended transfer cancelled. Every phone talks with its own tone (caller 400 Hz,
  * 1003 650 Hz, outside 1050 Hz, 1002 800 Hz). sipp ports 5431 and 5090, media 17300-17399.
