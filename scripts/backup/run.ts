@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
@@ -60,6 +60,16 @@ export interface RestoreOptions {
 export class RestoreRefused extends Error {}
 
 /**
+ * A restore run by root writes files Asterisk must be able to delete (voicemail): each restored file gets
+ * the owner of its spool directory (`recording`, `monitor`, `voicemail`).
+ */
+async function giveToSpoolOwner(spool: string, rel: string, file: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const owner = await stat(path.join(spool, rel.split('/')[0] as string));
+  await chown(file, owner.uid, owner.gid);
+}
+
+/**
  * Restores an archive: checks its files against its manifest, recreates collections (indexes first),
  * documents and recordings, then re-reads both from the store and the disk and compares them with the
  * manifest. Throws on any difference.
@@ -97,7 +107,9 @@ export async function restore(o: RestoreOptions): Promise<Manifest> {
       await restoreCollection(o.db, path.join(dir, 'collections'), name);
     }
     for (const rel of Object.keys(manifest.recordings)) {
-      await copyHashed(path.join(dir, 'recordings', rel), path.join(o.spool, rel));
+      const to = path.join(o.spool, rel);
+      await copyHashed(path.join(dir, 'recordings', rel), to);
+      await giveToSpoolOwner(o.spool, rel, to);
     }
 
     const problems = compareWithManifest(manifest, {

@@ -10,6 +10,8 @@ export async function generateOpenapi(): Promise<Record<string, unknown>> {
   const server = await createServer({
     log: winston.createLogger({ silent: true }),
     tokenSecret: 'openapi-generation-only-not-a-secret',
+    // Never listens: no certificate needed, whatever AS_TLS_CERT says.
+    tls: null,
     desktop: {
       ctiUrl: 'ws://127.0.0.1:8091',
       sipWsUrl: 'ws://127.0.0.1:8088/ws',

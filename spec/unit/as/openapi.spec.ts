@@ -6,7 +6,12 @@ import { promisify } from 'node:util';
 import winston from 'winston';
 import { expect } from '../../support/chai';
 import { generateOpenapi } from '../../../as/plugins/openapi/generate';
-import { errorBody } from '../../../as/plugins/openapi/responses';
+import {
+  errorBody,
+  errorStatuses,
+  responsesOf,
+  type RouteFacts,
+} from '../../../as/plugins/openapi/responses';
 import { createServer } from '../../../as/server';
 
 interface Operation {
@@ -111,5 +116,46 @@ describe('AS: the OpenAPI document', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('answers derived from a route', () => {
+    const route = (over: Partial<RouteFacts>): RouteFacts => ({
+      method: 'GET',
+      path: '/api/v1/x',
+      authenticated: true,
+      scoped: true,
+      validates: false,
+      hasPayload: false,
+      hasResponseSchema: false,
+      declared: {},
+      ...over,
+    });
+
+    it('a plain authenticated read: 401, 403 and the server errors', () => {
+      expect(errorStatuses(route({}))).to.deep.equal([401, 403, 500, 503]);
+    });
+
+    it('an open route with a body and declared limits', () => {
+      const open = route({
+        method: 'POST',
+        authenticated: false,
+        scoped: false,
+        hasPayload: true,
+        validates: true,
+        declared: { errors: [429, 403] },
+      });
+      expect(errorStatuses(open)).to.deep.equal([400, 403, 413, 415, 429, 500, 503]);
+    });
+
+    it('a record path answers 404; a declared 204 replaces the default success', () => {
+      const del = route({
+        method: 'DELETE',
+        path: '/api/v1/x/{id}',
+        validates: true,
+        declared: { success: 204 },
+      });
+      expect(Object.keys(responsesOf(del))).to.deep.equal(['204', '400', '401', '403', '404', '500', '503']);
+      expect(Object.keys(responsesOf(route({ hasResponseSchema: true })))).to.not.include('200');
+    });
   });
 });
