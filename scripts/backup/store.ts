@@ -13,10 +13,11 @@ const BATCH = 500;
 
 export async function collectionNames(db: Db): Promise<string[]> {
   const infos = await db.listCollections({}, { nameOnly: true }).toArray();
-  return infos
-    .map((c) => c.name)
-    .filter(isDumpableCollection)
-    .sort();
+  const names = infos.map((c) => c.name).filter((n) => !n.startsWith('system.'));
+  // Skipping a collection would lose it silently: a name that cannot be a file name stops the backup.
+  const odd = names.filter((n) => !isDumpableCollection(n));
+  if (odd.length > 0) throw new Error(`collections with names a backup cannot hold: ${odd.join(', ')}`);
+  return names.sort();
 }
 
 async function writeLine(out: WriteStream, line: string): Promise<void> {
