@@ -5,9 +5,12 @@
  * client does through CTI (spec/integration/queue-report.spec.ts takes the same path on the embedded
  * system). Checks the exact outcome: both sipp runs exit 0, CTI stored the interaction as answered by
  * the agent in the sales queue and cleared, and the recording SoftACD reported is a file in the
- * recordings volume Asterisk shares. Prints one JSON line with the figures; exits 1 on any failure.
+ * recordings volume Asterisk shares. Also: the seeded first administrator signs in, and an agent they
+ * add gets a phone in the running Asterisk (the agents' endpoints volume). Prints one JSON line with the
+ * figures; exits 1 on any failure.
  *
- * Env: the compose env file's variables (SIP_PORT, AMQP_URL, MONGODB_URI, AGENT_SIP_SECRET) and
+ * Env: the compose env file's variables (SIP_PORT, AS_PORT, ASTERISK_HTTP_PORT, ARI_USER, ARI_PASSWORD,
+ * SEED_PASSWORD) plus the operator's AMQP_URL, MONGODB_URI and AGENT_SIP_SECRET, and
  * COMPOSE_RECORDINGS_DIR (the recordings volume's mount point on the host).
  */
 import { stat } from 'node:fs/promises';
@@ -27,10 +30,11 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+const asUrl = () => `http://127.0.0.1:${process.env.AS_PORT ?? fail('AS_PORT not set')}`;
+
 /** The first administrator the init service seeded signs in through the AS's REST API. */
-async function adminSignsIn(): Promise<string[]> {
-  const as = `http://127.0.0.1:${process.env.AS_PORT ?? fail('AS_PORT not set')}`;
-  const res = await fetch(`${as}/api/v1/auth/login`, {
+async function adminSignsIn(): Promise<{ token: string; roles: string[] }> {
+  const res = await fetch(`${asUrl()}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -39,18 +43,56 @@ async function adminSignsIn(): Promise<string[]> {
     }),
   });
   if (res.status !== 200) fail(`admin login: HTTP ${res.status} ${await res.text()}`);
-  const me = await fetch(`${as}/api/v1/me`, {
-    headers: { authorization: `Bearer ${((await res.json()) as { token: string }).token}` },
-  });
+  const { token } = (await res.json()) as { token: string };
+  const me = await fetch(`${asUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   if (me.status !== 200) fail(`GET /api/v1/me as admin: HTTP ${me.status}`);
   const { roles } = (await me.json()) as { roles: string[] };
   if (!roles.includes('admin')) fail(`admin has roles ${JSON.stringify(roles)}`);
-  return roles;
+  return { token, roles };
+}
+
+/**
+ * An agent the administrator adds gets a phone in the running Asterisk: the AS publishes the change,
+ * SoftACD (as its own user) rewrites the endpoints file in the volume it shares with Asterisk and
+ * reloads PJSIP. Resolves with the milliseconds from the POST to ARI knowing the endpoint.
+ */
+async function newAgentGetsAPhone(token: string): Promise<number> {
+  const login = `c${Date.now().toString(36)}`;
+  const endpoint = `agent${login}`;
+  const started = Date.now();
+  const res = await fetch(`${asUrl()}/api/v1/agents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      login,
+      password: `${login}-compose-test`,
+      displayName: 'Compose Test',
+      roles: ['agent'],
+      endpoints: { sip: `PJSIP/${endpoint}` },
+    }),
+  });
+  if (res.status !== 201 && res.status !== 200)
+    fail(`POST /api/v1/agents: HTTP ${res.status} ${await res.text()}`);
+  const ari = `http://127.0.0.1:${process.env.ASTERISK_HTTP_PORT ?? fail('ASTERISK_HTTP_PORT not set')}/ari`;
+  const auth = Buffer.from(
+    `${process.env.ARI_USER ?? 'ipcc'}:${process.env.ARI_PASSWORD ?? fail('ARI_PASSWORD not set')}`,
+  );
+  await eventually(
+    `Asterisk to know PJSIP/${endpoint}`,
+    async () => {
+      const r = await fetch(`${ari}/endpoints/PJSIP/${endpoint}`, {
+        headers: { authorization: `Basic ${auth.toString('base64')}` },
+      });
+      return r.status === 200;
+    },
+    20_000,
+  );
+  return Date.now() - started;
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const adminRoles = await adminSignsIn();
+  const admin = await adminSignsIn();
   const agentId = await agentIdOf('1001');
   for (const other of ['1002', '1004']) await agentEvents(await agentIdOf(other), ['AgentLogout']);
   await registerPhone('agent1001', PHONE_PORT);
@@ -101,13 +143,15 @@ async function main(): Promise<void> {
     const dir = process.env.COMPOSE_RECORDINGS_DIR ?? fail('COMPOSE_RECORDINGS_DIR not set');
     const file = await stat(path.join(dir, path.basename(recording.path)));
     if (file.size === 0) fail(`recording ${recording.path} is empty`);
+    const newPhoneMs = await newAgentGetsAPhone(admin.token);
     console.log(
       JSON.stringify({
         result: 'pass',
-        adminRoles,
+        adminRoles: admin.roles,
         contactId: doc._id,
         answeredAfterMs: doc.answeredAt.getTime() - (doc.createdAt as Date).getTime(),
         recordingBytes: file.size,
+        newAgentPhoneMs: newPhoneMs,
         callMs: Date.now() - started,
       }),
     );

@@ -15,3 +15,7 @@ until node --enable-source-maps dist/as/seed.js; do
 done
 node --enable-source-maps dist/scripts/agent-endpoints.js /var/lib/ipcc-agents/pjsip_agents.conf.tmp
 mv /var/lib/ipcc-agents/pjsip_agents.conf.tmp /var/lib/ipcc-agents/pjsip_agents.conf
+# The services run as ipcc (uid 10001): SoftACD rewrites the endpoints file, the IVR renders speech into
+# the prompts; Asterisk (root) reads both.
+mkdir -p /var/lib/ipcc-agents/run
+chown -R 10001:10001 /prompts /var/lib/ipcc-agents
