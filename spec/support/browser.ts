@@ -131,6 +131,28 @@ export async function framesRise(
   );
 }
 
+export interface VideoSendStats {
+  framesSent: number;
+  packetsSent: number;
+  /** Seconds the page's packets waited in its pacer, summed over packetsSent. */
+  totalPacketSendDelay: number;
+}
+
+/** The page's outgoing video stream (`window.__ipcc.videoStats()`, outbound-rtp). */
+export async function videoSendStats(page: Page): Promise<VideoSendStats> {
+  return page.evaluate(async () => {
+    const hook = (window as unknown as { __ipcc?: { videoStats?: () => unknown } }).__ipcc;
+    if (typeof hook?.videoStats !== 'function') throw new Error('window.__ipcc.videoStats is missing');
+    const all = (await hook.videoStats()) as Record<string, unknown>[];
+    const out = all.find((s) => s.type === 'outbound-rtp') ?? {};
+    return {
+      framesSent: Number(out.framesSent ?? 0),
+      packetsSent: Number(out.packetsSent ?? 0),
+      totalPacketSendDelay: Number(out.totalPacketSendDelay ?? 0),
+    };
+  });
+}
+
 /**
  * Every RTCPeerConnection a page makes, kept on `window.__e2ePcs` by an init script of the test (the app
  * is not asked), so that a test can read audio counters the app's hook does not give.

@@ -1,6 +1,7 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { IncomingRTCSessionEvent, OutgoingRTCSessionEvent } from 'jssip/lib/UA';
+import { withoutTransportCc } from '../domain/sdp';
 
 /**
  * The browser's SIP phone (JsSIP over Asterisk's /ws, DTLS-SRTP): the agent's softphone (registered)
@@ -203,6 +204,10 @@ export class Softphone {
       });
     };
     if (session.connection) watch(session.connection);
+    // Asterisk's offer or answer, before the browser applies it (why: domain/sdp.ts).
+    session.on('sdp', (e: { originator: string; sdp: string }) => {
+      if (e.originator === 'remote') e.sdp = withoutTransportCc(e.sdp);
+    });
     session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => watch(e.peerconnection));
     session.on('confirmed', () => {
       const call = this.state.call;
