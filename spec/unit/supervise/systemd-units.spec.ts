@@ -1,4 +1,4 @@
-import { expect } from 'chai';
+import { expect } from '../../support/chai';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
