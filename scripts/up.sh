@@ -24,20 +24,21 @@ bash scripts/wait-ready.sh
 if [ -n "${SEED_PASSWORD:-}" ]; then demo_pw="the SEED_PASSWORD you set"; else demo_pw="\"password\" in $IPCC_RUN/demo-credentials.json"; fi
 web_calls=""
 IFS=',' read -r -a public_numbers <<<"${PUBLIC_VIDEO_NUMBERS:-100}"
-for n in "${public_numbers[@]}"; do web_calls+="http://$AS_HOST:$AS_PORT/call/${n// /} "; done
+for n in "${public_numbers[@]}"; do web_calls+="http${AS_TLS_CERT:+s}://$AS_HOST:$AS_PORT/call/${n// /} "; done
 cat <<EOT
 
   ipcc is up (logs: $IPCC_RUN/logs, secrets: $IPCC_RUN/secrets.env)
   Asterisk SIP      udp/tcp $SIP_HOST:$SIP_PORT     (call 100 for the demo IVR)
   Asterisk ARI/ws   $ARI_URL
+  Asterisk wss      $([ "${ASTERISK_TLS:-on}" = off ] && echo off || echo "wss://${ASTERISK_HTTPS_HOST:-$ASTERISK_HTTP_HOST}:${ASTERISK_HTTPS_PORT:-8089}/ws   (HTTPS too; ${ASTERISK_TLS_CERT:-self-signed, CA $IPCC_RUN/tls/ca.crt}; docs/operations/tls.md)")
   RabbitMQ          $(redact_url "$AMQP_URL")   (each service its own user)
   document store    $(redact_url "$MONGODB_URI")   (each service its own user)
-  AS (REST C/D)     http://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
-  CTI agent ws      ws://$CTI_WS_HOST:$CTI_WS_PORT
+  AS (REST C/D)     http${AS_TLS_CERT:+s}://$AS_HOST:$AS_PORT   (OpenAPI: /openapi.json)
+  CTI agent ws      ws${CTI_TLS_CERT:+s}://$CTI_WS_HOST:$CTI_WS_PORT
   health, metrics   cti http://$OPS_HOST:$CTI_OPS_PORT  softacd http://$OPS_HOST:$SOFTACD_OPS_PORT  ivr http://$OPS_HOST:$IVR_OPS_PORT  as http://$OPS_HOST:$AS_OPS_PORT
                     (/health/live, /health/ready; /metrics with the bearer METRICS_TOKEN of secrets.env)
   Asterisk metrics  $ARI_URL/metrics   (basic auth: $ASTERISK_METRICS_USER, ASTERISK_METRICS_PASSWORD of secrets.env)
-  agent desktop     http://$AS_HOST:$AS_PORT/agent/   (sign in, choose the browser softphone or the desk phone)
+  agent desktop     http${AS_TLS_CERT:+s}://$AS_HOST:$AS_PORT/agent/   (sign in, choose the browser softphone or the desk phone)
   customer web call $web_calls  (no account: the demo video IVR, press 1 or 2 for an agent)
   demo logins       agents 1001 1002 1003 1004 (softphone PJSIP/webrtc<login>, desk phone PJSIP/agent<login>),
                     supervisor, admin; password: $demo_pw
