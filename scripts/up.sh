@@ -42,5 +42,5 @@ cat <<EOT
   customer web call $web_calls  (no account: the demo video IVR, press 1 or 2 for an agent)
   demo logins       agents 1001 1002 1003 1004 (softphone PJSIP/webrtc<login>, desk phone PJSIP/agent<login>),
                     supervisor, admin; password: $demo_pw
-  processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)
+  processes         $(cd "$IPCC_RUN/pids" && for p in *.pid; do n=${p%.pid}; [[ $n == *.child ]] && continue; kill -0 "$(cat "$p")" 2>/dev/null && printf '%s ' "$n"; done)   (supervised: a crash restarts them)
 EOT
