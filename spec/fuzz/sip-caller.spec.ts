@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
@@ -8,12 +9,14 @@ import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
 import { sipp } from '../support/sipp';
 import { LONG, params } from './support/fuzz';
+import { classifySippRun } from './support/sip-outcome';
 
 /**
  * Hostile caller data from SIP: caller names and numbers with quotes, control characters, markup,
  * SQL/NoSQL injection text and long values, sent by sipp in the From header (uac-audio.xml, `-set`) to
  * called number 100 (the IVR). A call is either handled, or refused by Asterisk with a SIP error for a
- * header it cannot parse; nothing crashes, and when handled, CallDelivered and the stored interaction hold
+ * header it cannot parse (the INVITE's final response in sipp's message trace is 4xx-6xx), or unanswered
+ * (Asterisk dropped the INVITE: sipp received nothing); nothing crashes, and when handled, CallDelivered and the stored interaction hold
  * the caller's number and name as text. Each value carries a unique digit tag to find its call.
  * Calls: FUZZ_SIP_CALLS (default 30; long form 300), FUZZ_SIP_PARALLEL (default 6, at most 90) at a
  * time on local ports 5500-5589.
@@ -115,7 +118,12 @@ describe('fuzz: hostile SIP caller names and numbers (sipp From header)', functi
   this.timeout(60_000 + CALLS * 4_000);
   const bus = new BusObserver();
   let mongo: MongoClient;
-  const outcome = { handled: 0, refused: 0, exactName: 0 };
+  const outcome = { handled: 0, refused: 0, unanswered: 0, exactName: 0 };
+  /** Refusals per final status code, e.g. {"400": 12}. */
+  const refusedBy = new Map<number, number>();
+  /** The first unanswered calls' data, printed so that a reader can see what Asterisk dropped. */
+  const unansweredSamples: string[] = [];
+  const traceDir = mkdtempSync(path.join(tmpdir(), 'ipcc-fuzz-sip-'));
 
   before(async () => {
     await requireSystem(['rabbitmq', 'asterisk', 'docstore', 'softacd', 'ivr', 'cti']);
@@ -123,9 +131,12 @@ describe('fuzz: hostile SIP caller names and numbers (sipp From header)', functi
     mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
   });
   after(async () => {
+    const codes = [...refusedBy].map(([code, n]) => `${n} x ${code}`).join(', ') || 'none';
     console.log(
-      `      SIP calls: ${outcome.handled} handled, ${outcome.refused} refused by Asterisk, ${outcome.exactName} names delivered byte for byte`,
+      `      SIP calls: ${outcome.handled} handled, ${outcome.refused} refused with a SIP error (${codes}), ${outcome.unanswered} unanswered, ${outcome.exactName} names delivered byte for byte`,
     );
+    for (const u of unansweredSamples) console.log(`      unanswered: ${u.slice(0, 300)}`);
+    rmSync(traceDir, { recursive: true, force: true });
     await bus.stop();
     await mongo.close();
   });
@@ -134,22 +145,37 @@ describe('fuzz: hostile SIP caller names and numbers (sipp From header)', functi
     const t = tag();
     const caller = `${number}${t}`;
     const callerName = `${t}${name}`;
+    const trace = path.join(traceDir, `${t}.log`);
     const run = await sipp('uac-audio.xml', {
       service: '100',
       localPort: port,
       holdMs: 600,
       // An INVITE Asterisk cannot parse gets no answer at all: give up after 6 s, not 30.
-      extra: ['-timeout', '6s'],
+      extra: ['-timeout', '6s', '-trace_msg', '-message_file', trace],
       vars: { caller, caller_name: callerName },
     });
     const said = `caller=${JSON.stringify(caller)} name=${JSON.stringify(callerName)}`;
-    if (run.code !== 0) {
-      // Refused: Asterisk must have answered with a SIP error (sipp saw an unexpected final response).
-      expect(
-        run.stdout + run.stderr,
-        `sipp failed without a SIP error for ${said}:\n${run.stdout.slice(-800)}\n${run.stderr}`,
-      ).to.match(/SIP\/2\.0 [4-6]\d\d|unexpected|Aborting call/i);
+    let messages = '';
+    try {
+      messages = readFileSync(trace, 'utf8');
+    } catch {
+      // No trace file: sipp sent and received nothing, which classifySippRun reads as such.
+    }
+    rmSync(trace, { force: true });
+    const result = classifySippRun(run.code, messages);
+    if (result.kind === 'failed') {
+      expect.fail(
+        `${result.why} for ${said}:\n${messages.slice(-1500)}\n${run.stdout.slice(-800)}\n${run.stderr}`,
+      );
+    }
+    if (result.kind === 'refused') {
       outcome.refused += 1;
+      refusedBy.set(result.status, (refusedBy.get(result.status) ?? 0) + 1);
+      return;
+    }
+    if (result.kind === 'unanswered') {
+      outcome.unanswered += 1;
+      if (unansweredSamples.length < 3) unansweredSamples.push(said);
       return;
     }
     outcome.handled += 1;
@@ -177,7 +203,7 @@ describe('fuzz: hostile SIP caller names and numbers (sipp From header)', functi
     expect(doc.from, `stored from for ${said}`).to.be.a('string').and.equal(callingNumber);
   }
 
-  it(`${CALLS} calls with hostile caller data: handled or refused with a SIP error, stored as text, nothing crashes`, async () => {
+  it(`${CALLS} calls with hostile caller data: handled, refused with a SIP error or unanswered, stored as text, nothing crashes`, async () => {
     const call = fc.record({ name: nameText, number: numberText });
     await fc.assert(
       fc.asyncProperty(fc.array(call, { minLength: PARALLEL, maxLength: PARALLEL }), async (batch) => {
