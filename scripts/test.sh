@@ -50,16 +50,15 @@ run_check format ./node_modules/.bin/prettier --check .
 export TEST_STATS_FILE=$IPCC_RUN/test-stats.json
 rm -f "$TEST_STATS_FILE"
 set +e
-./node_modules/.bin/mocha --reporter spec/support/summary-reporter.cjs \
+./node_modules/.bin/mocha --forbid-only --reporter spec/support/summary-reporter.cjs \
   'spec/unit/**/*.spec.ts' 'spec/integration/**/*.spec.ts' 'spec/fault/**/*.spec.ts' 'spec/fuzz/**/*.spec.ts' "$@"
 mocha_rc=$?
 set -e
-passed=0 failed=0 skipped=0
-if [ -f "$TEST_STATS_FILE" ]; then
-  read -r passed failed skipped < <(node -e 'const s=require(process.argv[1]);console.log(s.passed,s.failed,s.skipped)' "$TEST_STATS_FILE")
-elif [ "$mocha_rc" -ne 0 ]; then
-  failed=1 # mocha died before reporting: count the run itself as a failure
-fi
+# No counts (mocha died, or a .only under --forbid-only), no tests, or passes below spec/test-floor.json's
+# floor (full runs only) each count as a failure, logged by spec/support/test-floor.ts.
+floor_file=spec/test-floor.json; [ "$#" -gt 0 ] && floor_file=-
+counts=$(./node_modules/.bin/tsx spec/support/test-floor.ts "$TEST_STATS_FILE" "$mocha_rc" "$floor_file") || counts="0 1 0"
+read -r passed failed skipped <<<"$counts"
 passed=$((passed + 3 - checks_failed))
 failed=$((failed + checks_failed))
 if [ "$failed" -gt 0 ]; then
