@@ -3,7 +3,7 @@ import type { Draft } from '../../lib/messages';
 import type { AgentStateChange, CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
 import type { AgentStateStore } from '../store/agent-states';
 import type { InteractionStore } from '../store/interactions';
-import { CallbackBook, DIALABLE } from './callbacks';
+import { CallbackRouting, type CallbackPorts } from './callback-routing';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 import { outcomeKeys } from './state-records';
@@ -26,14 +26,7 @@ export interface AgentNotifier {
   offered(contactId: string, agentId: string, queueId: string, callback?: { number: string }): void;
 }
 
-/** How CTI dials callbacks: the book of promised callbacks and the outside dial string. */
-export interface CallbackPorts {
-  book: CallbackBook;
-  /** `CTI_OUTSIDE_DIAL` with the number in it (`PJSIP/{number}@outside`). */
-  outsideDial: (number: string) => string;
-  /** How long the customer's phone rings before the attempt counts as not answered. */
-  ringTimeoutSec: number;
-}
+export type { CallbackPorts } from './callback-routing';
 
 export interface RoutingPorts {
   notify?: AgentNotifier;
@@ -74,7 +67,11 @@ export interface RoutingPorts {
  * on arrival or when an agent frees up; nothing here polls.
  */
 export class RoutingService {
-  constructor(private readonly ports: RoutingPorts) {}
+  private readonly callbacks: CallbackRouting;
+
+  constructor(private readonly ports: RoutingPorts) {
+    this.callbacks = new CallbackRouting(ports, (result, what) => this.apply(result, what));
+  }
 
   agentEvent(
     kind: 'login' | 'logout' | 'ready' | 'not-ready',
@@ -194,50 +191,19 @@ export class RoutingService {
     };
   }
 
-  /**
-   * The caller asked to be called back at `number` (a key, or the queue timed out with action callback,
-   * which already made the entry a callback). A number that cannot be dialled is refused: the contact
-   * leaves the queue (false).
-   */
-  async callbackRequested(contactId: string, number: string): Promise<boolean> {
-    const view = this.ports.domain.contactView(contactId);
-    const log = contactLogger(this.ports.log, contactId);
-    if (!view.ok) {
-      log.warn('callback request for a contact not in a queue');
-      return false;
-    }
-    if (!DIALABLE.test(number) || this.ports.callbacks === undefined) {
-      log.warn('callback refused: the number cannot be dialled', { number });
-      if (view.value.state === 'waiting')
-        await this.apply(this.ports.domain.contactAbandoned(contactId), 'callback refused');
-      return false;
-    }
-    const softacd = this.ports.owners.softacd(contactId);
-    this.ports.callbacks.book.requested(contactId, number, view.value.queueId, softacd);
-    if (!view.value.callback) await this.apply(this.ports.domain.callbackRequested(contactId), 'callback');
-    return true;
+  /** The caller asked to be called back at `number` (callback-routing.ts); false when refused. */
+  callbackRequested(contactId: string, number: string): Promise<boolean> {
+    return this.callbacks.requested(contactId, number);
   }
 
-  /**
-   * A ConnectionCleared for a contact that waits as a callback is the hang-up of the caller who asked:
-   * the contact stays in its queue.
-   */
+  /** Whether the contact waits as a callback (its ConnectionCleared is the caller who asked hanging up). */
   awaitsCallback(contactId: string): boolean {
-    const view = this.ports.domain.contactView(contactId);
-    return (
-      view.ok &&
-      view.value.callback &&
-      ['waiting', 'offered', 'ringing', 'scheduled'].includes(view.value.state)
-    );
+    return this.callbacks.awaits(contactId);
   }
 
   /** The caller who asked for the callback hung up: an offer that waited for that is dialled now. */
-  async callerLeftForCallback(contactId: string): Promise<void> {
-    const pending = this.ports.callbacks?.book.callerLeft(contactId);
-    if (pending === undefined) return;
-    const view = this.ports.domain.contactView(contactId);
-    if (!view.ok || view.value.agentId !== pending.agentId || view.value.state !== 'offered') return;
-    await this.dialCallback(contactId, pending.agentId, pending.queueId);
+  callerLeftForCallback(contactId: string): Promise<void> {
+    return this.callbacks.callerLeft(contactId);
   }
 
   /** The callback's agent answered: the agent is busy (talking) while the customer's phone rings. */
@@ -245,24 +211,14 @@ export class RoutingService {
     return this.apply(this.ports.domain.answered(contactId), 'callback dialling');
   }
 
-  /**
-   * The customer did not answer (or the agent gave up): the retry policy of the queue decides. Answers
-   * whether the callback is scheduled again, failed for good, or the report was stale (ignored).
-   */
-  async callbackUnanswered(contactId: string, agentId: string): Promise<'scheduled' | 'failed' | 'ignored'> {
-    const view = this.ports.domain.contactView(contactId);
-    if (!view.ok || view.value.agentId !== agentId) return 'ignored';
-    const result = this.ports.domain.callbackUnanswered(contactId);
-    await this.apply(result, 'callback unanswered');
-    if (!result.ok) return 'ignored';
-    if (this.ports.domain.contactView(contactId).ok) return 'scheduled';
-    this.ports.callbacks?.book.remove(contactId);
-    return 'failed';
+  /** The customer did not answer: scheduled again, failed for good, or a stale report (ignored). */
+  callbackUnanswered(contactId: string, agentId: string): Promise<'scheduled' | 'failed' | 'ignored'> {
+    return this.callbacks.unanswered(contactId, agentId);
   }
 
   /** The callback connected and ended (or the contact is gone): nothing more is owed. */
   callbackDone(contactId: string): void {
-    this.ports.callbacks?.book.remove(contactId);
+    this.callbacks.done(contactId);
   }
 
   /** What a (re)connecting client is told: the state, its reason, since when, the call it is on. */
@@ -352,7 +308,7 @@ export class RoutingService {
     await stored;
     for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
     for (const offer of outcome.offers) {
-      if (offer.callback) await this.offerCallback(offer.contactId, offer.agentId, offer.queueId);
+      if (offer.callback) await this.callbacks.offer(offer.contactId, offer.agentId, offer.queueId);
       else await this.offer(offer.contactId, offer.agentId, offer.queueId);
     }
     for (const notice of outcome.notices) {
@@ -412,70 +368,6 @@ export class RoutingService {
     await stored;
     this.ports.notify?.offered(contactId, agentId, queueId);
     await diverted;
-  }
-
-  /**
-   * A callback reached the head of its queue and a Ready agent was chosen: the agent gets the screen pop
-   * with the number, and the SoftACD that took the caller's call dials the agent, then the customer.
-   * While the caller who asked is still on the line (a confirmation prompt), the dial waits for its hang-up.
-   */
-  private async offerCallback(contactId: string, agentId: string, queueId: string): Promise<void> {
-    const log = contactLogger(this.ports.log, contactId);
-    const entry = this.ports.callbacks?.book.get(contactId);
-    if (entry === undefined) {
-      // CTI lost the number (a restart): the callback cannot be made; the agent is free again.
-      log.error('callback cannot be dialled: its number is unknown', { agentId });
-      await this.apply(this.ports.domain.contactAbandoned(contactId), 'callback without number');
-      return;
-    }
-    if (this.ports.agents.get(agentId)?.endpoint === undefined) {
-      log.warn('callback offer cannot be delivered: the agent has no phone', { agentId });
-      await this.apply(withdrawOffer(this.ports.domain, contactId, 'no-phone'), 'undeliverable callback');
-      return;
-    }
-    log.info('callback offered to agent', { agentId, queueId, number: entry.number });
-    this.ports.owners.setAgent(contactId, agentId);
-    this.ports.notify?.offered(contactId, agentId, queueId, { number: entry.number });
-    if (entry.callerOnLine) {
-      this.ports.callbacks?.book.setPending(contactId, { agentId, queueId });
-      log.info('callback dial waits for the caller to hang up');
-      return;
-    }
-    await this.dialCallback(contactId, agentId, queueId);
-  }
-
-  /**
-   * The SoftACD that dials is the one that took the caller's call (it reported the caller's hang-up a
-   * moment ago, so it is alive, and its Asterisk is the one the caller reached); if CTI does not know it
-   * (a restart), the SoftACD that most recently reported a call.
-   */
-  private async dialCallback(contactId: string, agentId: string, queueId: string): Promise<void> {
-    const log = contactLogger(this.ports.log, contactId);
-    const cb = this.ports.callbacks;
-    const entry = cb?.book.get(contactId);
-    const agent = this.ports.agents.get(agentId);
-    const softacd = entry?.softacd ?? this.ports.owners.latestSoftacd;
-    if (cb === undefined || entry === undefined || agent?.endpoint === undefined || softacd === undefined) {
-      log.error('callback cannot be dialled: no SoftACD known', { agentId });
-      await this.apply(this.ports.domain.ringNoAnswer(contactId), 'callback without SoftACD');
-      return;
-    }
-    this.ports.owners.setSoftacd(contactId, softacd);
-    this.ports.owners.setAgent(contactId, agentId);
-    log.info('dialling callback', { agentId, softacd, number: entry.number });
-    await this.ports.divert(softacd, {
-      type: 'DialCallback',
-      contactId,
-      agentId,
-      queueId,
-      endpoint: agent.endpoint,
-      ringTimeoutSec: this.ports.ringTimeoutSec(queueId),
-      ...(agent.callerIdName === undefined ? {} : { callerIdName: agent.callerIdName }),
-      ...(agent.callerIdNumber === undefined ? {} : { callerIdNumber: agent.callerIdNumber }),
-      number: entry.number,
-      customerEndpoint: cb.outsideDial(entry.number),
-      customerRingTimeoutSec: cb.ringTimeoutSec,
-    });
   }
 
   private async sendQueueStatus(contactId: string, queueId: string): Promise<void> {
