@@ -28,7 +28,7 @@ import { OutboundCalls } from './app/outbound';
 import { storeDirectory } from './app/directory';
 import { LiveDirectory } from './app/live-directory';
 import { StatePersister } from './app/persistence';
-import { recordText } from './app/state-records';
+import { STATE_CODEC, recordText } from './app/state-records';
 import { restoreState } from './app/recovery';
 import { Reconciler } from './app/reconciler';
 import { RoutingService } from './app/routing';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const outsideDial = env('CTI_OUTSIDE_DIAL', 'PJSIP/{number}@outside');
   // Restart recovery (docs/cti-recovery.md): agents' states, queued and connected contacts and who owns
   // each call come back from the last stored state; the directory and SoftACD's call lists update it.
-  const stateStore = new CtiStateStore(db, instanceId);
+  const stateStore = new CtiStateStore(db, instanceId, STATE_CODEC);
   // A store that cannot be read fails the start (the state is there, CTI must not forget it); a
   // document this version cannot parse is logged and CTI starts empty, as for a refused snapshot.
   const saved = await stateStore.load().catch((err: unknown) => {

@@ -3,7 +3,8 @@ import type { DomainSnapshot } from '../domain';
 import type { CallbackEntry } from './callbacks';
 import type { Device } from './devices';
 import type { OwnersSnapshot } from './owners';
-import { type StateRecords, diffRecords, toRecords, withRelated } from './state-records';
+import type { StateChange, StateRecords } from '../store/cti-state';
+import { diffRecords, toRecords, withRelated } from './state-records';
 
 /** Everything CTI needs to come back after a crash: the routing domain and who owns each call. */
 export interface CtiState {
@@ -17,13 +18,7 @@ export interface CtiState {
   readonly devices?: ReadonlyArray<[string, Device]>;
 }
 
-/** One write: the records new or changed since the last write, the ones gone, and all of them now. */
-export interface StateChange {
-  readonly put: ReadonlyArray<[string, string]>;
-  readonly del: readonly string[];
-  /** Every record after this change (built when asked: a checkpoint needs them, a change does not). */
-  readonly records: () => StateRecords;
-}
+export type { StateChange } from '../store/cti-state';
 
 export interface PersisterPorts {
   /** Takes the whole state as it is now (synchronously: nothing can change in between). */

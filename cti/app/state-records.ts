@@ -11,6 +11,7 @@ import type { Timer, TimerKind } from '../domain/types';
 import type { CallbackBook, CallbackEntry } from './callbacks';
 import type { Device, DeviceChoices } from './devices';
 import { type CallOwnersRecord, type ContactOwners, type OwnersSnapshot, callOwnersRecord } from './owners';
+import type { StateCodec, StateRecords } from '../store/cti-state';
 import type { CtiState } from './persistence';
 
 /**
@@ -19,9 +20,9 @@ import type { CtiState } from './persistence';
  * the store writes what changed (a few hundred bytes) instead of the whole state (hundreds of KB with
  * a few hundred agents, 7.6 MB with 10,000).
  */
-export type StateRecords = ReadonlyMap<string, string>;
+export type { StateRecords } from '../store/cti-state';
 
-type StateBody = Omit<CtiState, 'savedAt'>;
+export type StateBody = Omit<CtiState, 'savedAt'>;
 
 interface Meta {
   version: CtiState['version'];
@@ -190,3 +191,6 @@ export function outcomeKeys(o: Outcome): string[] {
   for (const t of o.timers) keys.push(`t:${t.type === 'cancel' ? t.timerId : t.timer.id}`);
   return keys;
 }
+
+/** How CTI's state store reads and writes this state (cti/store/cti-state.ts knows only records). */
+export const STATE_CODEC: StateCodec<StateBody> = { fromRecords, toRecords };

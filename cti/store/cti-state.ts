@@ -1,6 +1,24 @@
 import type { Collection, Db } from 'mongodb';
-import type { CtiState, StateChange } from '../app/persistence';
-import { type StateRecords, fromRecords, toRecords } from '../app/state-records';
+
+/** CTI's state as records, one JSON text per key (the keys and texts: cti/app/state-records.ts). */
+export type StateRecords = ReadonlyMap<string, string>;
+
+/** One write: the records new or changed since the last write, the ones gone, and all of them now. */
+export interface StateChange {
+  readonly put: ReadonlyArray<[string, string]>;
+  readonly del: readonly string[];
+  /** Every record after this change (built when asked: a checkpoint needs them, a change does not). */
+  readonly records: () => StateRecords;
+}
+
+/**
+ * How the state `S` is read from its records, and written as records (for the format stored before
+ * records, a whole state as one text). Given by CTI (cti/app/state-records.ts): the store knows only records.
+ */
+export interface StateCodec<S> {
+  fromRecords(records: StateRecords): S;
+  toRecords(state: S): Map<string, string>;
+}
 
 /** A stored state this CTI cannot read (an older format, a damaged document): not a store failure. */
 export class UnreadableState extends Error {}
@@ -38,7 +56,7 @@ const MIN_CHECKPOINT_BYTES = 64 * 1024;
  * they are folded into a new checkpoint (replaced atomically, then the older changes deleted), so a
  * restart reads at most about twice the state and a write costs about the size of what changed.
  */
-export class CtiStateStore {
+export class CtiStateStore<S extends object> {
   private readonly checkpoints: Collection<CheckpointDoc>;
   private readonly changes: Collection<ChangeDoc>;
   private seq = 0;
@@ -50,24 +68,25 @@ export class CtiStateStore {
   constructor(
     db: Db,
     private readonly instanceId: string,
+    private readonly codec: StateCodec<S>,
   ) {
     this.checkpoints = db.collection<CheckpointDoc>('ctistate');
     this.changes = db.collection<ChangeDoc>('ctistatelog');
   }
 
-  async load(): Promise<CtiState | null> {
+  async load(): Promise<(S & { savedAt: number }) | null> {
     const doc = await this.checkpoints.findOne({ _id: this.instanceId });
     const log = await this.changes.find({ instance: this.instanceId }).sort({ seq: 1 }).toArray();
     if (doc === null && log.length === 0) return null;
     const base = doc?.seq ?? 0;
     const after = log.filter((c) => c.seq > base);
-    const records = doc === null ? new Map<string, string>() : checkpointRecords(doc);
+    const records = doc === null ? new Map<string, string>() : checkpointRecords(doc, this.codec);
     try {
       for (const c of after) {
         for (const [key, text] of JSON.parse(c.put) as Array<[string, string]>) records.set(key, text);
         for (const key of c.del) records.delete(key);
       }
-      const state = fromRecords(records);
+      const state = this.codec.fromRecords(records);
       this.seq = Math.max(base, ...log.map((c) => c.seq));
       this.checkpointBytes = doc?.records?.length ?? doc?.state?.length ?? 0;
       this.logBytes = after.reduce((n, c) => n + c.put.length, 0);
@@ -119,10 +138,10 @@ export class CtiStateStore {
   }
 }
 
-function checkpointRecords(doc: CheckpointDoc): Map<string, string> {
+function checkpointRecords<S>(doc: CheckpointDoc, codec: StateCodec<S>): Map<string, string> {
   try {
     if (doc.records !== undefined) return new Map(JSON.parse(doc.records) as Array<[string, string]>);
-    if (doc.state !== undefined) return toRecords(JSON.parse(doc.state) as Omit<CtiState, 'savedAt'>);
+    if (doc.state !== undefined) return codec.toRecords(JSON.parse(doc.state) as S);
   } catch (err) {
     throw new UnreadableState(`ctistate: ${(err as Error).message}`);
   }

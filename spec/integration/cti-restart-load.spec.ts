@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { queueReport } from '../../as/domain/reports';
 import type { ContactSnapshot } from '../../cti/domain';
-import { toRecords } from '../../cti/app/state-records';
+import { STATE_CODEC, toRecords } from '../../cti/app/state-records';
 import { CtiStateStore } from '../../cti/store/cti-state';
 import { EXCHANGES } from '../../lib/bus/topology';
 import type { AgentClient } from '../support/agent-client';
@@ -18,7 +18,7 @@ const CTI_ID = process.env.CTI_ID ?? 'cti-1';
 
 /** The contacts in CTI's stored state (what a restart would restore), read without disturbing CTI. */
 async function storedContacts(db: Db): Promise<string[]> {
-  const state = await new CtiStateStore(db, CTI_ID).load();
+  const state = await new CtiStateStore(db, CTI_ID, STATE_CODEC).load();
   return (state?.domain.contacts ?? []).map((c) => c.id);
 }
 
@@ -71,7 +71,7 @@ function expectSystemCleared(docs: Array<Record<string, unknown>>): void {
  */
 async function storeGhosts(db: Db, n: number): Promise<{ ids: string[]; now: number }> {
   await service('stop', 'cti');
-  const store = new CtiStateStore(db, CTI_ID);
+  const store = new CtiStateStore(db, CTI_ID, STATE_CODEC);
   const saved = await store.load();
   if (saved === null) throw new Error('CTI stored no state');
   const now = Date.now();

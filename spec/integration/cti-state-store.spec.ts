@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
 import { StatePersister, type CtiState } from '../../cti/app/persistence';
-import { toRecords } from '../../cti/app/state-records';
+import { STATE_CODEC, toRecords } from '../../cti/app/state-records';
 import { CtiStateStore } from '../../cti/store/cti-state';
 import { expect } from '../support/chai';
 import { mongoUri, requireSystem } from '../support/servers';
@@ -35,7 +35,7 @@ describe('CTI state store on the document store: checkpoint and change log', fun
 
   /** A CTI's persister over a store for `instance`, capturing `current()`. */
   function cti(instance: string, current: () => Omit<CtiState, 'savedAt'>) {
-    const store = new CtiStateStore(client.db(), instance);
+    const store = new CtiStateStore(client.db(), instance, STATE_CODEC);
     const persister = new StatePersister({
       capture: current,
       save: (change, savedAt) => store.save(change, savedAt),
@@ -46,7 +46,7 @@ describe('CTI state store on the document store: checkpoint and change log', fun
   }
 
   it('nothing stored: load answers null', async () => {
-    expect(await new CtiStateStore(client.db(), 'nobody').load()).to.equal(null);
+    expect(await new CtiStateStore(client.db(), 'nobody', STATE_CODEC).load()).to.equal(null);
   });
 
   it('a checkpoint, then only the records that changed; a new store reads the same state back', async () => {
@@ -70,7 +70,7 @@ describe('CTI state store on the document store: checkpoint and change log', fun
     const whole = JSON.stringify([...toRecords(state())]).length;
     for (const c of logged)
       expect((c.put as string).length, 'a change against the whole').to.be.below(whole / 3);
-    const back = await new CtiStateStore(client.db(), 'cti-a').load();
+    const back = await new CtiStateStore(client.db(), 'cti-a', STATE_CODEC).load();
     expect(back).to.not.equal(null);
     expect(toRecords(back as CtiState)).to.deep.equal(toRecords(state()));
   });
@@ -103,7 +103,7 @@ describe('CTI state store on the document store: checkpoint and change log', fun
     for (n = 1; n <= 600; n++) await b.persister.durable();
     // 64 KB of changes of ~250 bytes each: folded a few times over 600 writes.
     expect(await count('ctistatelog', 'cti-b')).to.be.below(400);
-    const back = await new CtiStateStore(client.db(), 'cti-b').load();
+    const back = await new CtiStateStore(client.db(), 'cti-b', STATE_CODEC).load();
     n = 600;
     expect(toRecords(back as CtiState)).to.deep.equal(toRecords(state()));
   });
@@ -119,7 +119,7 @@ describe('CTI state store on the document store: checkpoint and change log', fun
       .db()
       .collection('ctistate')
       .insertOne({ _id: 'cti-old' as never, savedAt: new Date(), state: JSON.stringify(state) });
-    const store = new CtiStateStore(client.db(), 'cti-old');
+    const store = new CtiStateStore(client.db(), 'cti-old', STATE_CODEC);
     const back = await store.load();
     expect(toRecords(back as CtiState)).to.deep.equal(toRecords(state));
     must(w.cti.login('off'));
@@ -139,8 +139,8 @@ describe('CTI state store on the document store: checkpoint and change log', fun
       .findOne({ _id: 'cti-old' as never });
     expect(doc?.records, 'rewritten as records').to.be.a('string');
     expect(doc?.state).to.equal(undefined);
-    expect(toRecords((await new CtiStateStore(client.db(), 'cti-old').load()) as CtiState)).to.deep.equal(
-      toRecords(changed),
-    );
+    expect(
+      toRecords((await new CtiStateStore(client.db(), 'cti-old', STATE_CODEC).load()) as CtiState),
+    ).to.deep.equal(toRecords(changed));
   });
 });
