@@ -1,4 +1,4 @@
-import type { FlowNode } from './domain/flow';
+import type { FlowNode } from '../lib/flow/flow';
 
 /** The demo tenant. Numbers are in ranges reserved for fiction (Ofcom drama range, ARCEP 01 99 00). */
 export const demoPrompts = [

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { defaults } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
 import { connectStore, disconnectStore } from './db';
-import { checkFlow } from './domain/flow';
+import { checkFlow } from '../lib/flow/flow';
 import { hashPassword } from './domain/password';
 import {
   Agent,

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import type { FlowNode } from '../domain/flow';
+import type { FlowNode } from '../../lib/flow/flow';
 import { baseOptions } from './options';
 
 /**

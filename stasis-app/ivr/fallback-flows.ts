@@ -1,4 +1,4 @@
-import type { FlowGraph } from '../../as/domain/flow';
+import type { FlowGraph } from '../../lib/flow/flow';
 
 /**
  * Flows the IVR builds itself, run by the same interpreter as the AS's flows: the default for a called

@@ -1,4 +1,4 @@
-import type { FlowGraph, FlowNode, MenuNode, NodeId } from '../../as/domain/flow';
+import type { FlowGraph, FlowNode, MenuNode, NodeId } from '../../lib/flow/flow';
 import { positionAnnouncement, waitAnnouncement } from '../media/announce';
 
 /**

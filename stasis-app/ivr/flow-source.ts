@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { checkFlow, type FlowGraph, type FlowNode } from '../../as/domain/flow';
+import { checkFlow, type FlowGraph, type FlowNode } from '../../lib/flow/flow';
 import type { InterfaceD } from './interface-d';
 
 /**

@@ -1,5 +1,5 @@
 import { codecOf, isSpeechPrompt, promptUri } from '../media';
-import type { FlowGraph } from '../../as/domain/flow';
+import type { FlowGraph } from '../../lib/flow/flow';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, contactLogger, errorText } from '../../lib/log';
 import { Draft, MessageType, media as mediaSchema } from '../../lib/messages';

@@ -1,4 +1,4 @@
-import type { FlowGraph } from '../../as/domain/flow';
+import type { FlowGraph } from '../../lib/flow/flow';
 import type { Media } from '../../lib/messages';
 import type { VideoCodec } from '../media';
 import type { IvrTag } from './call-tag';

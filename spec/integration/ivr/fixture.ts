@@ -6,7 +6,7 @@ import { signToken } from '../../../lib/auth-token';
 import { agentIdOf } from '../../support/agents';
 import { EXCHANGES, routingKeys } from '../../../lib/bus/topology';
 import { Draft, MessageType, makeMessage } from '../../../lib/messages';
-import type { FlowNode } from '../../../as/domain/flow';
+import type { FlowNode } from '../../../lib/flow/flow';
 import type { AriEvent } from '../../support/ari';
 import { amqpUrl } from '../../support/servers';
 

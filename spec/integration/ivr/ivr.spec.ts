@@ -1,4 +1,4 @@
-import type { FlowNode } from '../../../as/domain/flow';
+import type { FlowNode } from '../../../lib/flow/flow';
 import { EXCHANGES } from '../../../lib/bus/topology';
 import { AriEvent, AriObserver, ari, asteriskIsClean } from '../../support/ari';
 import { BusObserver, Seen, eventually } from '../../support/bus-observer';

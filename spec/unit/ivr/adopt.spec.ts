@@ -1,5 +1,5 @@
 import winston from 'winston';
-import type { FlowGraph } from '../../../as/domain/flow';
+import type { FlowGraph } from '../../../lib/flow/flow';
 import type { IvrMedia } from '../../../stasis-app/ivr/ari-media';
 import { decodeIvrTag, encodeIvrTag } from '../../../stasis-app/ivr/call-tag';
 import { IvrService } from '../../../stasis-app/ivr/service';

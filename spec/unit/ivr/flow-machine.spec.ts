@@ -1,4 +1,4 @@
-import type { FlowGraph } from '../../../as/domain/flow';
+import type { FlowGraph } from '../../../lib/flow/flow';
 import {
   Effect,
   IvrEvent,

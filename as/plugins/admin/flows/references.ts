@@ -1,4 +1,4 @@
-import type { FlowNode } from '../../../domain/flow';
+import type { FlowNode } from '../../../../lib/flow/flow';
 import { IvrFlow, Prompt, Queue } from '../../../models';
 
 /**

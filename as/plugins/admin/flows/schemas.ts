@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { DTMF_KEYS } from '../../../domain/flow';
+import { DTMF_KEYS } from '../../../../lib/flow/flow';
 import { name, objectId, text } from '../../../http/validation';
 
 const nodeId = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'node id');

@@ -1,4 +1,4 @@
-import { checkFlow, type FlowCheck, type FlowNode } from '../../../domain/flow';
+import { checkFlow, type FlowCheck, type FlowNode } from '../../../../lib/flow/flow';
 import { InvalidError, NotFoundError } from '../../../errors';
 import type { Caller } from '../../../http/credentials';
 import { Types } from 'mongoose';

@@ -1,6 +1,7 @@
 /**
- * IVR flow graph: the shape the IVR process executes and the AS stores. This module is pure (no database,
- * no HTTP) so the IVR process can re-check a flow it loads with the same rules the AS applied on save.
+ * IVR flow graph: the shape the IVR process executes and the AS stores, in lib/ as both use it. This
+ * module is pure (no database, no HTTP) so the IVR process can re-check a flow it loads with the same
+ * rules the AS applied on save.
  */
 export type NodeId = string;
 

@@ -1,5 +1,5 @@
 import { expect } from '../../support/chai';
-import { checkFlow, type FlowGraph, type FlowNode } from '../../../as/domain/flow';
+import { checkFlow, type FlowGraph, type FlowNode } from '../../../lib/flow/flow';
 import { demoFlow } from '../../../as/seed-data';
 
 const refs = {
@@ -11,7 +11,7 @@ function flow(nodes: FlowNode[], entry = nodes[0]?.id ?? 'x'): FlowGraph {
   return { entry, nodes };
 }
 
-describe('as/domain/flow checkFlow', () => {
+describe('lib/flow/flow checkFlow', () => {
   it('accepts the demo video flow (menu, nested data step, queues, hang-up)', () => {
     const result = checkFlow(demoFlow, refs);
     expect(result.errors).to.deep.equal([]);
