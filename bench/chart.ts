@@ -138,7 +138,12 @@ interface FullPathPoint {
   cpu: Record<string, number>;
 }
 
-export async function renderFullPathChart(results: FullPathPoint[], out: string): Promise<void> {
+/** `cores`: as recorded by the run that measured the results (full-path.json's setup), when it was. */
+export async function renderFullPathChart(
+  results: FullPathPoint[],
+  out: string,
+  cores?: number,
+): Promise<void> {
   const pts = (mode: 'a' | 'b', f: (r: FullPathPoint) => number): Array<[number, number]> =>
     results
       .filter((r) => r.mode === mode)
@@ -196,7 +201,7 @@ export async function renderFullPathChart(results: FullPathPoint[], out: string)
   await svgToPng(
     chartSvg(
       [latency, cpu],
-      `bench/full-path.ts, 2 cores. ${failures ? `Steps with failures: ${failures}` : 'Every call failure-free.'}`,
+      `bench/full-path.ts${cores === undefined ? '' : `, ${cores} cores`}. ${failures ? `Steps with failures: ${failures}` : 'Every call failure-free.'}`,
     ),
     out,
   );
@@ -206,8 +211,11 @@ async function main(): Promise<void> {
   const results = path.join(__dirname, 'results');
   const full = path.join(results, 'full-path.json');
   if (existsSync(full)) {
-    const data = JSON.parse(readFileSync(full, 'utf8')) as { results: FullPathPoint[] };
-    await renderFullPathChart(data.results, path.join(results, 'full-path.png'));
+    const data = JSON.parse(readFileSync(full, 'utf8')) as {
+      results: FullPathPoint[];
+      setup?: { cores: number };
+    };
+    await renderFullPathChart(data.results, path.join(results, 'full-path.png'), data.setup?.cores);
     console.log('wrote bench/results/full-path.png');
   }
 }

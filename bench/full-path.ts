@@ -801,7 +801,7 @@ async function main(): Promise<void> {
       path.join(RESULTS, 'full-path.md'),
       report(stored.results, stored.options, new Date(stored.started), commandLine, stored.setup),
     );
-    await renderFullPathChart(stored.results, path.join(RESULTS, 'full-path.png'));
+    await renderFullPathChart(stored.results, path.join(RESULTS, 'full-path.png'), stored.setup?.cores);
     return;
   }
   const results: RunResult[] = [];
@@ -859,7 +859,7 @@ async function main(): Promise<void> {
   }
   await writeJson(file, { options: o, started, setup, results: all });
   writeFileSync(path.join(RESULTS, 'full-path.md'), report(all, o, started, commandLine, setup));
-  await renderFullPathChart(all, path.join(RESULTS, 'full-path.png'));
+  await renderFullPathChart(all, path.join(RESULTS, 'full-path.png'), setup.cores);
   log('wrote bench/results/full-path.{md,json,png}');
 }
 
