@@ -14,13 +14,13 @@
  * CPU is measured over the same 8 s. Writes bench/results/video-load.{json,md} and video-load.png.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { EXCHANGES } from '../lib/bus/topology';
 import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
 import { ari } from '../spec/support/ari';
 import { BusObserver } from '../spec/support/bus-observer';
 import { writePhoneMedia } from '../spec/support/rtp-pcap';
-import { chartSvg, svgToPng, type Panel } from './chart';
 import {
   PROJECT_NUMBER,
   agentEndpoints,
@@ -40,6 +40,9 @@ import { writeJson } from './support/json';
 import { registerMany } from './support/register';
 import { startSipp, stopSipp, type SippProcess } from './support/sipp';
 import { fmt } from './support/stats';
+import { chart, max, report, type VideoStep } from './video-load-report';
+
+export type { VideoStep };
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
@@ -52,27 +55,6 @@ interface LegStats {
   rxcount: number;
   txcount: number;
   lp: number;
-}
-
-export interface VideoStep {
-  calls: number;
-  established: number;
-  /** Calls up for the whole measuring window (both legs read twice); a step is valid when all are. */
-  measured?: number;
-  /** Per call (caller leg + agent leg), video packets per second Asterisk received / sent. */
-  videoRxPps: number[];
-  videoTxPps: number[];
-  audioRxPps: number[];
-  /** Per call, video packets lost (Asterisk's lp on both legs) / (received + lost), %. */
-  videoLossPct: number[];
-  passthrough: number;
-  /** Every RTP packet through Asterisk per second (all legs, audio + video, in + out). */
-  totalPps: number;
-  cpu: Record<string, number>;
-  loadBefore: [number, number, number];
-  loadAfter: [number, number, number];
-  /** The benchmark command (and its start time) that measured this step. */
-  by?: string;
 }
 
 function parseArgs(argv: string[]): { steps: number[]; talkMs: number; merge: boolean } {
@@ -306,6 +288,7 @@ async function runStep(n: number, agentIds: string[], talkMs: number, work: stri
       cpu,
       loadBefore,
       loadAfter,
+      settings: { talkMs, windowS: dt, node: process.version, cores: availableParallelism() },
     };
     log(
       `video step ${n}: ${contacts.length} bridged, ${passthrough} H.264 passthrough, ${Math.round(step.totalPps)} RTP packets/s through Asterisk, ` +
@@ -324,82 +307,6 @@ async function runStep(n: number, agentIds: string[], talkMs: number, work: stri
   }
 }
 
-const mean = (xs: number[]): number => {
-  const v = xs.filter((x) => !Number.isNaN(x));
-  return v.length === 0 ? NaN : v.reduce((s, x) => s + x, 0) / v.length;
-};
-const max = (xs: number[]): number => {
-  const v = xs.filter((x) => !Number.isNaN(x));
-  return v.length === 0 ? NaN : Math.max(...v);
-};
-
-function report(steps: VideoStep[], started: Date, commandLine: string, talkMs: number): string {
-  const rows = steps.map(
-    (s) =>
-      `| ${s.calls} | ${s.established} | ${s.measured ?? s.established} | ${s.passthrough} | ${fmt(mean(s.videoRxPps))} | ${fmt(mean(s.videoTxPps))} | ${fmt(mean(s.audioRxPps))} | ${fmt(mean(s.videoLossPct))} | ${fmt(max(s.videoLossPct))} | ${Math.round(s.totalPps)} | ${fmt(s.cpu.asterisk)} | ${fmt((s.cpu.softacd ?? 0) + (s.cpu.ivr ?? 0) + (s.cpu.cti ?? 0) + (s.cpu.as ?? 0) + (s.cpu.rabbitmq ?? 0) + (s.cpu.docstore ?? 0))} | ${fmt(s.cpu.sipp)} | ${s.loadBefore.join(' ')} → ${s.loadAfter.join(' ')} |`,
-  );
-  return [
-    '# Benchmark 3: concurrent H.264 video calls (passthrough)',
-    '',
-    `Commands (under the system lock, as \`npm run bench\` runs them), Node ${process.version}:`,
-    '',
-    ...[...new Set(steps.map((s) => s.by ?? `${commandLine} (${started.toISOString()})`))].map(
-      (by) =>
-        `- \`${by.replace(/ \(.*$/, '')}\` started ${by.replace(/^.* \((.*)\)$/, '$1')}: steps ${steps
-          .filter((s) => (s.by ?? `${commandLine} (${started.toISOString()})`) === by)
-          .map((s) => s.calls)
-          .join(', ')}`,
-    ),
-    '',
-    '**The machine is shared** (2 cores; other sessions were testing at the same time) and **the load generator runs on it too**: every call is two sipp processes (caller and agent phone) each sending PCMU at 50 packets/s and H.264 at 15 frames/s from pcap; the sipp column is their CPU. The load average before and after each step is in the table.',
-    '',
-    `Each call: a sipp video caller (spec/sipp/video-caller.xml, audio + H.264) calls ${PROJECT_NUMBER} (welcome prompt, then the bench queue), CTI offers it to a Ready bench agent, SoftACD rings the agent's sipp video phone (spec/sipp/video-agent.xml), the legs are bridged and talk ${talkMs / 1000} s. ` +
-      `Figures are read over ${WINDOW_MS / 1000} s while every call of the step is bridged, from Asterisk's RTP counters of each leg (\`CHANNEL(rtcp,all,video)\` / \`audio\` via ARI): video pps in = packets Asterisk received from both phones of a call, out = packets it sent to them; loss = Asterisk's lost-packet count (sequence gaps, both legs, whole call) / (received + lost). "H.264 passthrough" = calls whose two legs both have \`CHANNEL(videonativeformat)\` = (h264) (no transcoding path exists for video in Asterisk). CPU in % of one core over the same window. The loss is what Asterisk saw missing from the phones; what it sent them is counted (out) but its loss is not measured (sipp sends no RTCP receiver reports), and on loopback the only loss would come from full socket buffers.`,
-    '',
-    '| calls | bridged | up for the whole window | H.264 passthrough | video pps in per call | video pps out per call | audio pps in per call | video loss % mean | video loss % worst call | RTP pps through Asterisk (all) | CPU % Asterisk | project + broker + store | sipp | load avg before → after |',
-    '|' + ' ---: |'.repeat(14),
-    ...rows,
-    '',
-    '![video load](video-load.png)',
-    '',
-  ].join('\n');
-}
-
-async function chart(steps: VideoStep[], out: string): Promise<void> {
-  const pts = (f: (s: VideoStep) => number): Array<[number, number]> => steps.map((s) => [s.calls, f(s)]);
-  const cpu: Panel = {
-    title: 'CPU against concurrent video calls',
-    xLabel: 'concurrent H.264 calls',
-    yLabel: '% of one core',
-    series: [
-      { label: 'Asterisk', color: '#d62728', points: pts((s) => s.cpu.asterisk ?? NaN) },
-      {
-        label: 'sipp phones (load generator)',
-        color: '#7f7f7f',
-        dashed: true,
-        points: pts((s) => s.cpu.sipp ?? NaN),
-      },
-    ],
-  };
-  const loss: Panel = {
-    title: 'Packets and loss',
-    xLabel: 'concurrent H.264 calls',
-    yLabel: 'packets/s (÷100) and loss %',
-    series: [
-      {
-        label: 'RTP pkts/s via Asterisk ÷100',
-        color: '#1f77b4',
-        points: pts((s) => s.totalPps / 100),
-      },
-      { label: 'worst video loss %', color: '#ff7f0e', points: pts((s) => max(s.videoLossPct)) },
-    ],
-  };
-  await svgToPng(
-    chartSvg([cpu, loss], 'bench/video-load.ts, 2 cores, sipp phones on the same machine.'),
-    out,
-  );
-}
-
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
@@ -407,13 +314,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--report-only')) {
     // Redraws the report and chart from the stored steps (each names the run that measured it).
     const stored = JSON.parse(readFileSync(path.join(RESULTS, 'video-load.json'), 'utf8')) as {
-      options: { talkMs: number };
       started: string;
       steps: VideoStep[];
     };
     writeFileSync(
       path.join(RESULTS, 'video-load.md'),
-      report(stored.steps, new Date(stored.started), commandLine, stored.options.talkMs),
+      report(stored.steps, new Date(stored.started), commandLine),
     );
     await chart(stored.steps, path.join(RESULTS, 'video-load.png'));
     return;
@@ -478,7 +384,7 @@ async function main(): Promise<void> {
     all = [...before.steps.filter((s) => !fresh.has(s.calls)), ...mine].sort((x, y) => x.calls - y.calls);
   }
   await writeJson(file, { options: o, started, steps: all });
-  writeFileSync(path.join(RESULTS, 'video-load.md'), report(all, started, commandLine, o.talkMs));
+  writeFileSync(path.join(RESULTS, 'video-load.md'), report(all, started, commandLine));
   await chart(all, path.join(RESULTS, 'video-load.png'));
   log('wrote bench/results/video-load.{md,json,png}');
 }
