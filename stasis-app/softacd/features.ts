@@ -2,7 +2,7 @@ import { contactLogger, errorText, type Logger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { endpointOfChannel, featurePrompt, parseFeatureCode, type FeatureRequest } from './feature-codes';
 import type { Outbound } from './outbound';
-import type { SoftAcdPorts } from './service';
+import type { SoftAcdPorts } from './call-context';
 
 export type FeaturePorts = Pick<SoftAcdPorts, 'channels' | 'emit' | 'log' | 'callMedia'> & {
   /** How long CTI may take to answer AgentFeature before the phone hears "refused". */

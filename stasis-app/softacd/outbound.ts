@@ -2,7 +2,9 @@ import { contactLogger, errorText } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { CALL_TAG } from '../ari/channels';
 import type { Call } from './call-registry';
-import { encodeTag, presentedCallerId, type SoftAcdPorts, type SoftAcdService } from './service';
+import { type SoftAcdPorts, presentedCallerId } from './call-context';
+import { encodeTag } from './call-tag';
+import type { SoftAcdService } from './service';
 
 export type OutboundPorts = Pick<SoftAcdPorts, 'channels' | 'emit' | 'log' | 'softacdApp' | 'callMedia'> & {
   /** Speaks a prompt to the phone, then hangs it up (features.ts). */

@@ -2,7 +2,7 @@ import type { Bridge, Channel } from 'ari-client';
 import { AGENT_TAG, CALL_TAG } from '../ari/channels';
 import { ifPresent } from '../ari/gone';
 import { type AriRest, seg } from '../ari/rest';
-import type { LiveBridge, LiveChannel } from './service';
+import type { LiveBridge, LiveChannel } from './call-tag';
 
 /**
  * What Asterisk has now, for SoftACD's recovery: every channel with SoftACD's tags (one variable read

@@ -4,7 +4,8 @@ import type { MessageOf } from '../../lib/messages';
 import { AGENT_TAG } from '../ari/channels';
 import type { Call } from './call-registry';
 import { endpointOfChannel } from './feature-codes';
-import type { SoftAcdPorts, SoftAcdService } from './service';
+import type { SoftAcdPorts } from './call-context';
+import type { SoftAcdService } from './service';
 
 export interface TakeBackPorts extends Pick<SoftAcdPorts, 'channels' | 'emit' | 'log' | 'softacdApp'> {
   /**
