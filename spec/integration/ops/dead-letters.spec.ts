@@ -17,7 +17,9 @@ function deadLetters(args: string[]): Promise<{ code: number; stdout: string; st
     execFile(
       'bash',
       ['scripts/dead-letters.sh', ...args],
-      { cwd: root, timeout: 60_000 },
+      // The queue keeps what every earlier run's fuzz suites refused (thousands): the listing's JSON runs past
+      // execFile's default 1 MB, which killed the CLI mid-list and left its messages unacked for a while.
+      { cwd: root, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 },
       (err, stdout, stderr) =>
         resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
     );
