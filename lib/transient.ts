@@ -1,3 +1,4 @@
+import { Backoff } from './backoff';
 import type { Logger } from './log';
 import { errorText } from './log';
 
@@ -27,9 +28,9 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `op` again while it fails with a transient error, with jittered backoff (x1.7 from 200 ms, at
- * most 5 s between tries), so a store restart delays an event's handling instead of dead-lettering it.
- * Any other error, or the time limit, is thrown as it is.
+ * Runs `op` again while it fails with a transient error, with the project's backoff (lib/backoff.ts),
+ * so a store restart delays an event's handling instead of dead-lettering it. Any other error, or the
+ * time limit, is thrown as it is.
  */
 export async function retryTransient<T>(
   what: string,
@@ -37,15 +38,20 @@ export async function retryTransient<T>(
   o: RetryOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + (o.maxMs ?? 60_000);
-  let delayMs = 200;
-  for (let attempt = 1; ; attempt += 1) {
+  const backoff = new Backoff();
+  for (;;) {
     try {
       return await op();
     } catch (err) {
       if (!isTransient(err) || Date.now() > deadline) throw err;
-      o.log?.warn('store unreachable, retrying', { what, attempt, delayMs, error: errorText(err) });
-      await new Promise((r) => setTimeout(r, delayMs * (0.8 + Math.random() * 0.4)));
-      delayMs = Math.min(Math.round(delayMs * 1.7), 5_000);
+      const delayMs = backoff.next();
+      o.log?.warn('store unreachable, retrying', {
+        what,
+        attempt: backoff.attempt,
+        delayMs,
+        error: errorText(err),
+      });
+      await new Promise((r) => setTimeout(r, delayMs));
     }
   }
 }

@@ -1,10 +1,11 @@
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { Backoff, SERVICE_BACKOFF } from '../backoff';
 import { Logger, errorText } from '../log';
 import { InvalidMessage, Message, parseMessage } from '../messages';
 import { boundedReason, deadLetterHeaders } from './dead-letter';
 import { EXCLUSIVE_QUEUE_LABEL, consumed, deadLetters, published } from './metrics';
-import { DEAD_LETTER_QUEUE, EXCHANGES } from './topology';
+import { DEAD_LETTER_QUEUE, EXCHANGES, type SharedQueue } from './topology';
 
 export interface Binding {
   exchange: string;
@@ -14,6 +15,8 @@ export interface Binding {
 export interface ConsumerSpec {
   queue: string;
   bindings: Binding[];
+  /** Bindings an earlier version declared that this one no longer wants (a durable queue keeps them). */
+  unbind?: Binding[];
   /** Temporary queues (test observers) are exclusive and deleted with their connection. */
   exclusive?: boolean;
   prefetch?: number;
@@ -22,8 +25,9 @@ export interface ConsumerSpec {
 }
 
 /**
- * The RabbitMQ adapter: reconnects by itself (amqp-connection-manager) and re-runs the topology and
- * consumer set-up on every reconnect; publishes with confirms; validates every message on receipt.
+ * The RabbitMQ adapter: reconnects by itself (amqp-connection-manager, with the project's backoff from
+ * lib/backoff.ts) and re-runs the topology and consumer set-up on every reconnect; publishes with
+ * confirms; validates every message on receipt.
  */
 export class Bus {
   private readonly connection: AmqpConnectionManager;
@@ -33,11 +37,27 @@ export class Bus {
     url: string,
     private readonly log: Logger,
   ) {
-    this.connection = amqp.connect([url], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
-    this.connection.on('connect', () => log.info('amqp connected'));
-    this.connection.on('disconnect', ({ err }) => log.warn('amqp disconnected', { error: errorText(err) }));
+    const backoff = new Backoff();
+    this.connection = amqp.connect([url], {
+      heartbeatIntervalInSeconds: 10,
+      reconnectTimeInSeconds: SERVICE_BACKOFF.initialMs / 1000,
+    });
+    // The manager takes one fixed wait, read when it schedules each retry, right after it emits
+    // `disconnect` or `connectFailed` (synchronously): setting it there gives every retry its own delay.
+    const nextWait = (): number => {
+      const delayMs = backoff.next();
+      this.connection.reconnectTimeInSeconds = delayMs / 1000;
+      return delayMs;
+    };
+    this.connection.on('connect', () => {
+      backoff.reset();
+      log.info('amqp connected');
+    });
+    this.connection.on('disconnect', ({ err }) =>
+      log.warn('amqp disconnected', { error: errorText(err), retryMs: nextWait() }),
+    );
     this.connection.on('connectFailed', ({ err }) =>
-      log.warn('amqp connect failed', { error: errorText(err) }),
+      log.warn('amqp connect failed', { error: errorText(err), retryMs: nextWait() }),
     );
     this.channel = this.connection.createChannel({
       confirm: true,
@@ -76,16 +96,25 @@ export class Bus {
 
   async consume(spec: ConsumerSpec): Promise<void> {
     await this.channel.addSetup(async (ch: ConfirmChannel) => {
-      await ch.assertQueue(spec.queue, {
-        durable: !spec.exclusive,
-        exclusive: spec.exclusive ?? false,
-        autoDelete: spec.exclusive ?? false,
-        arguments: { 'x-dead-letter-exchange': EXCHANGES.deadLetter },
-      });
+      await assertQueue(ch, spec.queue, spec.exclusive ?? false);
       for (const b of spec.bindings) await ch.bindQueue(spec.queue, b.exchange, b.pattern);
+      for (const b of spec.unbind ?? []) await ch.unbindQueue(spec.queue, b.exchange, b.pattern);
       await ch.prefetch(spec.prefetch ?? 50);
     });
     await this.channel.consume(spec.queue, (raw) => this.onMessage(spec, raw), { noAck: false });
+  }
+
+  /**
+   * Declares another service's durable queue and its bindings, on every (re)connect, without consuming
+   * from it (lib/bus/topology.ts, `sharedQueues`): what this process publishes there before that service
+   * ever started waits in the queue instead of being dropped as unroutable. Declared exactly as the
+   * consumer declares it (the broker refuses a declaration whose arguments differ).
+   */
+  async declareQueue(spec: SharedQueue): Promise<void> {
+    await this.channel.addSetup(async (ch: ConfirmChannel) => {
+      await assertQueue(ch, spec.queue, false);
+      for (const b of spec.bindings) await ch.bindQueue(spec.queue, b.exchange, b.pattern);
+    });
   }
 
   private onMessage(spec: ConsumerSpec, raw: ConsumeMessage): void {
@@ -146,6 +175,16 @@ export class Bus {
     await this.channel.close();
     await this.connection.close();
   }
+}
+
+/** Every queue is declared here, by its consumer and by producers alike: one set of arguments. */
+async function assertQueue(ch: ConfirmChannel, queue: string, exclusive: boolean): Promise<void> {
+  await ch.assertQueue(queue, {
+    durable: !exclusive,
+    exclusive,
+    autoDelete: exclusive,
+    arguments: { 'x-dead-letter-exchange': EXCHANGES.deadLetter },
+  });
 }
 
 async function declareTopology(ch: ConfirmChannel): Promise<void> {

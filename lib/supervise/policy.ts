@@ -1,10 +1,11 @@
+import { backoffDelay as policyDelay } from '../backoff';
+
 /**
  * The supervisor's restart policy as a transition table (state × event → next state and action), in
  * plain TS so it is tested without processes. A child that exits without being asked to is restarted
  * after a delay that doubles with each consecutive crash up to a cap (a crash loop costs little CPU and
  * does not flood the logs); a child that ran for `stableMs` before it died starts the count again.
- * Any exit counts, 0 included: a service leaves on its own only to be restarted (stasis-app/ari
- * connection.ts exits when ARI gives up).
+ * Any exit counts, 0 included: a service that leaves on its own (a failed start) is to be restarted.
  */
 export interface BackoffSettings {
   /** The first restart's delay. */
@@ -47,11 +48,12 @@ export interface Snapshot {
 
 export type Step = { ok: true; next: Snapshot; action: Action } | { ok: false; error: string };
 
-/** The delay before the restart that follows the `crashes`-th consecutive crash (1-based). */
+/**
+ * The delay before the restart that follows the `crashes`-th consecutive crash (1-based): the project's
+ * backoff (lib/backoff.ts), doubling and without jitter, so an operator can tell when the next start is.
+ */
 export function backoffDelay(crashes: number, s: BackoffSettings): number {
-  const doublings = Math.max(0, crashes - 1);
-  // 2^doublings overflows to Infinity long after it passed any cap; Math.min keeps it at maxMs.
-  return Math.min(s.baseMs * 2 ** doublings, s.maxMs);
+  return policyDelay(crashes - 1, 0, { initialMs: s.baseMs, factor: 2, maxMs: s.maxMs, jitter: 0 });
 }
 
 type Rule = (at: Snapshot, event: Event, s: BackoffSettings) => { next: Snapshot; action: Action };

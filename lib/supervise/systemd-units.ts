@@ -4,7 +4,7 @@
  * dies with a growing delay, stops retrying after a crash loop, keeps each service's secrets in a file
  * of its own and sends the JSON lines to the journal. Plain text out, so the exact keys are tested.
  */
-export const SERVICES = ['cti', 'softacd', 'ivr', 'as'] as const;
+export const SERVICES = ['cti', 'softacd', 'ivr', 'as', 'isag'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 const ENTRIES: Record<ServiceName, { entry: string; description: string }> = {
@@ -12,6 +12,7 @@ const ENTRIES: Record<ServiceName, { entry: string; description: string }> = {
   softacd: { entry: 'stasis-app/softacd/main.js', description: 'IPCC SoftACD (calls in Asterisk, queues)' },
   ivr: { entry: 'stasis-app/ivr/main.js', description: 'IPCC IVR (voice and video menus)' },
   as: { entry: 'as/main.js', description: 'IPCC AS (administration, agent desktop, REST API)' },
+  isag: { entry: 'isag/main.js', description: 'IPCC ISAG (e-mail, SMS and fax gateway)' },
 };
 
 /**
@@ -35,6 +36,16 @@ export const SECRET_KEYS: Record<ServiceName, string[]> = {
     'AUTH_TOKEN_SECRET',
     'AGENT_SIP_SECRET',
     'GUEST_TOKEN_SECRET',
+    'METRICS_TOKEN',
+  ],
+  // ISAG signs no token: its own ARI user (SIP MESSAGE in and out) and the SMS webhooks' keys.
+  isag: [
+    'AMQP_URL',
+    'MONGODB_URI',
+    'ISAG_ARI_USER',
+    'ISAG_ARI_PASSWORD',
+    'ISAG_SMS_SECRET',
+    'ISAG_TWILIO_AUTH_TOKEN',
     'METRICS_TOKEN',
   ],
 };

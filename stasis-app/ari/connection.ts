@@ -1,6 +1,8 @@
-import ari, { Client } from 'ari-client';
+import { Backoff } from '../../lib/backoff';
 import { Logger, errorText } from '../../lib/log';
+import { AriEventSocket, CONNECTED, RECONNECTING } from './event-socket';
 import { ariWebSocket } from './metrics';
+import { type AriRest, type AriRestOptions, ariRest } from './rest';
 
 export interface AriSettings {
   url: string;
@@ -8,54 +10,60 @@ export interface AriSettings {
   password: string;
 }
 
-/** Connects to ARI's REST side, retrying with jittered backoff (x1.7 from 150 ms, capped) until Asterisk answers. */
-export async function connectAri(settings: AriSettings, log: Logger): Promise<Client> {
-  let delayMs = 150;
+/** ARI as a service uses it: REST over kept-alive HTTP (rest.ts) and its Stasis apps' event socket. */
+export interface Ari {
+  rest: AriRest;
+  events: AriEventSocket;
+}
+
+/**
+ * Waits until ARI answers (one small GET, retried with the project's backoff, lib/backoff.ts), then
+ * gives the REST client and the event socket (not open yet: listeners first, then startApp).
+ */
+export async function connectAri(settings: AriSettings, log: Logger, o: AriRestOptions = {}): Promise<Ari> {
+  const rest = ariRest(settings, o);
+  const backoff = new Backoff();
   for (;;) {
     try {
-      return await ari.connect(settings.url, settings.user, settings.password);
+      await rest.get('asterisk/ping');
+      return { rest, events: new AriEventSocket(settings, log) };
     } catch (err) {
+      const delayMs = backoff.next();
       log.warn('ARI not reachable, retrying', { error: errorText(err), delayMs });
-      await new Promise((r) => setTimeout(r, delayMs * (0.8 + Math.random() * 0.4)));
-      delayMs = Math.min(Math.round(delayMs * 1.7), 5_000);
+      await new Promise((r) => setTimeout(r, delayMs));
     }
   }
 }
 
 /**
- * Opens the Stasis app's WebSocket once its event handlers are in place. ari-client re-opens the socket
- * by itself after a drop; `onResync` runs after every (re)connect because Asterisk does not queue events
- * for a disconnected app, so state must be rebuilt from what Asterisk lists.
+ * Opens the WebSocket of the Stasis app(s) `app` (comma-separated) once its event handlers are in
+ * place; the socket re-opens itself after a drop (event-socket.ts). `onResync` runs after every
+ * (re)connect because Asterisk does not queue events for a disconnected app, so state must be rebuilt
+ * from what Asterisk lists.
  */
 export async function startApp(
-  client: Client,
+  events: AriEventSocket,
   app: string,
   log: Logger,
   onResync: () => Promise<void>,
 ): Promise<void> {
-  client.on('WebSocketReconnecting', (err: Error) =>
-    log.warn('ARI websocket reconnecting', { app, error: errorText(err) }),
+  events.on(RECONNECTING, (err: Error, retryMs: number) =>
+    log.warn('ARI websocket reconnecting', { app, error: errorText(err), retryMs }),
   );
-  client.on('WebSocketMaxRetries', (err: Error) => {
-    // ari-client gave up; exiting lets the supervisor (systemd, up.sh's restart) start over cleanly.
-    log.error('ARI websocket gave up', { app, error: errorText(err) });
-    process.kill(process.pid, 'SIGTERM');
-  });
-  client.on('WebSocketConnected', () => {
+  events.on(CONNECTED, () => {
     log.info('ARI websocket connected', { app });
     onResync().catch((err: unknown) => log.error('resync failed', { app, error: errorText(err) }));
   });
-  await client.start(app);
+  await events.start(app);
 }
 
 /** Tells `listener` whether the app's WebSocket is connected, at every change (readiness: `ari`). */
-export function watchAriSocket(client: Client, listener: (up: boolean) => void): void {
+export function watchAriSocket(events: AriEventSocket, listener: (up: boolean) => void): void {
   const set = (up: boolean) => {
     ariWebSocket.set(up ? 1 : 0);
     listener(up);
   };
   set(false);
-  client.on('WebSocketConnected', () => set(true));
-  client.on('WebSocketReconnecting', () => set(false));
-  client.on('WebSocketMaxRetries', () => set(false));
+  events.on(CONNECTED, () => set(true));
+  events.on(RECONNECTING, () => set(false));
 }

@@ -21,19 +21,27 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface AriRest {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T = unknown>(path: string, query?: Query, body?: unknown): Promise<T>;
+  put<T = unknown>(path: string, query?: Query, body?: unknown): Promise<T>;
   delete(path: string, query?: Query): Promise<void>;
 }
 
+export interface AriRestOptions {
+  /** Asterisk's HTTP server holds a thread per connection: this bounds them (http.conf's sessionlimit
+   * must stay above the sum over all apps). */
+  maxSockets?: number;
+  /** A request without an answer this long fails (and its socket is dropped); none unless given. */
+  timeoutMs?: number;
+}
+
 /**
- * The REST calls on the call path, straight over HTTP with a keep-alive agent. ari-client builds every
- * request through swagger-client and shred: half of SoftACD's and the IVR's CPU in the full-path bench
- * (bench/README.md); its WebSocket side (events, reconnects) is still used (connection.ts).
- * Asterisk's HTTP server holds a thread per connection: `maxSockets` bounds them (http.conf's
- * sessionlimit must stay above the sum over all apps).
+ * The project's one ARI REST client (SoftACD, the IVR, ISAG), straight over HTTP with a keep-alive
+ * agent. ari-client built every request through swagger-client and shred: half of SoftACD's and the
+ * IVR's CPU in the full-path bench (bench/README.md); its connect alone read the API description
+ * (bench/results/ari-clients.md). Events come over event-socket.ts.
  */
-export function ariRest(settings: AriSettings, maxSockets = 32): AriRest {
+export function ariRest(settings: AriSettings, o: AriRestOptions = {}): AriRest {
   const base = new URL(settings.url.replace(/\/+$/, '') + '/ari/');
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 32 });
   const authorization = 'Basic ' + Buffer.from(`${settings.user}:${settings.password}`).toString('base64');
 
   // Every request is timed and every failure counted, by operation (metrics.ts); a 404 from a call that
@@ -94,6 +102,10 @@ export function ariRest(settings: AriSettings, maxSockets = 32): AriRest {
         },
       );
       req.on('error', reject);
+      if (o.timeoutMs !== undefined)
+        req.setTimeout(o.timeoutMs, () =>
+          req.destroy(new Error(`ARI ${method} ${path}: no answer in ${o.timeoutMs} ms`)),
+        );
       req.end(payload);
     });
   };
@@ -101,6 +113,7 @@ export function ariRest(settings: AriSettings, maxSockets = 32): AriRest {
   return {
     get: (path, query) => request('GET', path, query),
     post: (path, query, body) => request('POST', path, query, body),
+    put: (path, query, body) => request('PUT', path, query, body),
     delete: async (path, query) => {
       await request('DELETE', path, query);
     },

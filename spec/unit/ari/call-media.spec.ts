@@ -7,6 +7,7 @@ function ari(recordStatuses: number[]): { rest: AriRest; paths: string[] } {
   const paths: string[] = [];
   const rest: AriRest = {
     get: () => Promise.reject(new Error('not used')),
+    put: () => Promise.reject(new Error('not used')),
     delete: () => Promise.resolve(),
     post: (path: string) => {
       paths.push(path);

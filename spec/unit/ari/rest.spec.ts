@@ -97,4 +97,31 @@ describe('ARI REST adapter (stasis-app/ari/rest.ts)', () => {
       await s.close();
     }
   });
+
+  it('sends PUT with its body, and fails a request left unanswered past its deadline', async () => {
+    const s = await server(() => ({ status: 204 }));
+    const silent = http.createServer(() => undefined); // reads the request, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      await ariRest({ url: s.url, user: 'u', password: 'p' }).put('applications/a/eventFilter', undefined, {
+        allowed: [{ type: 'TextMessageReceived' }],
+      });
+      expect(s.seen.map((x) => `${x.method} ${x.url} ${x.body}`)).to.deep.equal([
+        'PUT /ari/applications/a/eventFilter {"allowed":[{"type":"TextMessageReceived"}]}',
+      ]);
+      const { port } = silent.address() as AddressInfo;
+      const slow = ariRest({ url: `http://127.0.0.1:${port}`, user: 'u', password: 'p' }, { timeoutMs: 150 });
+      const t0 = Date.now();
+      const err = await slow.get('asterisk/ping').then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.equal('ARI GET asterisk/ping: no answer in 150 ms');
+      expect(Date.now() - t0).to.be.within(140, 1_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+      await s.close();
+    }
+  });
 });
