@@ -1,13 +1,12 @@
-import type { Client } from 'ari-client';
 import type { Bus } from '../lib/bus/bus';
 import { Logger, errorText } from '../lib/log';
 
 /** SIGTERM/SIGINT: stop the periodic sweep, leave ARI, close RabbitMQ (unconfirmed publishes settle), exit. */
-export function stopOnSignal(log: Logger, client: Client, bus: Bus, sweep: NodeJS.Timeout): void {
+export function stopOnSignal(log: Logger, events: { stop(): void }, bus: Bus, sweep: NodeJS.Timeout): void {
   const stop = () => {
     log.info('stopping');
     clearInterval(sweep);
-    client.stop();
+    events.stop();
     bus.close().then(
       () => process.exit(0),
       () => process.exit(1),

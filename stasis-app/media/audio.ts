@@ -82,7 +82,8 @@ async function audioInput(source: AudioSource, workDir: string): Promise<string[
       return ['-i', wavFile];
     }
     case 'file':
-      return ['-i', source.path];
+      // Only the local file itself: a playlist-like source must not reach the network.
+      return ['-protocol_whitelist', 'file', '-i', source.path];
     case 'melody':
       return [
         '-f',

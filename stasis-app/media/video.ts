@@ -129,8 +129,8 @@ async function videoInput(
   }
   const isImage = IMAGE_EXTENSIONS.has(path.extname(source.path).toLowerCase());
   const args = isImage
-    ? ['-loop', '1', '-framerate', String(fps), '-i', source.path]
-    : ['-stream_loop', '-1', '-i', source.path];
+    ? ['-loop', '1', '-framerate', String(fps), '-protocol_whitelist', 'file', '-i', source.path]
+    : ['-stream_loop', '-1', '-protocol_whitelist', 'file', '-i', source.path];
   const chain = [
     `fps=${fps}`,
     `scale=${width}:${height}:force_original_aspect_ratio=decrease`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, contactLogger } from '../../lib/log';
 import type { Media, MessageOf } from '../../lib/messages';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import type { CallContext } from './call-context';
 import { type IncomingChannel, encodeTag } from './call-tag';
@@ -9,7 +10,7 @@ import { type IncomingChannel, encodeTag } from './call-tag';
 
 /** S201-S204: a new call entered Stasis(softacd). */
 export async function callArrived(ctx: CallContext, incoming: IncomingChannel): Promise<void> {
-  const contactId = randomUUID();
+  const contactId = incoming.flowTest?.contactId ?? randomUUID();
   const log = contactLogger(ctx.ports.log, contactId);
   const { channels } = ctx.ports;
   const tag = (known: Media) => channels.tag(incoming.channelId, encodeTag(contactId, incoming, known));
@@ -32,6 +33,7 @@ export async function callArrived(ctx: CallContext, incoming: IncomingChannel): 
     media,
     state: 'routing',
     createdAt: Date.now(),
+    ...(incoming.flowTest === undefined ? {} : { flowTestCallId: incoming.flowTest.testCallId }),
   };
   ctx.calls.add(call);
   log.info('call delivered', { channelId: call.channelId, calledNumber: call.calledNumber, media });
@@ -71,12 +73,12 @@ export function routeSelect(ctx: CallContext, command: MessageOf<'RouteSelect'>)
   return ctx.serial.run(command.contactId, async () => {
     const call = ctx.calls.byContactId(command.contactId);
     const log = contactLogger(ctx.ports.log, command.contactId);
-    if (call === undefined || call.state === 'cleared') {
+    const seen = verdict('RouteSelect', call);
+    if (call === undefined || seen === 'gone') {
       log.info('route select for a call already gone');
       return;
     }
-    if (call.state !== 'routing') {
-      // Sent again by a CTI that restarted before it recorded the first one: the call moved on already.
+    if (seen === 'movedOn') {
       log.info('route select for a call already routed: ignored', { state: call.state });
       return;
     }
@@ -92,7 +94,14 @@ export function routeSelect(ctx: CallContext, command: MessageOf<'RouteSelect'>)
       await toIvr(ctx, call, log, ['queue', dest.queueId]);
       return;
     }
-    await toIvr(ctx, call, log, dest.flow === undefined ? [] : ['flow', dest.flow]);
+    // Only SoftACD writes the IVR's arguments: a caller cannot ask for a draft (test-call.ts).
+    const extra =
+      call.flowTestCallId !== undefined
+        ? ['draft', call.flowTestCallId]
+        : dest.flow === undefined
+          ? []
+          : ['flow', dest.flow];
+    await toIvr(ctx, call, log, extra);
   });
 }
 

@@ -4,7 +4,9 @@ import { contactLogger } from '../../lib/log';
 import type { Draft, MessageOf, MessageType } from '../../lib/messages';
 import type { CallMediaControl } from '../ari/call-media';
 import type { ChannelControl } from '../ari/channels';
+import { type OutcomeOf, verdict } from './call-guards';
 import type { Call, CallRegistry } from './call-registry';
+import type { FeatureLegGoneAction } from './leg-gone';
 
 export interface SoftAcdPorts {
   channels: ChannelControl;
@@ -44,12 +46,13 @@ export interface CallContext {
   readonly recordings: Map<string, ActiveRecording>;
   /** One change at a time per call, across every module that acts on the same calls. */
   readonly serial: KeyedSerial;
-  readonly legGoneHooks: LegGoneHook[];
+  /** The LEG_GONE actions of features kept in classes of their own (take-back, desk-phone dial-out). */
+  readonly legGone: Map<FeatureLegGoneAction, LegGoneHook>;
 }
 
 /**
- * A feature kept in a module of its own (take-back, desk-phone dial-out) looks at a leg that went before
- * the release path does; `true` means it handled the leg and the call goes on.
+ * A feature kept in a class of its own (take-back, desk-phone dial-out) handles a leg that went, where
+ * LEG_GONE names its action; `false` means the call is released after all.
  */
 export type LegGoneHook = (
   call: Call,
@@ -87,16 +90,30 @@ export function presentedCallerId(command: {
   return `"${(command.callerIdName ?? '').replace(/["\\]/g, '')}" <${command.callerIdNumber}>`;
 }
 
-/** The call, if this agent is on it and the call is in one of `states`; otherwise logged and undefined. */
-export function agentsCall(
+type AgentCommand =
+  | 'HoldCall'
+  | 'RetrieveCall'
+  | 'TransferCall'
+  | 'ConsultCall'
+  | 'CompleteTransfer'
+  | 'CancelConsult'
+  | 'ConferenceCall';
+
+/**
+ * The call and what `input` does to it (COMMAND_GUARDS), if this agent is on it and the call's state
+ * allows the command; otherwise logged and undefined.
+ */
+export function agentsCall<C extends AgentCommand>(
   ctx: CallContext,
-  contactId: string,
-  agentId: string,
-  states: Call['state'][],
+  input: C,
+  command: { contactId: string; agentId: string },
   what: string,
-): Call | undefined {
+): { call: Call; outcome: Exclude<OutcomeOf<C>, 'refuse'> } | undefined {
+  const { contactId, agentId } = command;
   const call = ctx.calls.byContactId(contactId);
-  if (call !== undefined && call.agentId === agentId && states.includes(call.state)) return call;
+  const outcome = verdict(input, call);
+  if (call !== undefined && call.agentId === agentId && outcome !== 'refuse')
+    return { call, outcome: outcome as Exclude<OutcomeOf<C>, 'refuse'> };
   contactLogger(ctx.ports.log, contactId).warn(`${what} refused`, {
     agentId,
     state: call?.state ?? 'gone',

@@ -37,6 +37,8 @@ export interface Call {
   };
   /** A take-back in progress (ReconnectAgent): the agent's new leg, ringing until it answers. */
   reconnect?: { channelId: string; agentId: string };
+  /** A flow editor's test call: a route to the IVR runs the draft stored under this id (test-call.ts). */
+  flowTestCallId?: string;
   /** A three-way conference: the third party's leg, in the call's bridge with caller and agent. */
   conference?: {
     by: string;

@@ -22,6 +22,26 @@ export type CallState =
   /** A desk phone dialled out (`9<number>`): the phone hears ringback in the bridge while the number rings. */
   | 'outboundDialling'
   | 'cleared';
+/** Every state once, for the tables built over all of them; a state missing here fails to type-check. */
+export const CALL_STATES = [
+  'routing',
+  'ivr',
+  'queue',
+  'ringing',
+  'talking',
+  'held',
+  'transferring',
+  'consulting',
+  'conferenced',
+  'callbackRinging',
+  'callbackDialling',
+  'outboundDialling',
+  'cleared',
+] as const satisfies readonly CallState[];
+const allStatesListed: [Exclude<CallState, (typeof CALL_STATES)[number]>] extends [never] ? true : false =
+  true;
+void allStatesListed;
+
 export type CallEvent =
   | 'routedToIvr'
   | 'queued'

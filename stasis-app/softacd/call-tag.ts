@@ -26,6 +26,8 @@ export interface IncomingChannel {
   calledNumber: string;
   /** The media decision when the dialplan passed it (`arrivalMedia`); otherwise read over ARI. */
   media?: Media;
+  /** A flow editor's test call (test-call.ts): its contact id, chosen by the AS, and its test-call id. */
+  flowTest?: { contactId: string; testCallId: string };
 }
 
 /** contactId|media|calledNumber: the called number last, since it is the only free-form part. */

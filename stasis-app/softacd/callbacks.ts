@@ -3,6 +3,7 @@ import type { MessageOf } from '../../lib/messages';
 import { CALL_TAG } from '../ari/channels';
 import type { Call } from './call-registry';
 import { type CallContext, divertFailed, ringbackId, unansweredReason } from './call-context';
+import { verdict } from './call-guards';
 import { encodeTag } from './call-tag';
 import { ringAgent } from './divert';
 
@@ -23,7 +24,8 @@ export function dialCallback(ctx: CallContext, command: MessageOf<'DialCallback'
       await divertFailed(ctx, command.contactId, command.agentId, 'unreachable');
       return;
     }
-    if (call !== undefined && call.state === 'callbackRinging' && call.agentChannelId !== undefined) {
+    const seen = verdict('DialCallback', call);
+    if (call !== undefined && seen === 'supersede' && call.agentChannelId !== undefined) {
       // CTI moved on (its ring timer fired first): the previous agent's phone stops ringing.
       const previous = call.agentChannelId;
       ctx.calls.detachAgentLeg(call);
@@ -73,7 +75,8 @@ export function callbackAnswered(ctx: CallContext, channelId: string): Promise<v
     const cb = call.callback;
     const log = contactLogger(ctx.ports.log, call.contactId);
     if (cb === undefined) return;
-    if (channelId === call.agentChannelId && call.state === 'callbackRinging') {
+    const leg = channelId === call.agentChannelId ? 'CallbackAgentAnswered' : 'CallbackCustomerAnswered';
+    if (channelId === call.agentChannelId && verdict(leg, call) === 'dialCustomer') {
       ctx.calls.apply(call, 'callbackAgentAnswered');
       const bridgeId = `${call.contactId}-bridge`;
       call.bridgeId = bridgeId;
@@ -117,7 +120,7 @@ export function callbackAnswered(ctx: CallContext, channelId: string): Promise<v
       }
       return;
     }
-    if (channelId === call.channelId && call.state === 'callbackDialling' && call.bridgeId !== undefined) {
+    if (channelId === call.channelId && verdict(leg, call) === 'join' && call.bridgeId !== undefined) {
       if (call.agentChannelId !== undefined) await ctx.ports.callMedia.stopPlayback(ringbackId(call));
       if (!(await ctx.ports.callMedia.addToBridge(call.bridgeId, channelId))) return;
       ctx.calls.apply(call, 'customerAnswered');
@@ -154,23 +157,22 @@ async function callbackFailed(
   });
 }
 
-/** A callback leg ended before the customer answered. */
+/** The agent did not answer a callback: like a ring-no-answer, it goes back to the head of its queue. */
+export async function callbackNoAnswer(ctx: CallContext, call: Call, cause: number): Promise<void> {
+  const agentId = call.agentId ?? '';
+  ctx.calls.detachAgentLeg(call);
+  ctx.calls.apply(call, 'released');
+  ctx.calls.remove(call);
+  await divertFailed(ctx, call.contactId, agentId, unansweredReason(cause));
+}
+
+/** A leg of a callback ended after its agent answered, before the customer did. */
 export async function callbackLegGone(
   ctx: CallContext,
   call: Call,
   channelId: string,
   cause: number,
 ): Promise<void> {
-  if (call.state === 'callbackRinging') {
-    if (channelId !== call.agentChannelId) return;
-    // The agent did not answer: like a ring-no-answer, the callback goes back to the head of its queue.
-    const agentId = call.agentId ?? '';
-    ctx.calls.detachAgentLeg(call);
-    ctx.calls.apply(call, 'released');
-    ctx.calls.remove(call);
-    await divertFailed(ctx, call.contactId, agentId, unansweredReason(cause));
-    return;
-  }
   const byAgent = channelId === call.agentChannelId || call.releasedBy === 'agent';
   await callbackFailed(ctx, call, byAgent ? 'agent-hangup' : unansweredReason(cause));
 }

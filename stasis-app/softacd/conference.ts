@@ -14,7 +14,7 @@ import { type CallContext, agentsCall, stopHoldMedia } from './call-context';
  */
 export function conferenceCall(ctx: CallContext, command: MessageOf<'ConferenceCall'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['consulting'], 'conference');
+    const call = agentsCall(ctx, 'ConferenceCall', command, 'conference')?.call;
     const consult = call?.consult;
     if (
       call === undefined ||

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { contactLogger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { AGENT_TAG } from '../ari/channels';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import { type CallContext, agentsCall, startHoldMedia, stopHoldMedia } from './call-context';
 
@@ -13,7 +14,8 @@ import { type CallContext, agentsCall, startHoldMedia, stopHoldMedia } from './c
  */
 export function consultCall(ctx: CallContext, command: MessageOf<'ConsultCall'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['talking', 'held'], 'consult');
+    const allowed = agentsCall(ctx, 'ConsultCall', command, 'consult');
+    const call = allowed?.call;
     const target = command.target;
     const log = contactLogger(ctx.ports.log, command.contactId);
     if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
@@ -21,7 +23,7 @@ export function consultCall(ctx: CallContext, command: MessageOf<'ConsultCall'>)
       log.warn('consult refused: a queue cannot be consulted');
       return;
     }
-    if (call.state === 'talking') {
+    if (allowed?.outcome === 'holdAndConsult') {
       await ctx.ports.callMedia.removeFromBridge(call.bridgeId, call.agentChannelId);
       await startHoldMedia(ctx, call);
       await ctx.ports.emit<'Held'>({ type: 'Held', contactId: call.contactId, agentId: command.agentId });
@@ -60,7 +62,8 @@ export function consultAnswered(ctx: CallContext, channelId: string): Promise<vo
   if (call?.consult?.channelId !== channelId) return ctx.ports.channels.hangup(channelId);
   return ctx.serial.run(call.contactId, async () => {
     const consult = call.consult;
-    if (call.state !== 'consulting' || consult === undefined || call.agentChannelId === undefined) return;
+    if (verdict('ConsultTargetAnswered', call) !== 'bridge' || consult === undefined) return;
+    if (call.agentChannelId === undefined) return;
     if (!(await ctx.ports.channels.bridge(consult.bridgeId, [call.agentChannelId, channelId]))) return;
     consult.answered = true;
     contactLogger(ctx.ports.log, call.contactId).info('consulted', { target: consult.target });
@@ -76,7 +79,7 @@ export function consultAnswered(ctx: CallContext, channelId: string): Promise<vo
 /** Attended transfer, step 2: the caller goes to the target, the agent is released. */
 export function completeTransfer(ctx: CallContext, command: MessageOf<'CompleteTransfer'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['consulting'], 'complete transfer');
+    const call = agentsCall(ctx, 'CompleteTransfer', command, 'complete transfer')?.call;
     const consult = call?.consult;
     if (call === undefined || consult === undefined || !consult.answered || call.bridgeId === undefined) {
       if (call !== undefined)
@@ -120,7 +123,7 @@ export function completeTransfer(ctx: CallContext, command: MessageOf<'CompleteT
 /** Attended transfer cancelled: the target is hung up and the agent is back with the caller. */
 export function cancelConsult(ctx: CallContext, command: MessageOf<'CancelConsult'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['consulting'], 'cancel consult');
+    const call = agentsCall(ctx, 'CancelConsult', command, 'cancel consult')?.call;
     if (call === undefined) return;
     await endConsult(ctx, call, 'cancelled');
   });

@@ -1,6 +1,7 @@
 import { contactLogger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { AGENT_TAG } from '../ari/channels';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import { type CallContext, offeredLike, divertFailed, presentedCallerId } from './call-context';
 
@@ -14,17 +15,19 @@ export function divertCall(ctx: CallContext, command: MessageOf<'DivertCall'>): 
   return ctx.serial.run(command.contactId, async () => {
     const call = ctx.calls.byContactId(command.contactId);
     const log = contactLogger(ctx.ports.log, command.contactId);
-    if (call === undefined || call.state === 'cleared') {
+    const seen = verdict('DivertCall', call);
+    if (call === undefined || seen === 'callerGone') {
       log.info('divert for a call already gone');
       await divertFailed(ctx, command.contactId, command.agentId, 'caller-gone');
       return;
     }
-    if (call.state === 'ringing' && call.agentChannelId !== undefined) {
+    if (seen === 'supersede' && call.agentChannelId !== undefined) {
       // CTI moved on (its ring timer fired first): the previous agent's phone stops ringing.
       const previous = call.agentChannelId;
       ctx.calls.detachAgentLeg(call);
       await ctx.ports.channels.hangup(previous);
     } else {
+      // `illegal` cells throw IllegalCallTransition here.
       ctx.calls.apply(call, 'divert');
     }
     await ringAgent(ctx, call, command, {
@@ -118,7 +121,7 @@ export function agentAnswered(ctx: CallContext, channelId: string): Promise<void
     return ctx.ports.channels.hangup(channelId);
   }
   return ctx.serial.run(call.contactId, async () => {
-    if (call.state !== 'ringing') return;
+    if (verdict('AgentAnswered', call) !== 'answer') return;
     ctx.calls.apply(call, 'agentAnswered');
     const log = contactLogger(ctx.ports.log, call.contactId);
     log.info('agent answered', { agentId: call.agentId, agentChannelId: channelId });
@@ -134,7 +137,7 @@ export function agentAnswered(ctx: CallContext, channelId: string): Promise<void
     const timer = setTimeout(() => {
       void ctx.serial
         .run(call.contactId, async () => {
-          if (call.state !== 'talking' || call.bridgeId !== undefined) return;
+          if (verdict('HandoverTimedOut', call) !== 'moveCaller' || call.bridgeId !== undefined) return;
           log.warn('IVR did not hand the caller over; moving it directly');
           if (!(await ctx.ports.channels.move(call.channelId, ctx.ports.softacdApp, appArgs))) {
             await ctx.ports.channels.hangup(channelId);
@@ -151,7 +154,8 @@ export function callerReturned(ctx: CallContext, channelId: string): Promise<voi
   const call = ctx.calls.byChannelId(channelId);
   if (call === undefined || call.channelId !== channelId) return Promise.resolve();
   return ctx.serial.run(call.contactId, async () => {
-    if (call.state !== 'talking' || call.agentChannelId === undefined || call.bridgeId !== undefined) return;
+    if (verdict('CallerReturned', call) !== 'bridge') return;
+    if (call.agentChannelId === undefined || call.bridgeId !== undefined) return;
     const bridgeId = `${call.contactId}-bridge`;
     call.bridgeId = bridgeId;
     const bridged = await ctx.ports.channels.bridge(bridgeId, [call.channelId, call.agentChannelId]);

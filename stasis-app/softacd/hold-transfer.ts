@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, contactLogger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { AGENT_TAG } from '../ari/channels';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import { type CallContext, agentsCall, offeredLike, startHoldMedia, stopHoldMedia } from './call-context';
 
@@ -14,7 +15,7 @@ import { type CallContext, agentsCall, offeredLike, startHoldMedia, stopHoldMedi
  */
 export function holdCall(ctx: CallContext, command: MessageOf<'HoldCall'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['talking'], 'hold');
+    const call = agentsCall(ctx, 'HoldCall', command, 'hold')?.call;
     if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
     ctx.calls.apply(call, 'hold');
     await ctx.ports.callMedia.removeFromBridge(call.bridgeId, call.agentChannelId);
@@ -28,7 +29,7 @@ export function holdCall(ctx: CallContext, command: MessageOf<'HoldCall'>): Prom
 /** The agent takes the caller back: hold media stops and the agent leg rejoins the bridge. */
 export function retrieveCall(ctx: CallContext, command: MessageOf<'RetrieveCall'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['held'], 'retrieve');
+    const call = agentsCall(ctx, 'RetrieveCall', command, 'retrieve')?.call;
     if (call === undefined || call.bridgeId === undefined || call.agentChannelId === undefined) return;
     await stopHoldMedia(ctx, call);
     const back = await ctx.ports.callMedia.addToBridge(call.bridgeId, call.agentChannelId);
@@ -50,15 +51,17 @@ export function retrieveCall(ctx: CallContext, command: MessageOf<'RetrieveCall'
  */
 export function transferCall(ctx: CallContext, command: MessageOf<'TransferCall'>): Promise<void> {
   return ctx.serial.run(command.contactId, async () => {
-    const call = agentsCall(ctx, command.contactId, command.agentId, ['talking', 'held'], 'transfer');
-    if (call === undefined) return;
+    const allowed = agentsCall(ctx, 'TransferCall', command, 'transfer');
+    if (allowed === undefined) return;
+    const { call, outcome } = allowed;
+    const wasHeld = outcome === 'transferHeld';
     const log = contactLogger(ctx.ports.log, call.contactId);
     const target = command.target;
     if (target.kind !== 'queue') {
-      await transferOut(ctx, call, command, target, log);
+      await transferOut(ctx, call, command, target, wasHeld, log);
       return;
     }
-    if (call.state === 'held') await stopHoldMedia(ctx, call);
+    if (wasHeld) await stopHoldMedia(ctx, call);
     const agentLeg = call.agentChannelId;
     ctx.calls.detachAgentLeg(call);
     if (call.bridgeId !== undefined) await ctx.ports.channels.destroyBridge(call.bridgeId);
@@ -95,9 +98,9 @@ async function transferOut(
   call: Call,
   command: MessageOf<'TransferCall'>,
   target: Exclude<MessageOf<'TransferCall'>['target'], { kind: 'queue' }>,
+  wasHeld: boolean,
   log: Logger,
 ): Promise<void> {
-  const wasHeld = call.state === 'held';
   const first = call.agentChannelId;
   ctx.calls.detachAgentLeg(call);
   if (first !== undefined) await ctx.ports.channels.hangup(first);
@@ -141,7 +144,7 @@ export function transferAnswered(ctx: CallContext, channelId: string): Promise<v
   const call = ctx.calls.byChannelId(channelId);
   if (call === undefined || call.agentChannelId !== channelId) return ctx.ports.channels.hangup(channelId);
   return ctx.serial.run(call.contactId, async () => {
-    if (call.state !== 'transferring' || call.bridgeId === undefined) return;
+    if (verdict('TransferTargetAnswered', call) !== 'join' || call.bridgeId === undefined) return;
     await stopHoldMedia(ctx, call);
     if (!(await ctx.ports.callMedia.addToBridge(call.bridgeId, channelId))) return;
     ctx.calls.apply(call, 'transferAnswered');

@@ -1,12 +1,10 @@
 import type {
-  Channel,
   ChannelDestroyed,
   ChannelStateChange,
-  LiveRecording,
-  Playback,
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
+  StasisEnd,
   StasisStart,
 } from 'ari-client';
 import { Bus } from '../../lib/bus/bus';
@@ -20,7 +18,7 @@ import { ariCallMedia } from '../ari/call-media';
 import { ariChannels, arrivalMedia } from '../ari/channels';
 import { ariIsSoftphone } from '../ari/endpoints';
 import { connectAri, startApp, watchAriSocket } from '../ari/connection';
-import { ariRest } from '../ari/rest';
+import { ariSnoop } from '../ari/snoop';
 import { consumeAgentChanges } from '../provisioning/consume';
 import { stasisArgs } from '../ari/events';
 import { eventEmitter } from '../bus-publisher';
@@ -30,7 +28,9 @@ import { GuestGate, guestArg } from './guest-gate';
 import { Outbound } from './outbound';
 import { listLive } from './recovery';
 import { SoftAcdService, type SoftAcdPorts, callerText } from './service';
+import { Supervision } from './supervise';
 import { TakeBack } from './take-back';
+import { FLOW_TEST_ARG, FlowTestCalls } from './test-call';
 
 const instanceId = env('SOFTACD_ID', 'softacd-1');
 const app = env('SOFTACD_APP', 'softacd');
@@ -48,9 +48,9 @@ async function main(): Promise<void> {
   bus.watchConnection((up) => busUp.set(up));
   await bus.waitForConnect();
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
-  const client = await connectAri(ariSettings, log);
-  watchAriSocket(client, (up) => ariUp.set(up));
-  const rest = ariRest(ariSettings);
+  // ari-client's typings name the ARI models the events carry; the events are plain JSON (event-socket.ts).
+  const { rest, events } = await connectAri(ariSettings, log);
+  watchAriSocket(events, (up) => ariUp.set(up));
   const ports: SoftAcdPorts = {
     channels: ariChannels(rest),
     emit: eventEmitter(bus, { service: 'softacd', instance: instanceId }),
@@ -78,12 +78,21 @@ async function main(): Promise<void> {
   });
   const desk: DeskFeatures = new DeskFeatures(ports, outbound);
   const guests = new GuestGate(process.env.GUEST_TOKEN_SECRET);
+  const supervision = new Supervision(svc.calls, svc.serial, { ...ports, snoops: ariSnoop(rest) });
+  const testCalls = new FlowTestCalls(svc, ports);
 
   const failed = (what: string, channelId: string) => (err: unknown) =>
     log.error(what, { channelId, error: errorText(err) });
-  client.on('StasisStart', (event: StasisStart, channel: Channel) => {
+  events.on('StasisStart', (event: StasisStart) => {
+    const { channel } = event;
     const [kind] = stasisArgs(event);
     if (kind === 'snoop') return; // a recording's snoop channel: the recording reports, not the channel
+    if (kind === 'supervise') {
+      supervision
+        .entered(channel.id, stasisArgs(event))
+        .catch(failed('supervision channel failed', channel.id));
+      return;
+    }
     if (kind === 'consult') {
       svc.consultAnswered(channel.id).catch(failed('consult answer failed', channel.id));
       return;
@@ -102,6 +111,13 @@ async function main(): Promise<void> {
     }
     if (kind === 'reconnect') {
       takeBack.answered(channel.id).catch(failed('take-back answer failed', channel.id));
+      return;
+    }
+    if (kind === FLOW_TEST_ARG) {
+      testCalls.answered(channel.id).catch((err: unknown) => {
+        failed('flow test call failed', channel.id)(err);
+        svc.releaseUnreported(channel.id).catch(failed('hang-up after a failed test call', channel.id));
+      });
       return;
     }
     if (kind === 'outbound') {
@@ -155,33 +171,35 @@ async function main(): Promise<void> {
         svc.releaseUnreported(channel.id).catch(failed('release after a failed arrival', channel.id));
       });
   });
-  client.on('ChannelStateChange', (_event: ChannelStateChange, channel: Channel) => {
+  events.on('ChannelStateChange', ({ channel }: ChannelStateChange) => {
     if (channel.state === 'Ringing')
       svc.agentRinging(channel.id).catch(failed('ringing report failed', channel.id));
   });
-  client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
+  // A snoop channel leaves the app before it is destroyed, and the app no longer hears of it then: its
+  // StasisEnd is its end (supervision channels never leave the app otherwise). Either comes first.
+  events.on('StasisEnd', ({ channel }: StasisEnd) => {
+    supervision.channelGone(channel.id, 16).catch(failed('supervision cleanup failed', channel.id));
+  });
+  events.on('ChannelDestroyed', (event: ChannelDestroyed) => {
+    const { channel } = event;
+    testCalls.gone(channel.id, event.cause);
+    supervision.channelGone(channel.id, event.cause).catch(failed('supervision cleanup failed', channel.id));
     svc
       .channelDestroyed(channel.id, event.cause, event.cause_txt, channel.name)
       .catch((err: unknown) => log.error('release failed', { channelId: channel.id, error: errorText(err) }));
   });
 
   // Bridge recordings report here when the bridge goes with the call.
-  const recordingEnded = (recording: LiveRecording, failed: boolean) => {
+  const recordingEnded = ({ recording }: RecordingFinished | RecordingFailed, failed: boolean) => {
     svc
       .recordingEnded(recording.name, recording.duration, failed)
       .catch((err: unknown) =>
         log.error('recording report failed', { recording: recording.name, error: errorText(err) }),
       );
   };
-  client.on('RecordingFinished', (_event: RecordingFinished, recording: LiveRecording) =>
-    recordingEnded(recording, false),
-  );
-  client.on('PlaybackFinished', (_event: PlaybackFinished, playback: Playback) =>
-    desk.playbackFinished(playback.id),
-  );
-  client.on('RecordingFailed', (_event: RecordingFailed, recording: LiveRecording) =>
-    recordingEnded(recording, true),
-  );
+  events.on('RecordingFinished', (event: RecordingFinished) => recordingEnded(event, false));
+  events.on('PlaybackFinished', ({ playback }: PlaybackFinished) => desk.playbackFinished(playback.id));
+  events.on('RecordingFailed', (event: RecordingFailed) => recordingEnded(event, true));
 
   await bus.consume({
     queue: queues.softacd(instanceId),
@@ -214,11 +232,19 @@ async function main(): Promise<void> {
           return svc.conferenceCall(message);
         case 'ReconnectAgent':
           return takeBack.reconnect(message);
+        case 'SuperviseCall':
+          return supervision.start(message);
+        case 'SuperviseMode':
+          return supervision.mode(message);
+        case 'SuperviseStop':
+          return supervision.stop(message);
         case 'AgentFeatureResult':
           desk.result(message);
           return;
         case 'CallListRequest':
           return svc.reportCalls('requested');
+        case 'FlowTestCall':
+          return testCalls.dial(message);
         default:
           throw new Error(`SoftACD does not handle ${message.type}`);
       }
@@ -227,14 +253,16 @@ async function main(): Promise<void> {
 
   await consumeAgentChanges(bus, log);
 
-  await startApp(client, app, log, async () => {
+  await startApp(events, app, log, async () => {
     const live = await listLive(rest);
     const recovered = await svc.recover(live.channels, live.bridges);
     await svc.resync(new Set(live.channels.map((ch) => ch.id)));
+    const leftovers = await supervision.dropLeftovers(live.channels.map((ch) => ch.id));
     log.info('resynchronised with Asterisk', {
       channels: live.channels.length,
       recovered,
       calls: svc.calls.size,
+      supervisorLegsEnded: leftovers,
     });
     // CTI may still route calls that ended while this SoftACD was away (or deaf): it clears what is not listed.
     await svc.reportCalls('resync');
@@ -247,17 +275,28 @@ async function main(): Promise<void> {
     for (const name of svc.sweepRecordings(Date.now(), MAX_CALL_AGE_MS)) {
       log.warn('stale recording swept', { recording: name });
     }
+    for (const contactId of testCalls.sweep(Date.now(), 10 * 60_000)) {
+      log.warn('stale flow test call swept', { contactId });
+    }
+    supervision
+      .sweep(Date.now(), MAX_CALL_AGE_MS)
+      .then((stale) => {
+        for (const sessionId of stale) log.warn('stale supervision swept', { sessionId });
+      })
+      .catch((err: unknown) => log.error('supervision sweep failed', { error: errorText(err) }));
     log.info('registry', {
       calls: svc.calls.size,
       recordings: svc.recordings.size,
       inFlight: svc.inFlight,
       featureWaits: desk.size,
+      supervisions: supervision.size,
+      flowTestCalls: testCalls.size,
       guestTokensUsed: guests.size,
     });
   }, SWEEP_MS);
   sweep.unref();
 
-  stopOnSignal(log, client, bus, sweep);
+  stopOnSignal(log, events, bus, sweep);
   log.info('SoftACD ready', { app, ari: defaults.ariUrl() });
 }
 

@@ -1,6 +1,7 @@
 import { contactLogger, errorText } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { CALL_TAG } from '../ari/channels';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import { type SoftAcdPorts, presentedCallerId } from './call-context';
 import { encodeTag } from './call-tag';
@@ -24,7 +25,7 @@ export class Outbound {
     private readonly svc: SoftAcdService,
     private readonly ports: OutboundPorts,
   ) {
-    svc.legGoneHooks.push((call, channelId, cause) => this.customerGone(call, channelId, cause));
+    svc.legGone.set('notReached', (call, _channelId, cause) => this.customerGone(call, cause));
   }
 
   /** `false` when the grant lacks what a call needs (the agent, the number): the caller speaks "refused". */
@@ -95,12 +96,8 @@ export class Outbound {
     const call = this.svc.calls.byChannelId(channelId);
     if (call === undefined || call.channelId !== channelId) return this.ports.channels.hangup(channelId);
     return this.svc.serial.run(call.contactId, async () => {
-      if (
-        call.state !== 'outboundDialling' ||
-        call.bridgeId === undefined ||
-        call.agentChannelId === undefined
-      )
-        return;
+      const seen = verdict('OutboundAnswered', call);
+      if (seen !== 'join' || call.bridgeId === undefined || call.agentChannelId === undefined) return;
       await this.ports.callMedia.stopPlayback(ringbackId(call));
       // A leg that left meanwhile is released by its ChannelDestroyed, queued behind this.
       if (!(await this.ports.callMedia.addToBridge(call.bridgeId, channelId))) return;
@@ -116,8 +113,7 @@ export class Outbound {
   }
 
   /** The number never answered (no answer, busy, unreachable): the phone hears so and is hung up. */
-  private async customerGone(call: Call, channelId: string, cause: number): Promise<boolean> {
-    if (call.state !== 'outboundDialling' || channelId !== call.channelId) return false;
+  private async customerGone(call: Call, cause: number): Promise<boolean> {
     await this.release(
       call,
       'caller',

@@ -1,6 +1,7 @@
 import { contactLogger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { type CallContext, snoopId } from './call-context';
+import { verdict } from './call-guards';
 
 /** Call recording: one recording per call through a snoop channel, reported to CTI when it ends. */
 
@@ -12,7 +13,7 @@ export function recordCall(ctx: CallContext, command: MessageOf<'RecordCall'>): 
   return ctx.serial.run(command.contactId, async () => {
     const call = ctx.calls.byContactId(command.contactId);
     const log = contactLogger(ctx.ports.log, command.contactId);
-    if (call === undefined || call.bridgeId === undefined || !['talking', 'held'].includes(call.state)) {
+    if (call === undefined || call.bridgeId === undefined || verdict('RecordCall', call) !== 'record') {
       log.warn('record refused: no bridged call', { state: call?.state });
       return;
     }

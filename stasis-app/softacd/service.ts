@@ -11,6 +11,7 @@ import * as divert from './divert';
 import * as holdTransfer from './hold-transfer';
 import * as recording from './recording';
 import * as recovery from './recover-calls';
+import type { FeatureLegGoneAction } from './leg-gone';
 import * as release from './release';
 
 export { type LegGoneHook, type SoftAcdPorts, presentedCallerId } from './call-context';
@@ -33,7 +34,7 @@ export class SoftAcdService {
   readonly recordings = new Map<string, ActiveRecording>();
   /** One change at a time per call; shared with the feature modules that act on the same calls. */
   readonly serial = new KeyedSerial();
-  readonly legGoneHooks: LegGoneHook[] = [];
+  readonly legGone = new Map<FeatureLegGoneAction, LegGoneHook>();
   private readonly ctx: CallContext;
 
   constructor(ports: SoftAcdPorts) {
@@ -42,7 +43,7 @@ export class SoftAcdService {
       calls: this.calls,
       recordings: this.recordings,
       serial: this.serial,
-      legGoneHooks: this.legGoneHooks,
+      legGone: this.legGone,
     };
   }
 

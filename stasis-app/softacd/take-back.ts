@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { contactLogger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import { AGENT_TAG } from '../ari/channels';
+import { verdict } from './call-guards';
 import type { Call } from './call-registry';
 import { endpointOfChannel } from './feature-codes';
 import type { SoftAcdPorts } from './call-context';
@@ -30,7 +31,12 @@ export class TakeBack {
     private readonly svc: SoftAcdService,
     private readonly ports: TakeBackPorts,
   ) {
-    svc.legGoneHooks.push((call, channelId, cause, name) => this.legGone(call, channelId, cause, name));
+    svc.legGone.set('takeBackFailed', (call, channelId, cause) =>
+      this.ringingLegGone(call, channelId, cause),
+    );
+    svc.legGone.set('softphoneLostOrRelease', (call, channelId, cause, name) =>
+      this.heldLegGone(call, channelId, cause, name),
+    );
   }
 
   /** CTI asks to ring the agent's (new) endpoint for its held call. */
@@ -38,12 +44,13 @@ export class TakeBack {
     return this.svc.serial.run(command.contactId, async () => {
       const call = this.svc.calls.byContactId(command.contactId);
       const log = contactLogger(this.ports.log, command.contactId);
-      if (call === undefined || call.state === 'cleared') {
+      const seen = verdict('ReconnectAgent', call);
+      if (call === undefined || seen === 'gone') {
         log.warn('take-back refused: the call is gone', { agentId: command.agentId });
         await this.failed(command.contactId, command.agentId, 'gone');
         return;
       }
-      if (call.state !== 'held' || call.bridgeId === undefined) {
+      if (seen !== 'reconnect' || call.bridgeId === undefined) {
         log.warn('take-back refused: the call is not held', { state: call.state, agentId: command.agentId });
         await this.failed(command.contactId, command.agentId, 'not-held');
         return;
@@ -93,7 +100,7 @@ export class TakeBack {
     return this.svc.serial.run(call.contactId, async () => {
       const pending = call.reconnect;
       if (pending?.channelId !== channelId) return;
-      if (call.state !== 'held') {
+      if (verdict('ReconnectAnswered', call) !== 'takeBack') {
         // Released or moved on while the phone rang (its leg was hung up with the call, or is now).
         delete call.reconnect;
         this.svc.calls.detachLeg(channelId);
@@ -121,23 +128,28 @@ export class TakeBack {
     });
   }
 
-  private async legGone(
+  /** The agent's phone did not answer the take-back: the caller stays held, CTI may ask again. */
+  private async ringingLegGone(call: Call, channelId: string, cause: number): Promise<boolean> {
+    const pending = call.reconnect;
+    if (pending === undefined) return false;
+    delete call.reconnect;
+    this.svc.calls.detachLeg(channelId);
+    contactLogger(this.ports.log, call.contactId).info('take-back failed', {
+      cause,
+      agentId: pending.agentId,
+    });
+    await this.failed(call.contactId, pending.agentId, reason(cause));
+    return true;
+  }
+
+  /** The agent's leg of a held call went: a softphone's keeps the call held, any other releases it. */
+  private async heldLegGone(
     call: Call,
     channelId: string,
     cause: number,
     channelName: string | undefined,
   ): Promise<boolean> {
-    if (channelId === call.reconnect?.channelId) {
-      // The agent's phone did not answer the take-back: the caller stays held, CTI may ask again.
-      const { agentId } = call.reconnect;
-      delete call.reconnect;
-      this.svc.calls.detachLeg(channelId);
-      contactLogger(this.ports.log, call.contactId).info('take-back failed', { cause, agentId });
-      await this.failed(call.contactId, agentId, reason(cause));
-      return true;
-    }
-    if (channelId !== call.agentChannelId || call.state !== 'held' || call.releasedBy !== undefined)
-      return false;
+    if (call.releasedBy !== undefined) return false;
     const endpoint = channelName === undefined ? undefined : endpointOfChannel(channelName);
     if (endpoint === undefined || !(await this.ports.isSoftphone(endpoint))) return false;
     // The softphone's page or network went while the caller was on hold (CTI holds the call when the

@@ -1,25 +1,13 @@
 import { expect } from '../../support/chai';
 import {
+  CALL_STATES,
   CallEvent,
   CallState,
   IllegalCallTransition,
   nextCallState,
 } from '../../../stasis-app/softacd/call-state';
 
-const STATES: CallState[] = [
-  'routing',
-  'ivr',
-  'queue',
-  'ringing',
-  'talking',
-  'held',
-  'transferring',
-  'consulting',
-  'conferenced',
-  'callbackRinging',
-  'callbackDialling',
-  'cleared',
-];
+const STATES: readonly CallState[] = CALL_STATES;
 const EVENTS: CallEvent[] = [
   'routedToIvr',
   'queued',
@@ -77,6 +65,8 @@ const LEGAL: Record<string, CallState> = {
   'callbackRinging/released': 'cleared',
   'callbackDialling/customerAnswered': 'talking',
   'callbackDialling/released': 'cleared',
+  'outboundDialling/customerAnswered': 'talking',
+  'outboundDialling/released': 'cleared',
 };
 
 describe('SoftACD call state table', () => {
