@@ -2,6 +2,18 @@
  * IVR flow graph: the shape the IVR process executes and the AS stores, in lib/ as both use it. This
  * module is pure (no database, no HTTP) so the IVR process can re-check a flow it loads with the same
  * rules the AS applied on save.
+ *
+ * Node types and the edges (fields naming another node) each has:
+ * | type      | does                                              | edges                        |
+ * |-----------|---------------------------------------------------|------------------------------|
+ * | play      | plays a prompt (a key skips it)                   | next                         |
+ * | menu      | plays a prompt, waits for a key                   | choices[].next, default      |
+ * | data      | speaks a field of the caller's customer record    | next, notFound               |
+ * | hours     | business-hours branch on a schedule               | open, closed                 |
+ * | queue     | waits for an agent of a queue (ends the flow)     | -                            |
+ * | callback  | books a callback in a queue, hangs up (ends)      | -                            |
+ * | voicemail | records a message, hangs up (ends)                | -                            |
+ * | hangup    | optional prompt, hangs up (ends)                  | -                            |
  */
 export type NodeId = string;
 
@@ -58,7 +70,56 @@ export interface DataNode {
   notFound: NodeId;
 }
 
-export type FlowNode = PlayNode | MenuNode | QueueNode | HangupNode | DataNode;
+/**
+ * Records the caller's message after an optional greeting (`prompt`), then hangs up. The recording
+ * (`voicemail-<contactId>`) is stored on the contact's interaction, attributed to `queue` when given,
+ * so that queue's agents find it in the history. Ends the flow.
+ */
+export interface VoicemailNode {
+  id: NodeId;
+  type: 'voicemail';
+  prompt?: string;
+  queue?: string;
+}
+
+/**
+ * Books a callback to the caller's number in `queue` (CTI dials it when an agent of the queue is free),
+ * plays `prompt` (the standard confirmation when absent), then hangs up. Ends the flow; a menu before it
+ * is how a caller is offered the choice.
+ */
+export interface CallbackNode {
+  id: NodeId;
+  type: 'callback';
+  queue: string;
+  prompt?: string;
+}
+
+/**
+ * Branches on a business-hours schedule (by name, lib/hours): to `open` when the schedule is open at the
+ * moment the call reaches the node, in the schedule's time zone, else to `closed`.
+ */
+export interface HoursNode {
+  id: NodeId;
+  type: 'hours';
+  schedule: string;
+  open: NodeId;
+  closed: NodeId;
+}
+
+export type FlowNode =
+  PlayNode | MenuNode | QueueNode | HangupNode | DataNode | VoicemailNode | CallbackNode | HoursNode;
+
+/** Every node type, in the order an editor's palette may list them. */
+export const NODE_TYPES = [
+  'play',
+  'menu',
+  'data',
+  'hours',
+  'queue',
+  'callback',
+  'voicemail',
+  'hangup',
+] as const satisfies readonly FlowNode['type'][];
 
 export interface FlowGraph {
   entry: NodeId;
@@ -68,6 +129,8 @@ export interface FlowGraph {
 export interface FlowReferences {
   prompts: ReadonlySet<string>;
   queues: ReadonlySet<string>;
+  /** Business-hours schedule names (`hours` nodes). */
+  schedules: ReadonlySet<string>;
 }
 
 export interface FlowProblem {
@@ -99,13 +162,34 @@ export function successors(node: FlowNode, base: string): { path: string; target
         { path: `${base}.next`, target: node.next },
         { path: `${base}.notFound`, target: node.notFound },
       ];
+    case 'hours':
+      return [
+        { path: `${base}.open`, target: node.open },
+        { path: `${base}.closed`, target: node.closed },
+      ];
     case 'queue':
     case 'hangup':
+    case 'voicemail':
+    case 'callback':
       return [];
   }
 }
 
-function promptsOf(node: FlowNode, base: string): { path: string; name: string }[] {
+/** The queue a node names, with the path of its field (queue, callback, voicemail nodes). */
+export function queueOf(node: FlowNode, base = ''): { path: string; name: string } | undefined {
+  switch (node.type) {
+    case 'queue':
+    case 'callback':
+      return { path: `${base}.queue`, name: node.queue };
+    case 'voicemail':
+      return node.queue === undefined ? undefined : { path: `${base}.queue`, name: node.queue };
+    default:
+      return undefined;
+  }
+}
+
+/** The prompts a node names, with the path of each field. */
+export function promptsOf(node: FlowNode, base = ''): { path: string; name: string }[] {
   const named: { path: string; name: string | undefined }[] = [];
   switch (node.type) {
     case 'play':
@@ -120,16 +204,19 @@ function promptsOf(node: FlowNode, base: string): { path: string; name: string }
       break;
     case 'hangup':
     case 'data':
+    case 'voicemail':
+    case 'callback':
       named.push({ path: `${base}.prompt`, name: node.prompt });
       break;
     case 'queue':
+    case 'hours':
       break;
   }
   return named.filter((p): p is { path: string; name: string } => p.name !== undefined);
 }
 
 /**
- * Checks what a schema cannot: every reference resolves (nodes, prompts, queues), menu keys are unique,
+ * Checks what a schema cannot: every reference resolves (nodes, prompts, queues, schedules), menu keys are unique,
  * and the caller can never loop forever without being asked for input.
  */
 export function checkFlow(flow: FlowGraph, refs: FlowReferences): FlowCheck {
@@ -156,8 +243,12 @@ export function checkFlow(flow: FlowGraph, refs: FlowReferences): FlowCheck {
     for (const { path, name } of promptsOf(node, base)) {
       if (!refs.prompts.has(name)) errors.push({ path, message: `prompt "${name}" does not exist` });
     }
-    if (node.type === 'queue' && !refs.queues.has(node.queue)) {
-      errors.push({ path: `${base}.queue`, message: `queue "${node.queue}" does not exist` });
+    const queue = queueOf(node, base);
+    if (queue !== undefined && !refs.queues.has(queue.name)) {
+      errors.push({ path: queue.path, message: `queue "${queue.name}" does not exist` });
+    }
+    if (node.type === 'hours' && !refs.schedules.has(node.schedule)) {
+      errors.push({ path: `${base}.schedule`, message: `schedule "${node.schedule}" does not exist` });
     }
     if (node.type === 'menu') {
       const seen = new Set<string>();
@@ -204,8 +295,8 @@ export function checkFlow(flow: FlowGraph, refs: FlowReferences): FlowCheck {
 }
 
 /**
- * A cycle through a menu is fine (the caller chooses to go round), but a cycle of play/data nodes only
- * would replay prompts forever. Menus are removed from the graph and any remaining cycle is reported.
+ * A cycle through a menu is fine (the caller chooses to go round), but a cycle of play/data/hours nodes
+ * only would replay prompts forever. Menus are removed from the graph and any remaining cycle is reported.
  */
 function findLoopWithoutInput(flow: FlowGraph, index: Map<NodeId, number>): NodeId[] | null {
   const WHITE = 0;

@@ -1,6 +1,7 @@
 import type { Bus } from '../../lib/bus/bus';
 import { EXCHANGES, queues, routingKeys } from '../../lib/bus/topology';
 import type { FlowSource } from './flow-source';
+import type { HoursSource } from './hours-source';
 import type { IvrService } from './service';
 
 /**
@@ -27,6 +28,14 @@ export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrServ
         case 'QueueTimeout':
           await svc.command(message.contactId, { type: 'queueTimeout', action: message.action });
           return;
+        case 'QueueClosed':
+          await svc.command(
+            message.contactId,
+            message.action === 'prompt'
+              ? { type: 'queueClosed', action: 'prompt', prompt: message.prompt ?? '' }
+              : { type: 'queueClosed', action: 'voicemail', prompt: message.prompt ?? null },
+          );
+          return;
         case 'ReleaseIvr':
           await svc.handOver(message.channelId, message.app, message.appArgs);
           return;
@@ -38,16 +47,27 @@ export async function consumeCommands(bus: Bus, instanceId: string, svc: IvrServ
 }
 
 /**
- * The AS changed an IVR flow (ConfigChanged of entity `ivrflow`): the flow cache is dropped, so the next
- * call reads the flows as they are now. An exclusive queue: a stopped IVR has no cache to invalidate.
+ * The AS changed an IVR flow or a business-hours schedule (ConfigChanged of entity `ivrflow`, `hours`):
+ * that cache is dropped, so the next call reads them as they are now. An exclusive queue: a stopped IVR
+ * has no cache to invalidate.
  */
-export async function consumeFlowChanges(bus: Bus, instanceId: string, flows: FlowSource): Promise<void> {
+export async function consumeFlowChanges(
+  bus: Bus,
+  instanceId: string,
+  flows: FlowSource,
+  hours: HoursSource,
+): Promise<void> {
   await bus.consume({
     queue: queues.ivrConfig(instanceId),
     exclusive: true,
-    bindings: [{ exchange: EXCHANGES.events, pattern: routingKeys.config('ivrflow') }],
+    bindings: [
+      { exchange: EXCHANGES.events, pattern: routingKeys.config('ivrflow') },
+      { exchange: EXCHANGES.events, pattern: routingKeys.config('hours') },
+    ],
     handle: async (message) => {
-      if (message.type === 'ConfigChanged') flows.clear();
+      if (message.type !== 'ConfigChanged') return Promise.resolve();
+      if (message.entity === 'hours') hours.clear();
+      else flows.clear();
       return Promise.resolve();
     },
   });

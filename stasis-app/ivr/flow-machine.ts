@@ -8,6 +8,9 @@ import { positionAnnouncement, waitAnnouncement } from '../media/announce';
  * stopped playback or a cancelled timer is recognised as stale instead of moving the call on.
  */
 export type QueueAction = 'voicemail' | 'callback' | 'release';
+/** What CTI asks for a caller whose queue is closed (business hours): a last prompt, or voicemail. */
+export type ClosedAction =
+  { action: 'prompt'; prompt: string } | { action: 'voicemail'; prompt: string | null };
 
 export type IvrEvent =
   | { type: 'start' }
@@ -18,6 +21,10 @@ export type IvrEvent =
   | { type: 'data'; speech: string | null }
   | { type: 'queueStatus'; position: number | null; expectedWaitSec: number | null }
   | { type: 'queueTimeout'; action: QueueAction }
+  /** CTI found the queue closed (business hours) when the caller asked for an agent. */
+  | ({ type: 'queueClosed' } & ClosedAction)
+  /** The business-hours branch's answer: whether the node's schedule is open now. */
+  | { type: 'hours'; open: boolean }
   | { type: 'recordingFinished' };
 
 export type Effect =
@@ -27,9 +34,12 @@ export type Effect =
   | { kind: 'startTimer'; timerId: string; ms: number }
   | { kind: 'cancelTimer'; timerId: string }
   | { kind: 'fetchData'; field: string }
-  | { kind: 'requestAgent'; queue: string }
+  /** `callback`: queued only to book a callback (business hours do not turn it away). */
+  | { kind: 'requestAgent'; queue: string; callback?: true }
   | { kind: 'requestCallback'; queue: string }
-  | { kind: 'record' }
+  /** Records a voicemail; `queue`: the queue the message is for (the contact's history shows it). */
+  | { kind: 'record'; queue?: string }
+  | { kind: 'checkHours'; schedule: string }
   | { kind: 'hangup' };
 
 export type Phase =
@@ -41,6 +51,9 @@ export type Phase =
   | { name: 'menuWait'; node: NodeId; timerId: string; retries: number }
   | { name: 'dataFetch'; node: NodeId }
   | { name: 'dataSpeak'; node: NodeId; playbackId: string }
+  | { name: 'hoursCheck'; node: NodeId }
+  /** The greeting before a voicemail recording starts. */
+  | { name: 'voicemailGreeting'; playbackId: string; queue?: string }
   | { name: 'queued'; queue: string; playbackId: string; pending: QueueStatusNote | null }
   | { name: 'timeoutNotice'; queue: string; action: QueueAction; playbackId: string }
   /** The last prompt (goodbye, callback confirmation); the call is hung up when it ends. */
@@ -146,7 +159,35 @@ class Step {
         if (node.prompt !== undefined) this.farewell([node.prompt]);
         else this.hangup();
         return;
+      case 'voicemail':
+        this.voicemail(node.prompt, node.queue);
+        return;
+      case 'callback':
+        // Queued first: CTI books a callback only for a contact in a queue (it keeps its place there).
+        this.effects.push({ kind: 'requestAgent', queue: node.queue, callback: true });
+        this.effects.push({ kind: 'requestCallback', queue: node.queue });
+        this.farewell([node.prompt ?? this.config.prompts.callbackConfirm]);
+        return;
+      case 'hours':
+        this.effects.push({ kind: 'checkHours', schedule: node.schedule });
+        this.phase = { name: 'hoursCheck', node: id };
+        return;
     }
+  }
+
+  /** The greeting (if any), then the recording; the call is hung up when the recording ends. */
+  voicemail(prompt: string | undefined, queue: string | undefined): void {
+    if (prompt !== undefined) {
+      const playbackId = this.play([prompt]);
+      this.phase = { name: 'voicemailGreeting', playbackId, ...(queue !== undefined && { queue }) };
+      return;
+    }
+    this.record(queue);
+  }
+
+  record(queue: string | undefined): void {
+    this.effects.push({ kind: 'record', ...(queue !== undefined && { queue }) });
+    this.phase = { name: 'recording' };
   }
 
   choose(menu: MenuNode, digit: string, retries: number): void {
@@ -218,6 +259,7 @@ function current<N extends PhaseName>(then: Handler<N, 'playbackFinished'>): Han
 const ignoreKey = (reason: string) => (step: Step, _p: unknown, event: { digit: string }) =>
   step.ignore(`key ${event.digit} ignored: ${reason}`);
 const ignoreStatus = (reason: string) => (step: Step) => step.ignore(`queue status ignored: ${reason}`);
+const ignoreClosed = (reason: string) => (step: Step) => step.ignore(`queue closed ignored: ${reason}`);
 
 /**
  * The state table: for each phase, the events it accepts and what they do. An event missing from a
@@ -335,7 +377,25 @@ export const TABLE: Table = {
         playbackId: step.play([step.config.prompts.timeout]),
       };
     },
+    queueClosed: (step, phase, event) => {
+      step.stop(phase.playbackId);
+      if (event.action === 'prompt') step.farewell([event.prompt]);
+      else step.voicemail(event.prompt ?? undefined, phase.queue);
+    },
     dtmf: ignoreKey('keys do nothing in a queue'),
+  },
+  hoursCheck: {
+    hours: (step, phase, event) => {
+      const node = step.node(phase.node);
+      if (node.type === 'hours') step.enter(event.open ? node.open : node.closed);
+    },
+    dtmf: ignoreKey('the business hours are being checked'),
+    playbackFinished: (step) => step.ignore('no prompt is playing (a stopped one ended)'),
+  },
+  voicemailGreeting: {
+    playbackFinished: current((step, phase) => step.record(phase.queue)),
+    dtmf: ignoreKey('the voicemail greeting is playing'),
+    queueStatus: ignoreStatus('the caller is leaving a message'),
   },
   timeoutNotice: {
     playbackFinished: current((step, phase) => {
@@ -344,8 +404,7 @@ export const TABLE: Table = {
           step.farewell([step.config.prompts.goodbye]);
           return;
         case 'voicemail':
-          step.effects.push({ kind: 'record' });
-          step.phase = { name: 'recording' };
+          step.record(phase.queue);
           return;
         case 'callback':
           step.effects.push({ kind: 'requestCallback', queue: phase.queue });
@@ -360,12 +419,15 @@ export const TABLE: Table = {
     playbackFinished: current((step) => step.hangup()),
     dtmf: ignoreKey('the call is ending'),
     queueStatus: ignoreStatus('the call is ending'),
+    // A callback node queued the caller: its queue may answer that it is closed.
+    queueClosed: ignoreClosed('the call is ending'),
   },
   recording: {
     recordingFinished: (step) => step.hangup(),
     playbackFinished: (step) => step.ignore('no prompt is playing'),
     dtmf: ignoreKey('a message is being recorded'),
     queueStatus: ignoreStatus('a message is being recorded'),
+    queueClosed: ignoreClosed('a message is being recorded'),
   },
   ended: {
     playbackFinished: (step) => step.ignore('the call has ended'),
@@ -373,6 +435,7 @@ export const TABLE: Table = {
     timer: (step) => step.ignore('the call has ended'),
     queueStatus: ignoreStatus('the call has ended'),
     recordingFinished: (step) => step.ignore('the call has ended'),
+    queueClosed: ignoreClosed('the call has ended'),
   },
 };
 

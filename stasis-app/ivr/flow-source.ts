@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { checkFlow, type FlowGraph, type FlowNode } from '../../lib/flow/flow';
+import { checkFlow, type FlowGraph, type FlowNode, queueOf } from '../../lib/flow/flow';
 import type { InterfaceD } from './interface-d';
 
 /**
@@ -11,6 +11,7 @@ import type { InterfaceD } from './interface-d';
 const key = z.string().min(1).max(1);
 const nodeId = z.string().min(1).max(64);
 const prompt = z.string().min(1).max(64);
+const queueName = z.string().min(1).max(64);
 const node = z.discriminatedUnion('type', [
   z.object({ id: nodeId, type: z.literal('play'), prompt, next: nodeId }),
   z.object({
@@ -24,7 +25,7 @@ const node = z.discriminatedUnion('type', [
     maxRetries: z.number().int().min(0).max(10),
     default: nodeId,
   }),
-  z.object({ id: nodeId, type: z.literal('queue'), queue: z.string().min(1).max(64) }),
+  z.object({ id: nodeId, type: z.literal('queue'), queue: queueName }),
   z.object({ id: nodeId, type: z.literal('hangup'), prompt: prompt.optional() }),
   z.object({
     id: nodeId,
@@ -34,6 +35,14 @@ const node = z.discriminatedUnion('type', [
     next: nodeId,
     notFound: nodeId,
   }),
+  z.object({
+    id: nodeId,
+    type: z.literal('voicemail'),
+    prompt: prompt.optional(),
+    queue: queueName.optional(),
+  }),
+  z.object({ id: nodeId, type: z.literal('callback'), queue: queueName, prompt: prompt.optional() }),
+  z.object({ id: nodeId, type: z.literal('hours'), schedule: queueName, open: nodeId, closed: nodeId }),
 ]);
 const flowAnswer = z.object({
   id: z.string().optional(),
@@ -61,8 +70,10 @@ export function validateFlow(raw: unknown, prompts: ReadonlySet<string>): Loaded
   if (!parsed.success) throw new FlowInvalid(z.prettifyError(parsed.error).replace(/\n/g, '; '));
   const nodes = parsed.data.nodes as FlowNode[];
   const graph: FlowGraph = { entry: parsed.data.entry, nodes };
-  const queues = new Set(nodes.flatMap((n) => (n.type === 'queue' ? [n.queue] : [])));
-  const check = checkFlow(graph, { prompts, queues });
+  // Queue and schedule names are the AS's business (it checked them on save); only prompts are local.
+  const queues = new Set(nodes.flatMap((n) => queueOf(n)?.name ?? []));
+  const schedules = new Set(nodes.flatMap((n) => (n.type === 'hours' ? [n.schedule] : [])));
+  const check = checkFlow(graph, { prompts, queues, schedules });
   if (check.errors.length > 0) {
     throw new FlowInvalid(check.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   }
@@ -71,11 +82,14 @@ export function validateFlow(raw: unknown, prompts: ReadonlySet<string>): Loaded
   return loaded;
 }
 
-/** Prompt names with an audio file in Asterisk's prompt directory, re-read at most every `ttlMs`. */
+/**
+ * Prompt names with an audio file in Asterisk's prompt directory, re-read at most every `ttlMs`, or at
+ * once when asked for a `fresh` list (a flow names a prompt the cached list lacks).
+ */
 export function promptCatalog(dir: string, ttlMs = 60_000, now: () => number = Date.now) {
   let cached: { at: number; names: Set<string> } | undefined;
-  return async (): Promise<Set<string>> => {
-    if (cached !== undefined && now() - cached.at < ttlMs) return cached.names;
+  return async (fresh = false): Promise<Set<string>> => {
+    if (!fresh && cached !== undefined && now() - cached.at < ttlMs) return cached.names;
     const files = await readdir(dir);
     const names = new Set(files.filter((f) => f.endsWith('.ulaw')).map((f) => f.slice(0, -'.ulaw'.length)));
     cached = { at: now(), names };
@@ -95,7 +109,8 @@ export class FlowSource {
 
   constructor(
     private readonly get: InterfaceD,
-    private readonly prompts: () => Promise<ReadonlySet<string>>,
+    /** `fresh`: read the directory now (a flow names a prompt the cached list lacks: just uploaded?). */
+    private readonly prompts: (fresh?: boolean) => Promise<ReadonlySet<string>>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -117,6 +132,21 @@ export class FlowSource {
     return this.cache.size;
   }
 
+  /**
+   * A flow editor's test call: the draft the AS copied for it (interface D), checked like any flow;
+   * not cached (one call reads it once), null when the AS has no such test call (expired).
+   */
+  async loadTestCall(testCallId: string): Promise<LoadedFlow | null> {
+    const raw = await this.get(`/ivr/test-calls/${encodeURIComponent(testCallId)}`);
+    if (raw === undefined) return null;
+    try {
+      return validateFlow(raw, await this.prompts());
+    } catch (err) {
+      if (!(err instanceof FlowInvalid)) throw err;
+      return validateFlow(raw, await this.prompts(true));
+    }
+  }
+
   /** An administrator changed a flow: every call from now on loads the flow again from the AS. */
   clear(): void {
     this.cache.clear();
@@ -135,7 +165,14 @@ export class FlowSource {
       this.lastGood.delete(calledNumber);
       return null;
     }
-    const flow = validateFlow(raw, await this.prompts());
+    let flow: LoadedFlow;
+    try {
+      flow = validateFlow(raw, await this.prompts());
+    } catch (err) {
+      // A prompt uploaded through the AS since the list was read is in the directory already.
+      if (!(err instanceof FlowInvalid)) throw err;
+      flow = validateFlow(raw, await this.prompts(true));
+    }
     this.lastGood.set(calledNumber, flow);
     return flow;
   }

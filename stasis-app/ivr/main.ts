@@ -5,7 +5,8 @@ import { createLogger, errorText } from '../../lib/log';
 import { Readiness } from '../../lib/ops/readiness';
 import { startOps } from '../../lib/ops/start';
 import { connectAri, startApp, watchAriSocket } from '../ari/connection';
-import { ariRest } from '../ari/rest';
+import type { Channel } from 'ari-client';
+import { seg } from '../ari/rest';
 import { eventEmitter } from '../bus-publisher';
 import { runMain, stopOnSignal } from '../process';
 import { renderSpeech } from '../media';
@@ -14,6 +15,9 @@ import { consumeCommands, consumeFlowChanges } from './bus-consume';
 import { callerData } from './caller-data';
 import { loadIvrConfig } from './config';
 import { FlowSource, promptCatalog } from './flow-source';
+import { HoursSource } from './hours-source';
+import { closedActionNow } from './closed-number';
+import { isOpen } from '../../lib/hours/schedule';
 import { interfaceD } from './interface-d';
 import { ServiceToken } from './service-token';
 import { IvrService } from './service';
@@ -35,10 +39,10 @@ async function main(): Promise<void> {
   bus.watchConnection((up) => busUp.set(up));
   await bus.waitForConnect();
   const ariSettings = { url: defaults.ariUrl(), user: defaults.ariUser(), password: defaults.ariPassword() };
-  const client = await connectAri(ariSettings, log);
-  watchAriSocket(client, (up) => ariUp.set(up));
-  const rest = ariRest(ariSettings);
+  const { rest, events } = await connectAri(ariSettings, log);
+  watchAriSocket(events, (up) => ariUp.set(up));
   const flows = new FlowSource(asGet, promptCatalog(config.promptDir), config.flowCacheMs);
+  const hours = new HoursSource(asGet, config.flowCacheMs);
   const svc = new IvrService({
     media: ariMedia(rest),
     emit: eventEmitter(bus, { service: 'ivr', instance: config.instanceId }),
@@ -46,6 +50,12 @@ async function main(): Promise<void> {
     instanceId: config.instanceId,
     flows,
     callerData: callerData(asGet, async (text) => (await renderSpeech(text, { out: config.promptDir })).name),
+    hoursOpen: async (name) => {
+      const loaded = await hours.byName(name);
+      if (loaded === null) throw new Error(`schedule "${name}" does not exist`);
+      return isOpen(loaded.schedule, new Date());
+    },
+    numberClosed: async (calledNumber) => closedActionNow(await hours.forNumber(calledNumber), new Date()),
     machine: {
       queueMedia: config.queueMedia,
       prompts: { timeout: 'timeout', goodbye: 'goodbye', callbackConfirm: 'callback-confirm' },
@@ -53,17 +63,20 @@ async function main(): Promise<void> {
     fallback: { prompt: config.defaultPrompt, queue: config.defaultQueue },
     voicemailMaxSec: config.voicemailMaxSec,
   });
-  registerStasis(client, svc, log);
+  registerStasis(events, svc, log);
   await consumeCommands(bus, config.instanceId, svc);
-  await consumeFlowChanges(bus, config.instanceId, flows);
+  await consumeFlowChanges(bus, config.instanceId, flows, hours);
 
   // Asterisk does not queue events for a disconnected app: after a (re)connect, forget channels that
   // left, and take back the callers still in the app that this process does not know (a restart).
-  await startApp(client, config.app, log, async () => {
-    const channels = await client.channels.list();
+  await startApp(events, config.app, log, async () => {
+    // ari-client's typings name the ARI models; the answers are plain JSON.
+    const channels = await rest.get<Channel[]>('channels');
     svc.forgetMissing(new Set(channels.map((ch) => ch.id)));
     const inApp = new Set(
-      [(await client.applications.get({ applicationName: config.app })).channel_ids].flat(),
+      [
+        (await rest.get<{ channel_ids: string[] | string }>(`applications/${seg(config.app)}`)).channel_ids,
+      ].flat(),
     );
     const unknown = channels.filter((ch) => inApp.has(ch.id) && svc.sessions.get(ch.id) === undefined);
     await Promise.all(
@@ -82,11 +95,14 @@ async function main(): Promise<void> {
   const sweep = setInterval(() => {
     for (const s of svc.sessions.sweep(Date.now(), config.sessionMaxAgeMs))
       log.warn('stale IVR session swept', { contactId: s.contactId });
+    // A voicemail whose recording end never came: twice the longest message is long enough.
+    for (const name of svc.voicemails.sweep(Date.now(), 2000 * config.voicemailMaxSec))
+      log.warn('voicemail without a recording end swept', { recording: name });
     log.debug('IVR sessions', { sessions: svc.sessions.size });
   }, 60_000);
   sweep.unref();
 
-  stopOnSignal(log, client, bus, sweep);
+  stopOnSignal(log, events, bus, sweep);
   log.info('IVR ready', { app: config.app, as: config.asBaseUrl, prompts: config.promptDir });
 }
 

@@ -9,15 +9,26 @@ import { defaultFlow, queueFlow } from './fallback-flows';
 import { type Effect, type IvrEvent, type MachineConfig, step } from './flow-machine';
 import type { LoadedFlow } from './flow-source';
 import { type IvrSession, IvrSessions } from './sessions';
+import { VoicemailBook } from './voicemail';
+import { closedFlow } from './closed-number';
+import type { ClosedAction } from '../../lib/hours/closed-route';
 
 export interface IvrPorts {
   media: IvrMedia;
   emit: <T extends MessageType>(draft: Draft<T>) => Promise<void>;
   log: Logger;
   instanceId: string;
-  flows: { load(key: string): Promise<LoadedFlow | null> };
+  flows: {
+    load(key: string): Promise<LoadedFlow | null>;
+    /** A flow editor's test call: the draft the AS stored under the id; null once expired. */
+    loadTestCall(testCallId: string): Promise<LoadedFlow | null>;
+  };
   /** The data step: the speech prompt for a caller's field, null when unknown. */
   callerData: (callingNumber: string, field: string) => Promise<string | null>;
+  /** The business-hours branch: whether the named schedule is open now. */
+  hoursOpen: (schedule: string) => Promise<boolean>;
+  /** A called number's schedule: its closed action while it is closed now, else null. */
+  numberClosed: (calledNumber: string) => Promise<ClosedAction | null>;
   machine: MachineConfig;
   fallback: { prompt: string; queue: string | undefined };
   voicemailMaxSec: number;
@@ -35,6 +46,7 @@ export interface Caller {
  */
 export class IvrService {
   readonly sessions = new IvrSessions();
+  readonly voicemails = new VoicemailBook();
   private readonly serial = new KeyedSerial();
 
   constructor(private readonly ports: IvrPorts) {}
@@ -85,11 +97,20 @@ export class IvrService {
     await this.feed(channelId, { type: 'start' });
   }
 
-  /** `queue,<id>` = straight to a queue; `flow,<key>` = the flow stored under that key; else by called number. */
+  /**
+   * `queue,<id>` = straight to a queue; `flow,<key>` = the flow stored under that key; `draft,<id>` = a
+   * flow editor's test call (only SoftACD writes these arguments); else by called number.
+   */
   private async chooseFlow(calledNumber: string, extra: string[], log: Logger): Promise<FlowGraph> {
     const [kind, value] = extra;
     if (kind === 'queue' && value !== undefined && value !== '') return queueFlow(value);
-    const key = kind === 'flow' && value !== undefined && value !== '' ? value : calledNumber;
+    if (kind === 'draft' && value !== undefined && value !== '') return this.testCallFlow(value, log);
+    const byNumber = !(kind === 'flow' && value !== undefined && value !== '');
+    const key = byNumber ? calledNumber : value;
+    if (byNumber) {
+      const closed = await this.closedNumber(calledNumber, log);
+      if (closed !== null) return closed;
+    }
     const fallback = () =>
       defaultFlow(this.ports.fallback.prompt, this.ports.fallback.queue, this.ports.machine.prompts.goodbye);
     try {
@@ -107,6 +128,45 @@ export class IvrService {
     } catch (err) {
       log.error('IVR flow unusable; playing the default', { flowKey: key, error: errorText(err) });
       return fallback();
+    }
+  }
+
+  /**
+   * The draft a test call runs, whatever the number's business hours say (the administrator tests the
+   * flow). Expired or unreadable: the default flow, as for a number without a flow.
+   */
+  private async testCallFlow(testCallId: string, log: Logger): Promise<FlowGraph> {
+    const fallback = () =>
+      defaultFlow(this.ports.fallback.prompt, this.ports.fallback.queue, this.ports.machine.prompts.goodbye);
+    try {
+      const loaded = await this.ports.flows.loadTestCall(testCallId);
+      if (loaded === null) {
+        log.warn('test call draft gone (expired); playing the default', { testCallId });
+        return fallback();
+      }
+      log.info('IVR flow loaded', {
+        flowKey: `draft:${testCallId}`,
+        flow: loaded.name,
+        flowId: loaded.id,
+        draft: true,
+      });
+      return loaded.graph;
+    } catch (err) {
+      log.error('test call draft unusable; playing the default', { testCallId, error: errorText(err) });
+      return fallback();
+    }
+  }
+
+  /** The number's closed-hours flow while its schedule is closed; an unreadable schedule counts as open. */
+  private async closedNumber(calledNumber: string, log: Logger): Promise<FlowGraph | null> {
+    try {
+      const action = await this.ports.numberClosed(calledNumber);
+      if (action === null) return null;
+      log.info('called number closed by its business hours', { calledNumber, action: action.kind });
+      return closedFlow(action);
+    } catch (err) {
+      log.error('business hours of the number unknown; running its flow', { error: errorText(err) });
+      return null;
     }
   }
 
@@ -174,6 +234,9 @@ export class IvrService {
         // Not awaited: keys and hang-ups keep flowing while the AS answers and the speech renders.
         this.fetchData(session, effect.field, log);
         return;
+      case 'checkHours':
+        this.checkHours(session, effect.schedule, log);
+        return;
       case 'requestAgent':
         if (session.tag?.queue === effect.queue) {
           // A caller taken back after a restart: CTI still holds its place in this queue.
@@ -185,7 +248,12 @@ export class IvrService {
           session.tag = { ...session.tag, queue: effect.queue };
           await this.ports.media.setTag(channelId, encodeIvrTag(session.tag));
         }
-        await this.ports.emit<'AgentRequest'>({ type: 'AgentRequest', contactId, queueId: effect.queue });
+        await this.ports.emit<'AgentRequest'>({
+          type: 'AgentRequest',
+          contactId,
+          queueId: effect.queue,
+          ...(effect.callback && { callback: true }),
+        });
         return;
       case 'requestCallback':
         log.info('callback requested', { queueId: effect.queue, number: session.callingNumber });
@@ -198,6 +266,7 @@ export class IvrService {
         return;
       case 'record': {
         const name = voicemailName(contactId);
+        this.voicemails.started(name, contactId, effect.queue);
         try {
           const started = await this.ports.media.record(channelId, name, this.ports.voicemailMaxSec);
           log.info(started ? 'voicemail recording' : 'caller left before the recording', { recording: name });
@@ -224,6 +293,21 @@ export class IvrService {
       })
       .then((speech) => this.feed(session.channelId, { type: 'data', speech }))
       .catch((err: unknown) => log.error('data step event failed', { error: errorText(err) }));
+  }
+
+  /** An unknown schedule (AS down with nothing cached) takes the open branch: callers reach the queue. */
+  private checkHours(session: IvrSession, schedule: string, log: Logger): void {
+    this.ports
+      .hoursOpen(schedule)
+      .catch((err: unknown) => {
+        log.error('business hours unknown; taking the open branch', { schedule, error: errorText(err) });
+        return true;
+      })
+      .then((open) => {
+        log.info('business hours checked', { schedule, open });
+        return this.feed(session.channelId, { type: 'hours', open });
+      })
+      .catch((err: unknown) => log.error('business hours event failed', { error: errorText(err) }));
   }
 
   /**
@@ -283,6 +367,28 @@ export class IvrService {
     log.info('caller taken back by a restarted IVR', { channelId, queue: tag.queue ?? null });
     await this.feed(channelId, { type: 'start' });
     return true;
+  }
+
+  /**
+   * ARI ended a recording: a voicemail becomes a RecordingStored for the contact's history (also when
+   * the caller hung up first), and a call still here moves on (its machine hangs up).
+   */
+  async recordingEnded(
+    name: string,
+    channelId: string | undefined,
+    durationSec: number | undefined,
+    failed: boolean,
+  ): Promise<void> {
+    const stored = this.voicemails.ended(name, durationSec, failed);
+    if (stored !== undefined) {
+      contactLogger(this.ports.log, stored.contactId).info('voicemail stored', {
+        recording: name,
+        durationSec: stored.durationSec,
+        queueId: stored.queueId ?? null,
+      });
+      await this.ports.emit<'RecordingStored'>(stored);
+    }
+    if (channelId !== undefined) await this.feed(channelId, { type: 'recordingFinished' });
   }
 
   forgetMissing(live: Set<string>): void {

@@ -46,8 +46,13 @@ function service(media: IvrMedia, emitted: string[]) {
     },
     log: winston.createLogger({ silent: true }),
     instanceId: 'ivr-test',
-    flows: { load: () => Promise.resolve({ id: 'f', name: 'menu', graph: menuFlow }) },
+    flows: {
+      load: () => Promise.resolve({ id: 'f', name: 'menu', graph: menuFlow }),
+      loadTestCall: () => Promise.resolve(null),
+    },
     callerData: () => Promise.resolve(null),
+    hoursOpen: () => Promise.resolve(true),
+    numberClosed: () => Promise.resolve(null),
     machine: {
       queueMedia: () => 'queue-music',
       prompts: { timeout: 'timeout', goodbye: 'goodbye', callbackConfirm: 'callback-confirm' },

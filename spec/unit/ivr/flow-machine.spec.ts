@@ -93,6 +93,8 @@ describe('IVR flow machine (state table)', () => {
         'menuWait',
         'dataFetch',
         'dataSpeak',
+        'hoursCheck',
+        'voicemailGreeting',
         'queued',
         'timeoutNotice',
         'farewell',
@@ -297,11 +299,11 @@ describe('IVR flow machine (state table)', () => {
     expect(run([finished(bye)], bye.state).effects).to.deep.equal([{ kind: 'hangup' }]);
   });
 
-  it('queue timeout, voicemail: announce, record, hang up when the recording ends', () => {
+  it('queue timeout, voicemail: announce, record for the queue, hang up when the recording ends', () => {
     const q = queued();
     const t = run([{ type: 'queueTimeout', action: 'voicemail' }], q.state);
     const rec = run([finished(t)], t.state);
-    expect(rec.effects).to.deep.equal([{ kind: 'record' }]);
+    expect(rec.effects).to.deep.equal([{ kind: 'record', queue: 'sales' }]);
     expect(run([{ type: 'recordingFinished' }], rec.state).effects).to.deep.equal([{ kind: 'hangup' }]);
   });
 

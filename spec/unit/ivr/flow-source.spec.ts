@@ -104,6 +104,23 @@ describe('IVR flow source', () => {
     );
   });
 
+  it('a flow naming a prompt the cached list lacks reads the prompt directory again (an upload)', async () => {
+    const uploaded = structuredClone(good);
+    (uploaded.nodes[3] as { prompt: string }).prompt = 'just-uploaded';
+    const reads: boolean[] = [];
+    const source = new FlowSource(
+      () => Promise.resolve(uploaded),
+      (fresh = false) => {
+        reads.push(fresh);
+        return Promise.resolve(fresh ? new Set([...prompts, 'just-uploaded']) : prompts);
+      },
+      1000,
+      () => 0,
+    );
+    expect((await source.load('100'))?.graph.nodes).to.have.length(4);
+    expect(reads).to.deep.equal([false, true]);
+  });
+
   it('fallback flows pass the same graph check', () => {
     expect(() => validateFlow(defaultFlow('welcome', undefined, 'goodbye'), prompts)).to.not.throw();
     expect(() => validateFlow(defaultFlow('welcome', 'sales', 'goodbye'), prompts)).to.not.throw();
