@@ -1,4 +1,3 @@
-import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { register } from 'prom-client';
 import { Bus } from '../lib/bus/bus';
@@ -11,11 +10,14 @@ import { createLogger, errorText } from '../lib/log';
 import { Draft, MessageType, makeMessage } from '../lib/messages';
 import { Readiness } from '../lib/ops/readiness';
 import { startOps } from '../lib/ops/start';
-import { monitorStore, pingStore } from '../lib/ops/store-metrics';
+import { monitorStore } from '../lib/ops/store-metrics';
 import { AccountGuard } from '../as/domain/account-access';
 import { accountReader } from '../as/models';
 import { AgentGateway } from './agent-gateway/gateway';
 import { startAgentWebSocket } from './agent-gateway/ws-server';
+import { observer, restoreToday, wallboardFeed } from './supervisor/compose';
+import { callSupervision } from './supervisor/supervision-wiring';
+import { supervisorGauges } from './supervisor/metrics';
 import { CallControl } from './app/call-control';
 import { CallEvents } from './app/call-events';
 import { CallbackBook } from './app/callbacks';
@@ -25,8 +27,10 @@ import { DesktopService } from './app/desktop';
 import { AgentPhones, DeviceChoices } from './app/devices';
 import { LostCalls } from './app/lost-calls';
 import { OutboundCalls } from './app/outbound';
-import { storeDirectory } from './app/directory';
+import { directQueues, storeDirectory } from './app/directory';
 import { LiveDirectory } from './app/live-directory';
+import { ClosedHours } from './app/closed-hours';
+import { storeSchedules } from './app/closed-hours-store';
 import { StatePersister } from './app/persistence';
 import { STATE_CODEC, recordText } from './app/state-records';
 import { restoreState } from './app/recovery';
@@ -36,46 +40,20 @@ import { timerScheduler } from './app/scheduler';
 import { AgentStateStore } from './store/agent-states';
 import { CtiStateStore, UnreadableState } from './store/cti-state';
 import { InteractionStore } from './store/interactions';
+import { connectStores } from './store/clients';
 import { DecisionTiming, TimedRoutingService } from './ops/decision-timing';
 import { ctiMetrics } from './ops/metrics';
+import { taskRouting } from './tasks/compose';
 
 const instanceId = env('CTI_ID', 'cti-1');
 const log = createLogger('cti', instanceId);
-
-/** `200=sales,201=support`: called numbers that go straight to a queue, without the IVR's menus. */
-function directQueues(spec: string): Map<string, string> {
-  return new Map(
-    spec
-      .split(',')
-      .map((pair) => pair.split('=').map((x) => x.trim()))
-      .filter((p): p is [string, string] => p.length === 2 && p[0] !== '' && p[1] !== ''),
-  );
-}
 
 async function main(): Promise<void> {
   // Opened first: while CTI waits for the store or RabbitMQ, readiness says which.
   const readiness = new Readiness();
   const busUp = readiness.flag('bus');
   await startOps('cti', readiness, log);
-  // Fail fast rather than buffer: a CTI that cannot store must not acknowledge events.
-  // FerretDB v1 holds at most 50 PostgreSQL connections and hung (every request waiting, PostgreSQL
-  // idle) when CTI sent it several hundred requests at once: CTI's own requests are kept well below.
-  // Two pools: CTI's own state (written before every command) never queues behind the history writes
-  // (timelines, agent-state records) of a busy moment; 4 + 12 connections in all.
-  const mongo = new MongoClient(defaults.mongoUri(), {
-    serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: envInt('CTI_STATE_CONNECTIONS', 4),
-    monitorCommands: true,
-  });
-  const historyMongo = new MongoClient(defaults.mongoUri(), {
-    serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: envInt('CTI_HISTORY_CONNECTIONS', 12),
-    monitorCommands: true,
-  });
-  monitorStore(mongo, 'state');
-  monitorStore(historyMongo, 'history');
-  readiness.probe('store', () => pingStore(mongo));
-  await Promise.all([mongo.connect(), historyMongo.connect()]);
+  const { mongo, historyMongo } = await connectStores(readiness);
   const db = mongo.db();
   const historyDb = historyMongo.db();
   const bus = new Bus(defaults.amqpUrl(), log);
@@ -177,7 +155,16 @@ async function main(): Promise<void> {
   const timing = new DecisionTiming(
     ctiMetrics(register, { snapshot: () => domain.snapshot(), calls: () => owners.size, now: Date.now }),
   );
+  // The supervisors' wallboard (docs/supervisor.md): fed by every routing outcome, from CTI's memory.
+  const wallboard = wallboardFeed({ domain, directory, owners, timeZone: process.env.CTI_TIMEZONE, log });
+  await restoreToday(wallboard, log);
+  // Tasks (e-mail, SMS, fax from ISAG; docs/tasks.md): routed by the same domain, offered over interface A.
+  const tasks = taskRouting({
+    ...{ domain, owners, interactions, historyDb, bus, source, defer, log },
+    ...{ routing: () => routing, gateway: () => notifier.gateway },
+  });
   const routing: RoutingService = new TimedRoutingService(timing, {
+    observe: observer(wallboard, log),
     notify: {
       agentChanged: (c) => {
         // The device is chosen again at the next login.
@@ -207,6 +194,7 @@ async function main(): Promise<void> {
     scheduler: timerScheduler(),
     persist: (keys, whole) => persister.durable(keys, whole),
     defer,
+    tasks: tasks.service,
     callGone: (contactId) => {
       serial
         .run(contactId, () => callEvents.clearBySystem(contactId, { why: 'undeliverable' }))
@@ -214,6 +202,8 @@ async function main(): Promise<void> {
     },
     log,
   });
+  // Restored tasks get their details (from their interactions) before an agent can connect or be offered one.
+  if (restored) log.info('tasks restored', { tasks: await tasks.restore() });
   const callControl = new CallControl({
     owners,
     routing,
@@ -286,6 +276,7 @@ async function main(): Promise<void> {
     phones,
     devices,
     status: { domain, owners, book, phones, devices, phases, recoverable: (id) => lostCalls.recoverable(id) },
+    tasksOf: (id) => tasks.service.tasksOf(id),
     lost: lostCalls,
     outbound,
     persist: () => persister.durable(),
@@ -315,17 +306,48 @@ async function main(): Promise<void> {
     },
     reasons: { allows: (r) => directory.allowsReason(r), list: () => directory.reasonList },
     desktop,
+    tasks: tasks.service,
     log,
   });
   notifier.gateway = gateway;
+  // Call supervision and the supervisor socket (cti/supervisor/, docs/supervisor.md, docs/supervise.md).
+  const {
+    supervision,
+    supervisors,
+    stop: stopSupervision,
+  } = callSupervision({
+    feed: wallboard,
+    domain,
+    routing,
+    owners,
+    directory,
+    command: (softacd, draft) => send(routingKeys.softacd(softacd), draft),
+    verifyToken: (token) => verifyToken(token, secret),
+    accounts: new AccountGuard(accountReader, { cacheMs: envInt('CTI_ACCOUNT_CACHE_MS', 2_000) }),
+    serializeAgent: (agentId, task) => gateway.serialized(agentId, task),
+    // The call events' order per contact (`serial`, below): a move never overtakes a hang-up.
+    serializeContact: (contactId, task) => serial.run(contactId, task),
+    log,
+  });
+  supervisorGauges(register, {
+    connections: () => supervisors.connections,
+    followed: () => wallboard.following,
+  });
+  // ----------------------------------------------------------------------------------------------------
   const wsHost = env('CTI_WS_HOST', '127.0.0.1');
   const wsPort = envInt('CTI_WS_PORT', 8091);
-  const wss = await startAgentWebSocket(gateway, wsHost, wsPort, log, {
-    perSec: envInt('CTI_WS_MESSAGES_PER_SEC', 20),
-    burst: envInt('CTI_WS_MESSAGE_BURST', 40),
-  });
+  const wss = await startAgentWebSocket(
+    gateway,
+    wsHost,
+    wsPort,
+    log,
+    { perSec: envInt('CTI_WS_MESSAGES_PER_SEC', 20), burst: envInt('CTI_WS_MESSAGE_BURST', 40) },
+    undefined,
+    [{ suffix: '/supervisor', gateway: supervisors }],
+  );
   // Open connections of deactivated, deleted, demoted or logged-out accounts are closed within this.
   gateway.startAccountChecks(envInt('CTI_ACCOUNT_RECHECK_MS', 5_000));
+  supervisors.startAccountChecks(envInt('CTI_ACCOUNT_RECHECK_MS', 5_000));
 
   const serial = new KeyedSerial();
   // Restored contacts are confirmed by the SoftACDs' call lists or cleared (docs/cti-recovery.md).
@@ -337,8 +359,22 @@ async function main(): Promise<void> {
     serialize: (contactId, task) => serial.run(contactId, task),
     log,
   });
+  // Business hours in routing: read now, and again on each ConfigChanged of entity `hours`.
+  const closedHours = new ClosedHours({
+    load: storeSchedules,
+    ivrOf: (contactId) => owners.ivr(contactId),
+    toIvr: (ivr, draft) => send(routingKeys.ivr(ivr), draft),
+    queueExists: (queue) => directory.queueNames.has(queue),
+    record: (contactId, entry, set) => {
+      defer(interactions.record(contactId, entry, set));
+      return Promise.resolve();
+    },
+    log,
+  });
+  await closedHours.reload();
   const callEvents: CallEvents = new CallEvents({
     routing,
+    closedHours,
     owners,
     clients: gateway,
     store: interactions,
@@ -372,6 +408,7 @@ async function main(): Promise<void> {
     await reconciler.begin(
       snapshot.contacts.map((c) => c.id),
       envInt('CTI_RECONCILE_WINDOW_MS', 10_000),
+      (id) => tasks.book.has(id),
     );
   }
   await bus.consume({
@@ -383,14 +420,16 @@ async function main(): Promise<void> {
     bindings: [
       { exchange: EXCHANGES.events, pattern: 'call.#' },
       { exchange: EXCHANGES.events, pattern: 'agent.#' },
-      { exchange: EXCHANGES.tasks, pattern: '#' },
       { exchange: EXCHANGES.events, pattern: routingKeys.config('#') },
     ],
+    // Tasks come on CTI's own queue (below); this one took every task message once.
+    unbind: [{ exchange: EXCHANGES.tasks, pattern: '#' }],
     // In delivery order, one at a time per contact: a contact's RouteRequest never overtakes its CallDelivered.
     // Acknowledged only once CTI's state after the message is stored: a crash redelivers the rest.
     // The contact's next message waits for this one's handling, not for its history writes.
     handle: async (message, raw) => {
       if (message.type === 'ConfigChanged') {
+        if (message.entity === 'hours') await closedHours.reload();
         // A directory change: one at a time (LiveDirectory), stored before the ack like any command.
         const applied = await deferred.collect(() =>
           directory.changed(message, async (result, what) => {
@@ -402,12 +441,15 @@ async function main(): Promise<void> {
           }),
         );
         await Promise.all([applied.written, persister.durable()]);
+        wallboard.changed(); // names, thresholds and supervisors' queues may have changed
         return;
       }
       const { written } = await serial.run(message.contactId, () =>
         deferred.collect(async () => {
           // The desktop's messages first (docs/agent-desktop.md); the rest is the call path's.
           if (message.type === 'AgentFeature') return desk.handle(message);
+          // SoftACD's supervision answers: audited here, then on the call's timeline like any event.
+          if (supervision.handles(message)) await supervision.event(message);
           if (message.type === 'AgentReconnected') await lostCalls.reconnected(message);
           if (message.type === 'ReconnectFailed') lostCalls.reconnectFailed(message);
           if (outbound.handles(message)) await outbound.failed(message);
@@ -421,8 +463,11 @@ async function main(): Promise<void> {
       await Promise.all([written, persister.durable()]);
     },
   });
+  await tasks.consume({ serial, deferred, durable: () => persister.durable() });
   const stop = () => {
     gateway.stopAccountChecks();
+    stopSupervision();
+    wallboard.stop();
     lostCalls.stop();
     wss.close();
     reconciler.stop();
@@ -438,6 +483,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   log.info('CTI ready', {
     agentWebSocket: `ws://${wsHost}:${wsPort}`,
+    supervisorWebSocket: `ws://${wsHost}:${wsPort}/supervisor`,
     mongo: defaults.mongoUri().replace(/\/\/[^@]*@/, '//***@'),
   });
 }

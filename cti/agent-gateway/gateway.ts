@@ -1,4 +1,4 @@
-import { REFUSAL_TEXT, type AccountGuard } from '../../as/domain/account-access';
+import type { AccountGuard } from '../../as/domain/account-access';
 import type { VerifiedToken } from '../../lib/auth-token';
 import { KeyedSerial } from '../../lib/keyed-serial';
 import { Logger, errorText } from '../../lib/log';
@@ -9,7 +9,12 @@ import type { AgentNotifier, RoutingService } from '../app/routing';
 import { AgentConnections } from './connections';
 import { CallAction, CallControlRefused } from '../app/call-control';
 import type { DesktopPorts } from './desktop';
+import { CLOSE_TRY_LATER, CLOSE_UNAUTHENTICATED, admitToken, type Admission } from './admission';
 import { ClientMessage, ServerMessage, parseClientMessage } from './protocol';
+import { TokenKeeper } from './token-keeper';
+import type { TaskNotifier, TaskServerMessage } from '../tasks/messages';
+
+type TaskCommand = Extract<ClientMessage, { type: 'accept-task' | 'reject-task' | 'complete-task' }>;
 
 /** One client connection as the gateway sees it; the WebSocket adapter provides it. */
 export interface ClientSocket {
@@ -32,12 +37,18 @@ export interface GatewayPorts {
   reasons?: { allows(reason: string): boolean; list(): string[] };
   /** The agent desktop's additions: devices, snapshot, take-back, click-to-dial (desktop.ts). */
   desktop?: DesktopPorts;
+  /** Tasks (e-mail, SMS, fax; cti/tasks/service.ts): accept, reject, complete. */
+  tasks?: { act(agentId: string, m: TaskCommand): Promise<void> };
   log: Logger;
 }
 
-export const CLOSE_UNAUTHENTICATED = 4401;
-/** WebSocket's "try again later": the account could not be checked (the store is unreachable). */
-export const CLOSE_TRY_LATER = 1013;
+export { CLOSE_TRY_LATER, CLOSE_UNAUTHENTICATED };
+const AGENT_RULE = {
+  roles: ['agent'],
+  code: 'not_an_agent',
+  message: 'not an agent token',
+  close: CLOSE_UNAUTHENTICATED,
+} as const;
 /** A newer exclusive session (a desktop tab) of the same agent took over. */
 export const CLOSE_SUPERSEDED = 4409;
 
@@ -50,25 +61,33 @@ interface Session {
   exclusive: boolean;
 }
 
-type Admission =
-  { ok: true; claims: VerifiedToken } | { ok: false; code: string; message: string; close: number };
-
 /**
  * Interface A: agents' clients sign in, change state, answer and hang up; CTI pushes their state, the
  * screen pop (On Answer Request), On Answer Success and the end of each call.
  */
-export class AgentGateway implements AgentNotifier, CallNotifier {
+export class AgentGateway implements AgentNotifier, CallNotifier, TaskNotifier {
   readonly connections = new AgentConnections<ClientSocket>();
   private readonly sessions = new Map<ClientSocket, Session>();
   /** An `auth` being checked: the connection's next messages wait for it instead of finding no session. */
   private readonly authenticating = new Map<ClientSocket, Promise<void>>();
   private readonly gone = new WeakSet<ClientSocket>();
-  private recheckTimer?: ReturnType<typeof setInterval>;
-  private rechecking = false;
   /** One action at a time per agent, so its state changes are stored and pushed in the order asked. */
   private readonly serial = new KeyedSerial();
+  /** Token expiry, refresh and account re-checks, shared with the supervisor socket (token-keeper.ts). */
+  private readonly tokens: TokenKeeper<ClientSocket, Session>;
 
-  constructor(private readonly ports: GatewayPorts) {}
+  constructor(private readonly ports: GatewayPorts) {
+    this.tokens = new TokenKeeper({
+      sessions: this.sessions,
+      accounts: ports.accounts,
+      log: ports.log,
+      who: 'agent',
+      idField: 'agentId',
+      wrongPerson: { code: 'wrong_agent', message: 'the token names another agent' },
+      end: (socket, why) => this.endSession(socket, why === 'expired'),
+      afterCutOff: (agentIds) => this.logOutCutOff(agentIds),
+    });
+  }
 
   async received(socket: ClientSocket, raw: string): Promise<void> {
     const parsed = parseClientMessage(raw);
@@ -106,35 +125,9 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     }
   }
 
-  /**
-   * A token is admitted when it is valid, an agent's, and its account (exists, active, roles, version)
-   * allows it: the same check as the AS's on every request. Never throws.
-   */
-  private async admit(token: string): Promise<Admission> {
-    let claims: VerifiedToken;
-    try {
-      claims = this.ports.verifyToken(token);
-    } catch (err) {
-      return { ok: false, code: 'invalid_token', message: errorText(err), close: CLOSE_UNAUTHENTICATED };
-    }
-    if (!claims.roles.includes('agent')) {
-      return { ok: false, code: 'not_an_agent', message: 'not an agent token', close: CLOSE_UNAUTHENTICATED };
-    }
-    try {
-      const refused = await this.ports.accounts.check(claims);
-      if (refused !== null) {
-        return { ok: false, code: refused, message: REFUSAL_TEXT[refused], close: CLOSE_UNAUTHENTICATED };
-      }
-    } catch (err) {
-      this.ports.log.error('agent account check failed', { agentId: claims.sub, error: errorText(err) });
-      return {
-        ok: false,
-        code: 'unavailable',
-        message: 'the account cannot be checked now',
-        close: CLOSE_TRY_LATER,
-      };
-    }
-    return { ok: true, claims };
+  /** A valid token of an agent whose account allows it (admission.ts: the rule of every CTI socket). */
+  private admit(token: string): Promise<Admission> {
+    return admitToken(this.ports, token, AGENT_RULE);
   }
 
   private async authenticate(socket: ClientSocket, token: string, exclusive: boolean): Promise<void> {
@@ -152,7 +145,7 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     this.sessions.set(socket, {
       agentId,
       claims: admission.claims,
-      expiry: this.expireAt(socket, admission.claims),
+      expiry: this.tokens.expireAt(socket, admission.claims),
       exclusive,
     });
     this.connections.add(agentId, socket);
@@ -200,45 +193,9 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
     if (snapshot !== undefined) this.send(agentId, snapshot);
   }
 
-  /**
-   * A fresh token for the same agent replaces the connection's one, and with it the expiry. A token that
-   * is refused leaves the connection as it was (it still expires with its current token).
-   */
+  /** A fresh token of the same agent replaces the connection's one (token-keeper.ts). */
   private async refresh(socket: ClientSocket, session: Session, token: string): Promise<void> {
-    const admission = await this.admit(token);
-    if (this.sessions.get(socket) !== session) return;
-    if (!admission.ok || admission.claims.sub !== session.agentId) {
-      const refusal = admission.ok
-        ? { code: 'wrong_agent', message: 'the token names another agent' }
-        : { code: admission.code, message: admission.message };
-      this.ports.log.warn('agent token refresh refused', { agentId: session.agentId, code: refusal.code });
-      socket.send({ type: 'error', ...refusal });
-      return;
-    }
-    clearTimeout(session.expiry);
-    session.claims = admission.claims;
-    session.expiry = this.expireAt(socket, admission.claims);
-    socket.send({ type: 'refreshed', expiresAt: new Date(admission.claims.exp * 1000).toISOString() });
-  }
-
-  /** Closes the connection when its token expires (a `refresh` before that replaces this timer). */
-  private expireAt(socket: ClientSocket, claims: VerifiedToken): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(
-      () => {
-        if (this.sessions.get(socket)?.claims !== claims) return;
-        this.ports.log.info('agent client token expired', { agentId: claims.sub });
-        socket.send({
-          type: 'error',
-          code: 'token_expired',
-          message: 'token expired; refresh it before expiresAt',
-        });
-        socket.close(CLOSE_UNAUTHENTICATED, 'token expired');
-        this.endSession(socket, true);
-      },
-      Math.max(0, claims.exp * 1000 - Date.now()),
-    );
-    timer.unref();
-    return timer;
+    this.tokens.renew(socket, session, await this.admit(token));
   }
 
   /** `lost`: the client went away; its agent's last connection gone, a softphone call is held (desktop.ts). */
@@ -254,62 +211,25 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
 
   /** Re-checks every connection's account every `everyMs` (revocations reach open sockets). */
   startAccountChecks(everyMs: number): void {
-    this.stopAccountChecks();
-    this.recheckTimer = setInterval(() => {
-      this.recheckAccounts().catch((err: unknown) =>
-        this.ports.log.error('agent account re-check failed', { error: errorText(err) }),
-      );
-    }, everyMs);
-    this.recheckTimer.unref();
+    this.tokens.startAccountChecks(everyMs);
   }
 
   stopAccountChecks(): void {
-    if (this.recheckTimer !== undefined) clearInterval(this.recheckTimer);
-    this.recheckTimer = undefined;
+    this.tokens.stopAccountChecks();
   }
 
-  /**
-   * Closes each connection whose account now refuses its token (deactivated, deleted, demoted, logged
-   * out), and logs out of CTI an agent left with no connection. A store that cannot be read keeps the
-   * connections: an outage of the store must not sign every agent out.
-   */
-  async recheckAccounts(): Promise<void> {
-    if (this.rechecking) return;
-    this.rechecking = true;
-    try {
-      const open = [...this.sessions.entries()];
-      if (open.length === 0) return;
-      let refused;
-      try {
-        refused = await this.ports.accounts.checkMany(open.map(([, s]) => s.claims));
-      } catch (err) {
-        this.ports.log.warn('agent accounts not re-checked; connections kept', { error: errorText(err) });
-        return;
-      }
-      const socketOf = new Map(open.map(([socket, s]) => [s.claims, socket]));
-      const cutOff = new Set<string>();
-      for (const { claims, refused: code } of refused) {
-        const socket = socketOf.get(claims);
-        // Refreshed or closed while the store was read: that session is not the one refused.
-        if (socket === undefined || this.sessions.get(socket)?.claims !== claims) continue;
-        this.ports.log.warn('agent client cut off: its account refuses the token', {
-          agentId: claims.sub,
-          code,
-        });
-        socket.send({ type: 'error', code, message: REFUSAL_TEXT[code] });
-        socket.close(CLOSE_UNAUTHENTICATED, REFUSAL_TEXT[code]);
-        this.endSession(socket);
-        cutOff.add(claims.sub);
-      }
-      for (const agentId of cutOff) {
-        // Another connection of the agent with a valid token (a new login) keeps the agent signed in.
-        if (this.connections.of(agentId).length > 0) continue;
-        const status = this.ports.routing.agentStatus(agentId);
-        if (status === undefined || status.state === 'logged-out') continue;
-        await this.serial.run(agentId, () => this.ports.routing.agentEvent('logout', agentId));
-      }
-    } finally {
-      this.rechecking = false;
+  /** Closes connections whose account now refuses their token; a store outage keeps them open. */
+  recheckAccounts(): Promise<void> {
+    return this.tokens.recheckAccounts();
+  }
+
+  /** An agent cut off with no connection left is logged out of CTI (a new login's connection keeps it). */
+  private async logOutCutOff(agentIds: ReadonlySet<string>): Promise<void> {
+    for (const agentId of agentIds) {
+      if (this.connections.of(agentId).length > 0) continue;
+      const status = this.ports.routing.agentStatus(agentId);
+      if (status === undefined || status.state === 'logged-out') continue;
+      await this.serial.run(agentId, () => this.ports.routing.agentEvent('logout', agentId));
     }
   }
 
@@ -345,7 +265,10 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
       case 'consult':
       case 'complete-transfer':
       case 'cancel-consult':
-      case 'conference': {
+      case 'conference':
+      case 'accept-task':
+      case 'reject-task':
+      case 'complete-task': {
         // Only the contact this agent was offered: an agent acts on its own contacts and no one else's.
         // An agent in a conference as its third party may only leave it (hang up).
         const party = m.type === 'hangup' && this.ports.owners.party(m.contactId) === agentId;
@@ -356,6 +279,10 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
             message: `contact ${m.contactId} is not offered to you`,
           });
           return;
+        }
+        if (m.type === 'accept-task' || m.type === 'reject-task' || m.type === 'complete-task') {
+          if (this.ports.tasks === undefined) throw new CallControlRefused('unavailable', 'no task routing');
+          return this.ports.tasks.act(agentId, m);
         }
         if (m.type === 'answer') return this.ports.recordAnswer(m.contactId, agentId);
         if (m.type === 'hangup') return this.ports.clearCall(m.contactId, agentId);
@@ -490,6 +417,11 @@ export class AgentGateway implements AgentNotifier, CallNotifier {
 
   conferenceEnded(agentId: string, contactId: string, left: string): void {
     this.send(agentId, { type: 'conference-ended', contactId, left });
+  }
+
+  /** A task's offer, acceptance, end or new message (cti/tasks/service.ts). */
+  toAgent(agentId: string, message: TaskServerMessage): void {
+    this.send(agentId, message);
   }
 
   private send(agentId: string, message: ServerMessage): void {

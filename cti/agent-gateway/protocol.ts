@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentSnapshotMessage } from '../app/agent-status';
+import type { TaskServerMessage } from '../tasks/messages';
 
 /**
  * Interface A (CTI <-> agent client) over a WebSocket, JSON text frames. The agent is whoever the token
@@ -61,6 +62,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel-consult'), contactId }).strict(),
   /** Three-way conference: merge the consultation (target answered) into the call. */
   z.object({ type: z.literal('conference'), contactId }).strict(),
+  /** Tasks (e-mail, SMS, fax; docs/tasks.md): only the agent holding the task may act on it. */
+  z.object({ type: z.literal('accept-task'), contactId }).strict(),
+  z.object({ type: z.literal('reject-task'), contactId }).strict(),
+  z.object({ type: z.literal('complete-task'), contactId }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -107,6 +112,8 @@ export type ServerMessage =
   | { type: 'conference-ended'; contactId: string; left: string }
   /** The callback's customer did not answer; `retry`: it will be offered again later. */
   | { type: 'callback-failed'; contactId: string; reason: string; retry: boolean }
+  /** Tasks: offer, accepted, ended, a new message (cti/tasks/messages.ts). */
+  | TaskServerMessage
   | { type: 'error'; code: string; message: string };
 
 export function parseClientMessage(

@@ -1,9 +1,10 @@
 import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 import { Logger, errorText } from '../../lib/log';
 import { tlsFromEnv, type TlsPair } from '../../lib/tls-files';
-import { AgentGateway, CLOSE_UNAUTHENTICATED, ClientSocket } from './gateway';
+import { AgentGateway, CLOSE_UNAUTHENTICATED } from './gateway';
 import { MessageRate, type MessageRateOptions } from './rate-limit';
 
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -11,17 +12,39 @@ const AUTH_DEADLINE_MS = 5_000;
 /** WebSocket's policy-violation close code: the client kept sending over its message rate. */
 export const CLOSE_POLICY_VIOLATION = 1008;
 
+/** One connection as a gateway sees it (interface A's ClientSocket, the supervisor socket's). */
+export interface SocketClient<M> {
+  send(message: M): void;
+  close(code: number, reason: string): void;
+}
+
+/** What a socket path needs of its gateway: frames in, messages out (agents' and supervisors' alike). */
+export interface SocketGateway<M> {
+  received(client: SocketClient<M>, text: string): Promise<void>;
+  closed(client: SocketClient<M>): void;
+  isAuthenticated(client: SocketClient<M>): boolean;
+  /** Whose connection it is, for logs. */
+  agentOf(client: SocketClient<M>): string | undefined;
+}
+
+/** Another gateway on the same server, for connections to a path ending in `suffix` (`/supervisor`). */
+export interface SocketPath {
+  suffix: string;
+  gateway: SocketGateway<unknown>;
+}
+
 /**
  * The WebSocket edge of interface A: frames in, ServerMessages out; a client has 5 s to authenticate, and
  * each connection's frames are rate-limited (rate-limit.ts) before they are even parsed.
  */
 export function startAgentWebSocket(
-  gateway: AgentGateway,
+  agentGateway: AgentGateway,
   host: string,
   port: number,
   log: Logger,
   rate: MessageRateOptions = {},
   tls: TlsPair | undefined = tlsFromEnv('CTI'),
+  paths: readonly SocketPath[] = [],
 ): Promise<WebSocketServer> {
   // wss:// with CTI_TLS_CERT/CTI_TLS_KEY (a desktop served over HTTPS may open nothing else); the
   // HTTPS server is this socket's alone and closes with it.
@@ -40,8 +63,12 @@ export function startAgentWebSocket(
       });
     });
   }
-  wss.on('connection', (ws: WebSocket) => {
-    const client: ClientSocket = {
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    // Any other path is interface A, as before (a reverse proxy may keep its own prefix).
+    const pathname = (request.url ?? '/').split('?')[0] ?? '/';
+    const gateway: SocketGateway<unknown> =
+      paths.find((p) => pathname.endsWith(p.suffix))?.gateway ?? agentGateway;
+    const client: SocketClient<unknown> = {
       send: (m) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
       },

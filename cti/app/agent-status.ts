@@ -5,6 +5,7 @@ import type { CallbackBook } from './callbacks';
 import { devicesOf, type Device, type DeviceChoices } from './devices';
 import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
+import type { TaskStatus } from '../tasks/messages';
 
 export type ContactKind = 'call' | 'callback' | 'outbound';
 export type ContactPhase = 'offered' | 'talking' | 'held' | 'consulting' | 'conferenced' | 'dialling';
@@ -33,6 +34,8 @@ export interface AgentSnapshotMessage {
   device?: Device;
   devices: { softphone: boolean; desk: boolean };
   contact?: ContactStatus;
+  /** The tasks (e-mail, SMS, fax) the agent holds: offered or accepted (CTI with task routing). */
+  tasks?: TaskStatus[];
 }
 
 /**
@@ -99,6 +102,8 @@ export interface AgentStatusSources {
   devices: DeviceChoices;
   phases: ContactPhases;
   recoverable: (contactId: string) => boolean;
+  /** The tasks the agent holds (cti/tasks/service.ts); without it none. */
+  tasks?: (agentId: string) => TaskStatus[];
 }
 
 /** When the agent's wrap-up ends (its domain timer), if it is in wrap-up with a timer. */
@@ -133,6 +138,7 @@ export function agentSnapshot(s: AgentStatusSources, agentId: string): AgentSnap
     ...(device === undefined ? {} : { device }),
     devices: devicesOf(phone),
     ...(contact === undefined ? {} : { contact }),
+    ...(s.tasks === undefined ? {} : { tasks: s.tasks(agentId) }),
   };
 }
 

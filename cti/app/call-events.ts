@@ -32,6 +32,11 @@ export interface CallEventPorts {
   directQueues: ReadonlyMap<string, string>;
   /** Queues whose calls are recorded from Established until the call ends. */
   recordingQueues?: ReadonlySet<string>;
+  /**
+   * Business hours (closed-hours.ts): the queue an AgentRequest is queued in, or null when the queue is
+   * closed and the IVR plays a prompt or takes a voicemail instead (never throws). Without it: all open.
+   */
+  closedHours?: { route(contactId: string, queue: string): Promise<string | null> };
   /** Handles SoftACDs' call lists (reconciler.ts). */
   callLists?: { callList(m: MessageOf<'CallList'>): Promise<void> };
   /**
@@ -61,14 +66,19 @@ export class CallEvents {
         return this.routeRequest(message, delivery);
       case 'ConnectionCleared':
         return this.connectionCleared(message, delivery);
-      case 'AgentRequest':
+      case 'AgentRequest': {
         if (this.ports.owners.softacd(message.contactId) === undefined) return this.refuseRequest(message);
+        const requested = this.record(message.contactId, entry(message, { queueId: message.queueId }));
+        // A callback is booked whatever the hours: it is dialled when an agent is free.
+        const hours = message.callback ? undefined : this.ports.closedHours;
+        const queue = hours ? await hours.route(message.contactId, message.queueId) : message.queueId;
         // Recorded with the routing's own writes (one batch, the request first on the timeline).
         await Promise.all([
-          this.record(message.contactId, entry(message, { queueId: message.queueId })),
-          this.ports.routing.contactQueued(message.contactId, message.queueId),
+          requested,
+          queue === null ? undefined : this.ports.routing.contactQueued(message.contactId, queue),
         ]);
         return;
+      }
       case 'Established': {
         const contact = this.ports.routing.contact(message.contactId);
         if (contact === undefined) {
@@ -154,7 +164,14 @@ export class CallEvents {
           durationSec: message.durationSec,
           path: message.path,
         };
-        return this.record(message.contactId, entry(message, recording), { recording });
+        // A voicemail is shown under the queue it was left for (the agents of that queue call back).
+        const kind = message.kind ?? 'call';
+        const queueId = message.queueId;
+        return this.record(
+          message.contactId,
+          entry(message, { ...recording, kind, ...(queueId !== undefined && { queueId }) }),
+          { recording, ...(queueId !== undefined && { queueId }) },
+        );
       }
       case 'DivertFailed':
         await this.record(

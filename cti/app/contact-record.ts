@@ -37,15 +37,17 @@ export function contactRecord(change: ContactStateChange): {
     ? 'TakenOver'
     : change.to === 'waiting' && change.from === 'scheduled'
       ? 'CallbackDue'
-      : change.reason === 'queue-deleted' && change.to === change.from
-        ? 'QueueChanged' // its queue was deleted: it waits in the fallback queue
-        : change.to === 'waiting' && change.from === 'waiting'
-          ? 'CallbackQueued' // the entry became a callback in its place
-          : change.to === 'waiting' && change.from !== 'new'
-            ? 'Requeued'
-            : change.to === 'connected' && change.from === 'held'
-              ? 'Retrieved'
-              : (TIMELINE.get(change.to) ?? change.to);
+      : (change.reason === 'queue-deleted' || change.reason === 'moved') && change.to === change.from
+        ? 'QueueChanged' // its queue was deleted (it waits in the fallback queue) or a supervisor moved it
+        : change.reason === 'raised' && change.to === change.from
+          ? 'PriorityRaised' // a supervisor put it ahead of the others waiting
+          : change.to === 'waiting' && change.from === 'waiting'
+            ? 'CallbackQueued' // the entry became a callback in its place
+            : change.to === 'waiting' && change.from !== 'new'
+              ? 'Requeued'
+              : change.to === 'connected' && change.from === 'held'
+                ? 'Retrieved'
+                : (TIMELINE.get(change.to) ?? change.to);
   const entry: TimelineEntry = {
     at,
     type,
@@ -56,4 +58,28 @@ export function contactRecord(change: ContactStateChange): {
     },
   };
   return { entry, set, answered };
+}
+
+/** A task's interaction state for each contact state (ISAG wrote `received` before routing). */
+const TASK_STATES: ReadonlyMap<string, string> = new Map([
+  ['waiting', 'queued'],
+  ['offered', 'offered'],
+  ['connected', 'accepted'],
+  ['held', 'accepted'],
+]);
+
+/**
+ * What a task's state change adds to its interaction: the state (queued, offered, accepted, then
+ * completed, timed-out or ended) and when it ended; its timeline says Accepted and Completed where a
+ * call's says Connected and Ended. Mutates `entry`'s type.
+ */
+export function taskFields(change: ContactStateChange, entry: TimelineEntry): Partial<InteractionDoc> {
+  if (change.to !== 'ended') {
+    if (change.to === 'connected' && change.from === 'offered') entry.type = 'Accepted';
+    return { state: TASK_STATES.get(change.to) ?? change.to };
+  }
+  const completed = change.from === 'connected' || change.from === 'held';
+  if (completed) entry.type = 'Completed';
+  const state = completed ? 'completed' : change.reason === 'queue-timeout' ? 'timed-out' : 'ended';
+  return { state, endedAt: new Date(change.at) };
 }

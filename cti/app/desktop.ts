@@ -15,6 +15,8 @@ export interface DesktopServicePorts {
   phones: ReadonlyMap<string, AgentContact>;
   devices: DeviceChoices;
   status: AgentStatusSources;
+  /** The tasks an agent holds (cti/tasks/service.ts): the snapshot lists them. */
+  tasksOf?: (agentId: string) => ReturnType<NonNullable<AgentStatusSources['tasks']>>;
   lost: LostCalls;
   outbound: OutboundCalls;
   /** Resolves once CTI's state (the device choices with it) is stored. */
@@ -27,7 +29,8 @@ export class DesktopService implements DesktopPorts {
   constructor(private readonly ports: DesktopServicePorts) {}
 
   snapshot(agentId: string) {
-    return agentSnapshot(this.ports.status, agentId);
+    const { status, tasksOf } = this.ports;
+    return agentSnapshot(tasksOf === undefined ? status : { ...status, tasks: tasksOf }, agentId);
   }
 
   wrapUpEndsAt(agentId: string): string | undefined {

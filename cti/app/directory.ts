@@ -6,6 +6,8 @@ import type { AgentInput, Channel, QueueInput, SelectionPolicy } from '../domain
 export interface AgentContact {
   id: string;
   login: string;
+  /** The AS's display name (the wallboard shows it). */
+  displayName?: string;
   /** The phone CTI rings: the chosen device's (cti/app/devices.ts), by default the desk phone's if any. */
   endpoint?: string;
   /** Both devices: `softphone` (the AS's `endpoints.webrtc`) and `desk` (`endpoints.sip`). */
@@ -26,6 +28,16 @@ export interface QueueEntry {
   recording: boolean;
   /** Where its waiting contacts go when it is deleted. */
   fallbackQueue?: string;
+  /** The service level's threshold: answered within this many seconds (the wallboard's figure). */
+  serviceLevelSec?: number;
+}
+
+/** A supervisor or administrator: which queues its wallboard and agent control cover. */
+export interface StaffEntry {
+  id: string;
+  /** `admin` sees every queue; `supervisor` the queues it `supervises`. */
+  admin: boolean;
+  supervises: string[];
 }
 
 export interface DirectoryData {
@@ -33,6 +45,8 @@ export interface DirectoryData {
   agents: AgentEntry[];
   /** The not-ready reasons agents may give. */
   reasons: string[];
+  /** Supervisors and administrators (absent: none known). */
+  staff?: StaffEntry[];
 }
 
 /** CTI's port to the AS's directory (the store adapter below; plain data in unit tests). */
@@ -42,6 +56,8 @@ export interface DirectorySource {
   agent(id: string): Promise<AgentEntry | undefined>;
   queues(): Promise<QueueEntry[]>;
   reasons(): Promise<string[]>;
+  /** Undefined: deleted, deactivated, or neither supervisor nor administrator. */
+  staff?(id: string): Promise<StaffEntry | undefined>;
 }
 
 /** The callback retry policy of every queue (the AS's queues do not carry one yet). */
@@ -60,8 +76,9 @@ type StoredAgent = AgentData & { _id: Types.ObjectId };
 
 /**
  * Reads agents, queues and not-ready reasons through the AS's own models (as/models: one schema for
- * both). Call queues serve voice and video alike (one agent state machine for both), so each AS queue
- * is one domain queue of channel `voice`; the queue id is its name, which flows and messages use.
+ * both). Each AS queue is one domain queue of its channel: a `voice` queue serves voice and video alike
+ * (one agent state machine for both); `email`, `sms` and `fax` queues hold ISAG's tasks. The queue id is
+ * its name, which flows and messages use.
  */
 export function storeDirectory(callbackPolicy: CallbackPolicy = {}): DirectorySource {
   const queues = async () =>
@@ -76,20 +93,36 @@ export function storeDirectory(callbackPolicy: CallbackPolicy = {}): DirectorySo
       const doc = await Agent.findById(id).lean<StoredAgent>();
       return doc === null ? undefined : agentEntry(doc);
     },
+    async staff(id) {
+      if (!/^[0-9a-f]{24}$/.test(id)) return undefined;
+      const doc = await Agent.findById(id).lean<StoredAgent>();
+      return doc === null ? undefined : staffEntry(doc);
+    },
     async all() {
-      const [q, agentDocs, r] = await Promise.all([
+      const [q, agentDocs, r, staffDocs] = await Promise.all([
         queues(),
         Agent.find({ roles: 'agent', active: { $ne: false } }).lean<StoredAgent[]>(),
         reasons(),
+        Agent.find({ roles: { $in: ['supervisor', 'admin'] }, active: { $ne: false } }).lean<StoredAgent[]>(),
       ]);
       const agents = agentDocs.map(agentEntry).filter((a): a is AgentEntry => a !== undefined);
-      return { queues: q, agents, reasons: r };
+      const staff = staffDocs.map(staffEntry).filter((a): a is StaffEntry => a !== undefined);
+      return { queues: q, agents, reasons: r, staff };
     },
   };
 }
 
+const QUEUE_CHANNELS = new Map<string, Channel>([
+  ['voice', 'voice'],
+  ['email', 'email'],
+  ['sms', 'sms'],
+  ['fax', 'fax'],
+]);
+
 export function queueEntry(q: QueueData, callbackPolicy: CallbackPolicy = {}): QueueEntry {
-  const channel: Channel = 'voice';
+  // A queue stored before queues had a channel is a call queue.
+  const channel: Channel = QUEUE_CHANNELS.get(q.channel ?? 'voice') ?? 'voice';
+  const task = channel !== 'voice';
   return {
     input: {
       id: q.name,
@@ -100,13 +133,22 @@ export function queueEntry(q: QueueData, callbackPolicy: CallbackPolicy = {}): Q
       ringTimeoutMs: q.ringTimeoutSec * 1000,
       wrapUpMs: q.wrapUpSec * 1000,
       queueTimeoutMs: q.queueTimeoutSec * 1000,
-      timeoutAction: q.timeoutAction,
+      // A task has no caller to play voicemail to or call back: a timed-out task is released.
+      timeoutAction: task ? 'release' : q.timeoutAction,
       ...callbackPolicy,
     },
     ringTimeoutSec: q.ringTimeoutSec,
     recording: q.recording,
     ...(q.fallbackQueue == null ? {} : { fallbackQueue: q.fallbackQueue }),
+    ...(q.serviceLevelSec == null ? {} : { serviceLevelSec: q.serviceLevelSec }),
   };
+}
+
+/** Undefined for a record that is neither an active supervisor nor an active administrator. */
+export function staffEntry(a: StoredAgent): StaffEntry | undefined {
+  const admin = a.roles.includes('admin');
+  if (a.active === false || (!admin && !a.roles.includes('supervisor'))) return undefined;
+  return { id: a._id.toHexString(), admin, supervises: [...(a.supervises ?? [])] };
 }
 
 /** Undefined for a record CTI must not route to: deactivated, or without the agent role. */
@@ -121,10 +163,17 @@ export function agentEntry(a: StoredAgent): AgentEntry | undefined {
   const softphone = a.endpoints?.webrtc ?? undefined;
   const endpoint = desk ?? softphone;
   return {
-    input: { id, skills, ...(maxTasks === undefined ? {} : { maxTasks: definedOnly(maxTasks) }) },
+    input: {
+      id,
+      skills,
+      ...(maxTasks === undefined ? {} : { maxTasks: definedOnly(maxTasks) }),
+      ...(typeof a.maxTotal === 'number' && { maxTotal: a.maxTotal }),
+      ...(typeof a.callBlocksTasks === 'boolean' && { callBlocksTasks: a.callBlocksTasks }),
+    },
     contact: {
       id,
       login: a.login,
+      displayName: a.displayName,
       ...(endpoint == null ? {} : { endpoint }),
       endpoints: { ...(softphone == null ? {} : { softphone }), ...(desk == null ? {} : { desk }) },
       ...(a.callerId?.name == null ? {} : { callerIdName: a.callerId.name }),
@@ -140,4 +189,14 @@ function definedOnly(maxTasks: NonNullable<AgentData['maxTasks']>): Partial<Reco
     if (typeof n === 'number') out[channel] = n;
   }
   return out;
+}
+
+/** `200=sales,201=support`: called numbers that go straight to a queue, without the IVR's menus. */
+export function directQueues(spec: string): Map<string, string> {
+  return new Map(
+    spec
+      .split(',')
+      .map((pair) => pair.split('=').map((x) => x.trim()))
+      .filter((p): p is [string, string] => p.length === 2 && p[0] !== '' && p[1] !== ''),
+  );
 }

@@ -1,7 +1,14 @@
 import { errorText, type Logger } from '../../lib/log';
 import type { MessageOf } from '../../lib/messages';
 import type { CtiDomain, Outcome, Result } from '../domain';
-import type { AgentContact, AgentEntry, DirectoryData, DirectorySource, QueueEntry } from './directory';
+import type {
+  AgentContact,
+  AgentEntry,
+  DirectoryData,
+  DirectorySource,
+  QueueEntry,
+  StaffEntry,
+} from './directory';
 
 export type DirectoryResult = { what: string; result: Result<Outcome> };
 
@@ -24,6 +31,10 @@ export class LiveDirectory {
   readonly ringTimeoutSec = new Map<string, number>();
   readonly recordingQueues = new Set<string>();
   readonly queueNames = new Set<string>();
+  /** Supervisors and administrators by id: the queues each one's wallboard covers (cti/supervisor/). */
+  readonly staff = new Map<string, StaffEntry>();
+  /** Each queue's service-level threshold in seconds (the AS's `serviceLevelSec`). */
+  readonly serviceLevelSec = new Map<string, number>();
   private readonly reasons = new Set<string>();
   private readonly fallbacks = new Map<string, string | undefined>();
   /** One change at a time, in arrival order: a slower read must not apply an older state last. */
@@ -46,6 +57,10 @@ export class LiveDirectory {
    */
   reconcile(data: DirectoryData): DirectoryResult[] {
     this.setReasons(data.reasons);
+    if (data.staff !== undefined) {
+      this.staff.clear();
+      for (const entry of data.staff) this.staff.set(entry.id, entry);
+    }
     const results = this.reconcileQueues(data.queues, false);
     const listed = new Set<string>();
     for (const entry of data.agents) {
@@ -93,6 +108,7 @@ export class LiveDirectory {
     const { source, domain } = this.ports;
     switch (message.entity) {
       case 'agent': {
+        await this.readStaff(message.entityId);
         const entry = await source.agent(message.entityId);
         if (entry !== undefined) return [this.upsertAgent(entry)];
         this.contacts.delete(message.entityId);
@@ -108,7 +124,18 @@ export class LiveDirectory {
         return [];
       case 'ivrflow':
         return []; // the IVR's business (stasis-app/ivr)
+      case 'hours':
+        return []; // business hours: closed-hours.ts reloads them
     }
+  }
+
+  /** A person's supervision scope, read again on every change of its record (a store without it: none). */
+  private async readStaff(id: string): Promise<void> {
+    const source = this.ports.source;
+    if (source.staff === undefined) return;
+    const entry = await source.staff(id);
+    if (entry === undefined) this.staff.delete(id);
+    else this.staff.set(id, entry);
   }
 
   private upsertAgent(entry: AgentEntry): DirectoryResult {
@@ -130,6 +157,8 @@ export class LiveDirectory {
       const id = q.input.id;
       const before = domain.queueSnapshot(id)?.config;
       this.ringTimeoutSec.set(id, q.ringTimeoutSec);
+      if (q.serviceLevelSec === undefined) this.serviceLevelSec.delete(id);
+      else this.serviceLevelSec.set(id, q.serviceLevelSec);
       if (q.recording) this.recordingQueues.add(id);
       else this.recordingQueues.delete(id);
       this.queueNames.add(id);
@@ -151,6 +180,7 @@ export class LiveDirectory {
       const fallback = this.fallbacks.get(id);
       this.queueNames.delete(id);
       this.ringTimeoutSec.delete(id);
+      this.serviceLevelSec.delete(id);
       this.recordingQueues.delete(id);
       this.fallbacks.delete(id);
       results.push({ what: `queue ${id} removed`, result: domain.removeQueue(id, fallback) });

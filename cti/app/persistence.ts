@@ -1,3 +1,4 @@
+import { Backoff, SERVICE_BACKOFF } from '../../lib/backoff';
 import { Logger, errorText } from '../../lib/log';
 import type { DomainSnapshot } from '../domain';
 import type { CallbackEntry } from './callbacks';
@@ -41,7 +42,8 @@ export interface PersisterPorts {
    * the safety net under the change marks; a record it finds changed but unmarked is logged.
    */
   fullEveryMs?: number;
-  /** First retry after a failed write; doubles up to `maxRetryMs`. */
+  /** First retry after a failed write, and the longest wait between retries: the project's backoff
+   * (lib/backoff.ts) unless given. */
   retryMs?: number;
   maxRetryMs?: number;
 }
@@ -72,13 +74,17 @@ export class StatePersister {
   /** A change no mark names was announced: the next write compares the whole state. */
   private wholeDue = false;
   private lastFullAt = Number.NEGATIVE_INFINITY;
-  private retryMs: number;
+  private readonly retry: Backoff;
   private writes = 0;
   private skipped = 0;
   private untracked = 0;
 
   constructor(private readonly ports: PersisterPorts) {
-    this.retryMs = ports.retryMs ?? 100;
+    this.retry = new Backoff({
+      ...SERVICE_BACKOFF,
+      initialMs: ports.retryMs ?? SERVICE_BACKOFF.initialMs,
+      maxMs: ports.maxRetryMs ?? SERVICE_BACKOFF.maxMs,
+    });
   }
 
   /**
@@ -149,19 +155,18 @@ export class StatePersister {
         this.writes++;
       }
       if (whole) this.lastFullAt = now;
-      this.retryMs = this.ports.retryMs ?? 100;
+      this.retry.reset();
     } catch (err) {
+      const wait = this.retry.next();
       this.ports.log.error('CTI state not stored; retrying', {
         error: errorText(err),
         waiting: batch.length,
-        retryMs: this.retryMs,
+        retryMs: wait,
       });
       for (const key of keys) this.dirty.add(key);
       this.wholeDue ||= announced;
       this.waiters = [...batch, ...this.waiters];
       this.writing = false;
-      const wait = this.retryMs;
-      this.retryMs = Math.min(this.retryMs * 2, this.ports.maxRetryMs ?? 5_000);
       this.schedule(wait);
       return;
     }

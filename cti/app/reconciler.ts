@@ -51,9 +51,14 @@ export class Reconciler {
   /**
    * After a restore: `contacts` (the routing domain's) and every call CTI holds owners for wait for a
    * SoftACD to list them; each SoftACD that owns one is asked for its calls; what is unlisted when
-   * `windowMs` ends is cleared. Resolves once the requests are sent.
+   * `windowMs` ends is cleared; `notCall` names the contacts that are not calls (tasks). Resolves once
+   * the requests are sent.
    */
-  async begin(contacts: Iterable<string>, windowMs: number): Promise<void> {
+  async begin(
+    contacts: Iterable<string>,
+    windowMs: number,
+    notCall: (contactId: string) => boolean = () => false,
+  ): Promise<void> {
     this.startedAt = Date.now();
     const owners = this.ports.owners;
     const calls = owners.snapshot();
@@ -62,6 +67,8 @@ export class Reconciler {
       ...[calls.softacds, calls.ivrs, calls.agents, calls.callers].flatMap((p) => p.map(([id]) => id)),
     ]);
     for (const id of held) {
+      // A task (e-mail, SMS, fax) has no call: no SoftACD lists it, it is not cleared for that.
+      if (notCall(id)) continue;
       // A callback waiting after its caller left has no call by design: nothing to confirm.
       const view = this.ports.routing.contact(id);
       if (view?.callback === true && owners.softacd(id) === undefined && view.state !== 'connected') continue;

@@ -1,6 +1,14 @@
 import { Logger, contactLogger, errorText } from '../../lib/log';
 import type { Draft } from '../../lib/messages';
-import type { AgentStateChange, CtiDomain, ContactStateChange, Outcome, Result } from '../domain';
+import {
+  REALTIME_CHANNELS,
+  type AgentStateChange,
+  type CtiDomain,
+  type ContactStateChange,
+  type Offer,
+  type Outcome,
+  type Result,
+} from '../domain';
 import type { AgentStateStore } from '../store/agent-states';
 import type { InteractionStore } from '../store/interactions';
 import { CallbackRouting, type CallbackPorts } from './callback-routing';
@@ -8,8 +16,11 @@ import type { AgentContact } from './directory';
 import type { ContactOwners } from './owners';
 import { outcomeKeys } from './state-records';
 import { withdrawOffer } from './undeliverable';
-import { contactRecord } from './contact-record';
+import { contactRecord, taskFields } from './contact-record';
 import { within } from '../../lib/within';
+
+/** The domain reason of a task its agent rejected (cti/tasks/service.ts tells the agent so). */
+export const TASK_REJECTED = 'task-rejected';
 
 /** The longest a screen pop waits for its offer to be stored (a slow store delays the pop, not the call). */
 const OFFER_STORE_WAIT_MS = 500;
@@ -27,6 +38,15 @@ export interface AgentNotifier {
 }
 
 export type { CallbackPorts } from './callback-routing';
+
+/** Tasks (e-mail, SMS, fax): offered and followed by cti/tasks/service.ts instead of a phone. */
+export interface TaskRoutingPort {
+  /** Whether the contact is a task. */
+  handles(contactId: string): boolean;
+  offered(offer: Offer): Promise<void>;
+  /** After the change is stored. */
+  changed(change: ContactStateChange): Promise<void>;
+}
 
 export interface RoutingPorts {
   notify?: AgentNotifier;
@@ -56,6 +76,13 @@ export interface RoutingPorts {
    * (lib/deferred-writes.ts: the message's ack waits instead). Without it they are awaited too.
    */
   defer?: (write: Promise<unknown>) => void;
+  /**
+   * Every outcome applied, as soon as the domain decided it (the supervisors' wallboard feed,
+   * cti/supervisor/feed.ts): it reads CTI's state, never the store.
+   */
+  observe?: (outcome: Outcome) => void;
+  /** Without it a task offered is only stored (no agent is told). */
+  tasks?: TaskRoutingPort;
   /** A contact offered with no known call was dropped: its history and owners are cleared (system). */
   callGone?: (contactId: string) => void;
   log: Logger;
@@ -95,6 +122,23 @@ export class RoutingService {
     if (!result.ok && result.error.code === 'DUPLICATE_CONTACT') return; // the IVR asked again: one entry
     await this.apply(result, `queue ${queueId}`);
     await this.sendQueueStatus(contactId, queueId);
+  }
+
+  /** A task entered its queue (cti/tasks/service.ts); false when the domain refused it. */
+  async taskArrived(contactId: string, queueId: string): Promise<boolean> {
+    const result = this.ports.domain.contactArrived({ contactId, queueId });
+    await this.apply(result, `task queue ${queueId}`);
+    return result.ok;
+  }
+
+  /** The agent rejected the task offered: back to its queue, the agent stays as it is. */
+  rejectTask(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.ringNoAnswer(contactId, TASK_REJECTED), 'task rejected');
+  }
+
+  /** The agent completed the task. */
+  completeTask(contactId: string): Promise<void> {
+    return this.apply(this.ports.domain.released(contactId), 'task completed');
   }
 
   /** An agent's phone rings for the contact: the agent it was routed to, or one it was offered to by name. */
@@ -169,6 +213,12 @@ export class RoutingService {
   async transferredOut(contactId: string, agentId: string): Promise<void> {
     await this.apply(this.ports.domain.released(contactId), 'transferred');
     if (this.ports.owners.agent(contactId) === agentId) this.ports.owners.clearAgent(contactId);
+  }
+
+  /** The contact's place changed (a supervisor moved or raised it): its IVR announces the new one. */
+  announcePosition(contactId: string): Promise<void> {
+    const view = this.ports.domain.contactView(contactId);
+    return view.ok ? this.sendQueueStatus(contactId, view.value.queueId) : Promise.resolve();
   }
 
   /** The contact's queue and state in the domain, if it is live there. */
@@ -289,6 +339,7 @@ export class RoutingService {
       return;
     }
     const outcome = result.value;
+    this.ports.observe?.(outcome);
     // Who the contact is offered to is part of the stored state (interface A checks it).
     for (const offer of outcome.offers) this.ports.owners.setAgent(offer.contactId, offer.agentId);
     // Commands leave once the state is stored (a restarted CTI knows every offer it made). The history
@@ -307,8 +358,13 @@ export class RoutingService {
     }
     await stored;
     for (const change of outcome.agentChanges) this.ports.notify?.agentChanged(change);
+    const tasks = this.ports.tasks;
+    if (tasks !== undefined)
+      for (const change of outcome.contactChanges)
+        if (tasks.handles(change.contactId)) await tasks.changed(change);
     for (const offer of outcome.offers) {
-      if (offer.callback) await this.callbacks.offer(offer.contactId, offer.agentId, offer.queueId);
+      if (!REALTIME_CHANNELS.has(offer.channel)) await tasks?.offered(offer);
+      else if (offer.callback) await this.callbacks.offer(offer.contactId, offer.agentId, offer.queueId);
       else await this.offer(offer.contactId, offer.agentId, offer.queueId);
     }
     for (const notice of outcome.notices) {
@@ -386,7 +442,9 @@ export class RoutingService {
 
   private async recordContact(change: ContactStateChange): Promise<void> {
     const { entry, set, answered } = contactRecord(change);
-    if (answered) this.ports.owners.setAnswered(change.contactId);
+    // A task's interaction carries its state like a call's (the call path sets it from SoftACD's events).
+    if (this.ports.tasks?.handles(change.contactId) === true) Object.assign(set, taskFields(change, entry));
+    else if (answered) this.ports.owners.setAnswered(change.contactId);
     await this.ports.interactions.record(change.contactId, entry, set);
   }
 }

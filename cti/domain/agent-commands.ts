@@ -1,7 +1,7 @@
 import { agentCommand } from './commands';
 import type { DomainState } from './domain-state';
 import { fail, ok, type Result } from './errors';
-import { matchAgent } from './matching';
+import { matchAgent, returnToQueue } from './matching';
 import { CHANNELS, emptyOutcome, type Outcome } from './types';
 
 /** The agent's own commands: log in and out, ready and not ready. */
@@ -10,15 +10,27 @@ export function login(s: DomainState, agentId: string): Result<Outcome> {
   return agentCommand(s, agentId, 'Login', (agent, out) => s.moveAgent(agent, 'Login', out, 'login'));
 }
 
+/**
+ * Refused while the agent has a contact in service; tasks only offered to it (not accepted) go back to
+ * their queues instead (reason `logout`), after the agent left, so none comes back to it.
+ */
 export function logout(s: DomainState, agentId: string): Result<Outcome> {
   return agentCommand(s, agentId, 'Logout', (agent, out) => {
-    if (agent.active.some((n) => n > 0)) {
+    const offered = [...s.contacts.values()].filter(
+      (c) => c.agent === agent && c.state === 'offered' && !s.isRealtime(c),
+    );
+    const held = agent.active.reduce((sum, n) => sum + n, 0);
+    if (held > offered.length) {
       return fail('AGENT_HAS_TASKS', `agent ${agentId} still has contacts in service`, { agentId });
     }
     s.moveAgent(agent, 'Logout', out);
+    for (const contact of offered) returnToQueue(s, contact, out, LOGGED_OUT);
     return ok(undefined);
   });
 }
+
+/** The reason of a task offer taken back because its agent logged out. */
+export const LOGGED_OUT = 'logout';
 
 export function ready(s: DomainState, agentId: string): Result<Outcome> {
   return agentCommand(s, agentId, 'Ready', (agent, out) => {

@@ -59,21 +59,39 @@ export function contactCommand(
   });
 }
 
-/** A command on the agent a contact is offered to by name (direct-offers.ts). */
-export function directCommand(
+/**
+ * A command on a contact offered to an agent by name (direct-offers.ts): the contact and that agent, or
+ * the error naming which of the two is missing.
+ */
+export function directedCommand(
   s: DomainState,
   contactId: string,
-  event: AgentEventType,
-  apply: (contact: ContactRec, target: AgentRec, out: Outcome) => void,
+  apply: (contact: ContactRec, target: AgentRec, out: Outcome) => Result<unknown>,
 ): Result<Outcome> {
   return command(s, (out) => {
     const contact = s.contacts.get(contactId);
     if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
     const target = contact.direct;
     if (!target) return noDirectOffer(contactId);
-    const can = s.checkAgent(target, event);
+    return apply(contact, target, out);
+  });
+}
+
+/**
+ * A directed command that moves the target agent by `event` (or the event its current state calls
+ * for), checked against the agent's transition table before anything changes.
+ */
+export function directCommand(
+  s: DomainState,
+  contactId: string,
+  event: AgentEventType | ((target: AgentRec) => AgentEventType),
+  apply: (contact: ContactRec, target: AgentRec, out: Outcome, event: AgentEventType) => void,
+): Result<Outcome> {
+  return directedCommand(s, contactId, (contact, target, out) => {
+    const e = typeof event === 'function' ? event(target) : event;
+    const can = s.checkAgent(target, e);
     if (!can.ok) return can;
-    apply(contact, target, out);
+    apply(contact, target, out, e);
     return ok(undefined);
   });
 }

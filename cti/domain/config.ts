@@ -1,6 +1,7 @@
 import {
   CHANNELS,
   DEFAULT_MAX_TASKS,
+  DEFAULT_MAX_TOTAL,
   MAX_SKILL_LEVEL,
   MIN_SKILL_LEVEL,
   REALTIME_CHANNELS,
@@ -63,7 +64,13 @@ export function queueConfig(input: QueueInput): Result<QueueConfig> {
 
 export function agentConfig(input: AgentInput): Result<AgentConfig> {
   const maxTasks: Record<Channel, number> = { ...DEFAULT_MAX_TASKS, ...input.maxTasks };
-  const config: AgentConfig = { id: input.id, skills: input.skills ?? {}, maxTasks };
+  const config: AgentConfig = {
+    id: input.id,
+    skills: input.skills ?? {},
+    maxTasks,
+    maxTotal: input.maxTotal ?? DEFAULT_MAX_TOTAL,
+    callBlocksTasks: input.callBlocksTasks ?? true,
+  };
   const bad = (why: string): Result<AgentConfig> =>
     fail('INVALID_CONFIG', `agent ${String(config.id)}: ${why}`, { agentId: config.id });
   if (typeof config.id !== 'string' || config.id === '') return bad('id must be a non-empty string');
@@ -71,6 +78,9 @@ export function agentConfig(input: AgentInput): Result<AgentConfig> {
     if (!validSkillName(name)) return bad(`invalid skill name ${name}`);
     if (!validLevel(level)) return bad(`skill ${name}: level ${level} out of range`);
   }
+  if (!Number.isInteger(config.maxTotal) || config.maxTotal < 0)
+    return bad('maxTotal must be an integer >= 0');
+  if (typeof config.callBlocksTasks !== 'boolean') return bad('callBlocksTasks must be true or false');
   for (const channel of CHANNELS) {
     const max = maxTasks[channel];
     if (!Number.isInteger(max) || max < 0) return bad(`maxTasks.${channel} must be an integer >= 0`);

@@ -162,20 +162,18 @@ export function answered(s: DomainState, contactId: string): Result<Outcome> {
     s.cancelTimer(timerId('ring', contact.id), out);
     contact.answeredAt = s.now;
     s.moveContact(contact, 'Answer', out);
-    if (s.isRealtime(contact)) {
-      s.moveAgent(agent, 'Answer', out, undefined, contact.id);
-      agent.callsToday++;
-    } else {
-      agent.callsToday++;
-      s.refile(agent);
-    }
+    if (s.isRealtime(contact)) s.moveAgent(agent, 'Answer', out, undefined, contact.id);
+    agent.callsToday++;
+    // Filed again under its new count (an agent whose calls do not block tasks is filed while talking).
+    s.refile(agent);
     return ok(undefined);
   });
 }
 
 /**
- * The offer was not taken in time: the agent goes not-ready and the contact back to the head of its
- * queue. `reason`: the agent's not-ready reason when it is not a missed call (an agent with no phone).
+ * The offer was not taken in time (or a task was rejected): the contact goes back to the head of its
+ * queue. A call's agent goes not-ready; `reason`: its not-ready reason when it is not a missed call (an
+ * agent with no phone). A task's agent stays as it is (matching.ts returnToQueue).
  */
 export function ringNoAnswer(s: DomainState, contactId: string, reason = RING_NO_ANSWER): Result<Outcome> {
   return contactCommand(s, contactId, 'RingNoAnswer', (contact, out) => {

@@ -7,6 +7,7 @@ import { DomainError, ok, type Result } from './errors';
 import * as matching from './matching';
 import { outboundUnanswered, startOutbound, type OutboundCore, type OutboundInput } from './outbound';
 import * as queries from './queries';
+import { moveWaiting, raiseWaiting } from './queue-moves';
 import { Reconfiguration } from './reconfigure';
 import * as snapshots from './snapshot-io';
 import type { AgentSnapshot, ContactSnapshot, DomainSnapshot, QueueSnapshot } from './snapshot';
@@ -164,6 +165,16 @@ export class CtiDomain {
     return contacts.released(this.s, contactId);
   }
 
+  /** A supervisor moves a waiting contact to another queue of its channel (queue-moves.ts). */
+  moveWaiting(contactId: string, queueId: string): Result<Outcome> {
+    return moveWaiting(this.s, contactId, queueId);
+  }
+
+  /** A supervisor puts a waiting contact ahead of the contacts of its queue not raised (queue-moves.ts). */
+  raiseWaiting(contactId: string): Result<Outcome> {
+    return raiseWaiting(this.s, contactId);
+  }
+
   // ---- offers by name: transfers, consultations, conferences (direct-offers.ts) ---------------------
 
   directOffer(contactId: string, agentId: string): Result<Outcome> {
@@ -284,6 +295,7 @@ function wireConfiguration(s: DomainState): Reconfiguration {
     moveAgent: (a, event, out, reason) => s.moveAgent(a, event, out, reason),
     enqueue: (c, out) => matching.enqueue(s, c, out),
     leaveLine: (c, out) => matching.leaveLine(s, c, out),
+    returnToQueue: (c, out, reason) => matching.returnToQueue(s, c, out, reason),
     abandon: (c, out, reason) => {
       s.cancelTimer(timerId('retry', c.id), out);
       s.moveContact(c, 'Abandon', out, reason);

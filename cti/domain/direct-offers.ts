@@ -1,5 +1,4 @@
-import type { AgentEventType } from './agent-state';
-import { command, contactCommand, directCommand, noDirectOffer, unknown, wrongChannel } from './commands';
+import { contactCommand, directCommand, directedCommand, unknown, wrongChannel } from './commands';
 import { nextContactState, type ContactEventType } from './contact-state';
 import type { DomainState } from './domain-state';
 import { fail, ok, type Result } from './errors';
@@ -49,6 +48,7 @@ export function directAnswered(s: DomainState, contactId: string): Result<Outcom
   return directCommand(s, contactId, 'Answer', (contact, target, out) => {
     s.moveAgent(target, 'Answer', out, undefined, contact.id);
     target.callsToday++;
+    s.refile(target);
   });
 }
 
@@ -62,18 +62,12 @@ export function directEnded(
   contactId: string,
   how: 'no-answer' | 'cancelled',
 ): Result<Outcome> {
-  return command(s, (out) => {
-    const contact = s.contacts.get(contactId);
-    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
-    const target = contact.direct;
-    if (!target) return noDirectOffer(contactId);
-    const event: AgentEventType =
-      target.state === 'talking' ? 'Hangup' : how === 'no-answer' ? 'RingNoAnswer' : 'Cancel';
-    const can = s.checkAgent(target, event);
-    if (!can.ok) return can;
-    endDirect(s, contact, target, event, out);
-    return ok(undefined);
-  });
+  return directCommand(
+    s,
+    contactId,
+    (target) => (target.state === 'talking' ? 'Hangup' : how === 'no-answer' ? 'RingNoAnswer' : 'Cancel'),
+    (contact, target, out, event) => endDirect(s, contact, target, event, out),
+  );
 }
 
 /**
@@ -82,11 +76,7 @@ export function directEnded(
  * first agent goes to wrap-up as after a release; the contact stays in service with the target.
  */
 export function transferred(s: DomainState, contactId: string): Result<Outcome> {
-  return command(s, (out) => {
-    const contact = s.contacts.get(contactId);
-    if (!contact) return unknown('UNKNOWN_CONTACT', 'contact', contactId);
-    const target = contact.direct;
-    if (!target) return noDirectOffer(contactId);
+  return directedCommand(s, contactId, (contact, target, out) => {
     const event: ContactEventType = target.state === 'talking' ? 'TakeOver' : 'Transfer';
     const can = nextContactState(contact.id, contact.state, event);
     if (!can.ok) return can;

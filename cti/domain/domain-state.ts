@@ -1,18 +1,12 @@
 import { AGENT_TRANSITIONS, nextAgentState, type AgentEventType } from './agent-state';
 import { CONTACT_TRANSITIONS, type ContactEventType } from './contact-state';
 import { ActiveQueueIndex } from './active-queues';
+import { canOffer, offersAnything } from './availability';
 import { Directory } from './directory';
 import type { Result } from './errors';
 import type { Reconfiguration } from './reconfigure';
 import { ReadyAgentIndex } from './ready-agents';
-import {
-  CHANNEL_INDEX,
-  hasCapacity,
-  queueRequirements,
-  type AgentRec,
-  type ContactRec,
-  type QueueRec,
-} from './records';
+import { CHANNEL_INDEX, queueRequirements, type AgentRec, type ContactRec, type QueueRec } from './records';
 import { SkillRegistry } from './skills';
 import {
   CHANNELS,
@@ -71,7 +65,6 @@ export class DomainState {
     const from = agent.state;
     const to = AGENT_TRANSITIONS[from][event];
     if (to === undefined) throw new Error(`unchecked agent event ${event} in ${from}`);
-    if (from === 'ready') this.readyIndex.removeAll(agent);
     if (from === 'wrap-up') this.cancelTimer(timerId('wrap-up', agent.id), out);
     agent.state = to;
     agent.stateSince = this.now;
@@ -87,10 +80,13 @@ export class DomainState {
     if (from === 'logged-out') this.directory.staff(agent, +1);
     if (to === 'logged-out') this.directory.staff(agent, -1);
     if (to === 'ready') {
+      // A new place in the idle order: out of every list first (they are kept in ready order).
+      this.readyIndex.removeAll(agent);
       agent.readySeq = ++this.readySeq;
       agent.idleSince = this.now;
-      this.indexReady(agent);
     }
+    // Starting or ending a call changes what the agent may be offered (availability.ts).
+    this.indexReady(agent);
   }
 
   moveContact(contact: ContactRec, event: ContactEventType, out: Outcome, reason?: string): void {
@@ -111,25 +107,27 @@ export class DomainState {
   }
 
   /**
-   * A task event (offer, answer, completion of e-mail, SMS, fax) counts as activity: the ready agent moves
-   * to the back of the idle order and is re-filed under the channels it still has room for. Always an
-   * append, so O(skills x channels).
+   * A task event (offer, answer, completion of e-mail, SMS, fax) counts as activity: an agent that may be
+   * offered work moves to the back of the idle order and is re-filed under the channels it still has room
+   * for (an agent that may be offered nothing is only taken out). Always an append, so O(skills x channels).
    */
   refile(agent: AgentRec): void {
-    if (agent.state !== 'ready') return;
     this.readyIndex.removeAll(agent);
-    agent.readySeq = ++this.readySeq;
+    if (offersAnything(agent)) agent.readySeq = ++this.readySeq;
     this.indexReady(agent);
   }
 
   /**
-   * Files a ready agent under every channel it has room for and some queue serves. Agents take SMS and
-   * fax by default; without a queue for them their index entries would only cost memory (about a fifth
-   * of the domain's heap at 10,000 agents: bench/results/cti-routing.md).
+   * Files the agent under every channel it may be offered now (availability.ts) and some queue serves,
+   * and takes it out of the others. Agents take SMS and fax by default; without a queue for them their
+   * index entries would only cost memory (about a fifth of the domain's heap at 10,000 agents:
+   * bench/results/cti-routing.md).
    */
   indexReady(agent: AgentRec): void {
-    for (let c = 0; c < CHANNELS.length; c++)
-      if ((this.queuesPerChannel[c] ?? 0) > 0 && hasCapacity(agent, c)) this.readyIndex.insert(agent, c);
+    for (let c = 0; c < CHANNELS.length; c++) {
+      if ((this.queuesPerChannel[c] ?? 0) > 0 && canOffer(agent, c)) this.readyIndex.insert(agent, c);
+      else this.readyIndex.remove(agent, c);
+    }
   }
 
   /** A channel's first queue files the ready agents with room for it, in ready order (appends). */
@@ -137,9 +135,7 @@ export class DomainState {
     const before = this.queuesPerChannel[channelIndex] ?? 0;
     this.queuesPerChannel[channelIndex] = before + delta;
     if (before > 0 || delta <= 0) return;
-    const ready = [...this.agents.values()].filter(
-      (a) => a.state === 'ready' && hasCapacity(a, channelIndex),
-    );
+    const ready = [...this.agents.values()].filter((a) => canOffer(a, channelIndex));
     ready.sort((a, b) => a.readySeq - b.readySeq);
     for (const agent of ready) this.readyIndex.insert(agent, channelIndex);
   }

@@ -3,6 +3,7 @@
  * Pure and deterministic: time comes from the injected clock, timers are returned as effects.
  */
 export { CtiDomain, timerId } from './cti-domain';
+export { RING_NO_ANSWER } from './domain-state';
 export type { AgentView, ContactArrival, ContactView, QueueStats } from './cti-domain';
 export { AGENT_EVENTS, AGENT_STATES, AGENT_TRANSITIONS, nextAgentState } from './agent-state';
 export type { AgentEventType } from './agent-state';

@@ -1,7 +1,8 @@
 import { queueServedBefore } from './active-queues';
 import type { AgentEventType } from './agent-state';
 import { RING_NO_ANSWER, timerId, type DomainState } from './domain-state';
-import { hasCapacity, type AgentRec, type ContactRec, type QueueRec } from './records';
+import { canOffer } from './availability';
+import type { AgentRec, ContactRec, QueueRec } from './records';
 import { CHANNELS, type Outcome } from './types';
 
 /**
@@ -29,12 +30,15 @@ export function matchQueue(s: DomainState, queue: QueueRec, out: Outcome): void 
   }
 }
 
-/** Offers the agent the best waiting contacts it can take until it is full or busy. */
+/**
+ * Offers the agent the best waiting contacts it can take until it is full or busy: each offer uses room,
+ * and a call offered changes its state (availability.ts), so the loop ends.
+ */
 export function matchAgent(s: DomainState, agent: AgentRec, out: Outcome): void {
-  while (agent.state === 'ready') {
+  for (;;) {
     let best: QueueRec | undefined;
     for (let c = 0; c < CHANNELS.length; c++) {
-      if (!hasCapacity(agent, c)) continue;
+      if (!canOffer(agent, c)) continue;
       const queue = s.active.bestFor(agent, c);
       if (queue && (best === undefined || queueServedBefore(queue, best))) best = queue;
     }
@@ -138,10 +142,19 @@ export function returnToQueue(
   s.cancelTimer(timerId('ring', contact.id), out);
   s.moveContact(contact, 'RingNoAnswer', out, reason);
   detach(contact, agent);
-  if (s.isRealtime(contact)) s.moveAgent(agent, 'RingNoAnswer', out, reason, contact.id);
-  else if (agent.state === 'ready') s.moveAgent(agent, 'NotReady', out, reason, contact.id);
   contact.returned = true;
+  if (s.isRealtime(contact)) {
+    s.moveAgent(agent, 'RingNoAnswer', out, reason, contact.id);
+    enqueue(s, contact, out);
+    return;
+  }
+  // A task the agent let go (rejected, or its offer timed out) goes to another agent that can take it
+  // now. The agent's state stays (its calls keep coming); it moves to the back of the idle order, and
+  // gets the task back only when nobody else can take it (nothing waits that a free agent could take).
+  s.readyIndex.remove(agent, contact.queue.channelIndex);
   enqueue(s, contact, out);
+  s.refile(agent);
+  matchAgent(s, agent, out);
 }
 
 export function toCallback(s: DomainState, contact: ContactRec, out: Outcome, reason: string): void {

@@ -31,6 +31,9 @@ export interface ContactView {
   readonly directAgentId?: string;
   /** Made by its agent (outbound.ts). */
   readonly outbound?: boolean;
+  /** When it was offered to `agentId`, and when that agent answered (a task: accepted). */
+  readonly offeredAt?: number;
+  readonly answeredAt?: number;
 }
 
 export interface QueueStats {
@@ -109,6 +112,8 @@ export function contactView(s: DomainState, contactId: string): Result<ContactVi
     ...(contact.agent && { agentId: contact.agent.id }),
     ...(contact.direct && { directAgentId: contact.direct.id }),
     ...(contact.outbound && { outbound: true }),
+    ...(contact.offeredAt !== undefined && { offeredAt: contact.offeredAt }),
+    ...(contact.answeredAt !== undefined && { answeredAt: contact.answeredAt }),
   });
 }
 

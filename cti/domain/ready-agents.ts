@@ -22,6 +22,11 @@ class SkillBucket {
 export class ReadyAgentIndex {
   /** [channelIndex][skillId] */
   private readonly buckets: (SkillBucket | undefined)[][] = [];
+  /**
+   * The "handled today" count each agent was filed under, per channel: an agent that takes tasks during a
+   * call stays filed while its count grows, and must leave the list it was filed in.
+   */
+  private readonly filedCalls = new WeakMap<AgentRec, number[]>();
 
   isIndexed(agent: AgentRec, channelIndex: number): boolean {
     return agent.indexed[channelIndex] === true;
@@ -51,6 +56,9 @@ export class ReadyAgentIndex {
       byCalls.insertSorted(nodes[2 * i + 1] as ListNode<AgentRec>, readyBefore);
       bucket.size++;
     }
+    let filed = this.filedCalls.get(agent);
+    if (!filed) this.filedCalls.set(agent, (filed = []));
+    filed[channelIndex] = agent.callsToday;
     agent.indexed[channelIndex] = true;
   }
 
@@ -58,6 +66,7 @@ export class ReadyAgentIndex {
     if (agent.indexed[channelIndex] !== true) return;
     const nodes = agent.readyNodes[channelIndex] as ListNode<AgentRec>[];
     const skillIds = agent.skillIds;
+    const calls = this.filedCalls.get(agent)?.[channelIndex] ?? agent.callsToday;
     for (let i = 0; i < skillIds.length; i++) {
       const bucket = this.bucket(channelIndex, skillIds[i] as number);
       const levelNode = nodes[2 * i] as ListNode<AgentRec>;
@@ -66,8 +75,8 @@ export class ReadyAgentIndex {
       const callsList = callsNode.list;
       callsList?.remove(callsNode);
       if (callsList && callsList.size === 0) {
-        bucket.byCalls.delete(agent.callsToday);
-        removeKey(bucket.callKeys, agent.callsToday);
+        bucket.byCalls.delete(calls);
+        removeKey(bucket.callKeys, calls);
       }
       bucket.size--;
     }

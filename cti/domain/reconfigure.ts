@@ -29,6 +29,8 @@ export interface DomainCore {
   moveAgent(agent: AgentRec, event: AgentEventType, out: Outcome, reason?: string): void;
   enqueue(contact: ContactRec, out: Outcome): void;
   leaveLine(contact: ContactRec, out: Outcome): void;
+  /** An offered contact goes back to the head of its queue (ring-no-answer's path), with the reason. */
+  returnToQueue(contact: ContactRec, out: Outcome, reason: string): void;
   /** Ends a contact out of the line (a scheduled callback, or a waiting one that already left it). */
   abandon(contact: ContactRec, out: Outcome, reason: string): void;
   /** The contact leaves its line as on a queue timeout, with this action told to the IVR. */
@@ -178,11 +180,14 @@ export class Reconfiguration {
     const agent = this.core.agents.get(agentId);
     if (!agent) return unknownAgent(agentId);
     this.retiring.add(agentId);
-    if (!this.free(agent)) {
-      this.reconfigureAgent(agent, { ...agent.config, maxTasks: NO_CAPACITY }, out);
-      return ok(undefined);
-    }
-    this.forgetAgent(agent, out);
+    // Tasks only offered to it (not accepted) go back to their queues, as at its logout; they leave
+    // after the agent is out of routing, so none is offered to it again.
+    const offered = [...this.core.contacts.values()].filter(
+      (c) => c.agent === agent && c.state === 'offered' && agent.realtimeContact !== c,
+    );
+    if (this.free(agent, offered.length)) this.forgetAgent(agent, out);
+    else this.reconfigureAgent(agent, { ...agent.config, maxTasks: NO_CAPACITY }, out);
+    for (const contact of offered) this.core.returnToQueue(contact, out, REMOVED);
     return ok(undefined);
   }
 
@@ -238,10 +243,11 @@ export class Reconfiguration {
     }
   }
 
-  private free(agent: AgentRec): boolean {
+  /** No contact in service (besides `offered` task offers, which removal takes back). */
+  private free(agent: AgentRec, offered = 0): boolean {
     return (
       agent.realtimeContact === undefined &&
-      agent.active.every((n) => n === 0) &&
+      agent.active.reduce((sum, n) => sum + n, 0) === offered &&
       (agent.state === 'logged-out' || AGENT_TRANSITIONS[agent.state].Logout !== undefined)
     );
   }
@@ -267,10 +273,9 @@ export class Reconfiguration {
     agent.skillIds = skillIds;
     core.directory.addAgent(agent);
     if (loggedIn) core.directory.staff(agent, +1);
-    if (agent.state === 'ready') {
-      core.indexReady(agent);
-      core.matchAgent(agent, out);
-    }
+    // Filed under what it may be offered now (availability.ts: also an agent on a call taking tasks).
+    core.indexReady(agent);
+    core.matchAgent(agent, out);
   }
 
   /** The contact continues in `to` with its enqueue time (and so its place by waiting time). */

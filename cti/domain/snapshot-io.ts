@@ -91,9 +91,9 @@ export function load(s: DomainState, snapshot: DomainSnapshot): void {
     if (agent.state !== 'logged-out') s.directory.staff(agent, +1);
   }
   for (const c of snapshot.contacts) loadContact(s, c, invalid);
-  const readyAgents = [...s.agents.values()].filter((a) => a.state === 'ready');
-  readyAgents.sort((a, b) => a.readySeq - b.readySeq);
-  for (const agent of readyAgents) s.indexReady(agent);
+  // Every agent: one on a call may take tasks (availability.ts); in ready order, so filing appends.
+  const agents = [...s.agents.values()].sort((a, b) => a.readySeq - b.readySeq);
+  for (const agent of agents) s.indexReady(agent);
   for (const queue of s.queues.values()) s.active.refresh(queue);
   for (const timer of snapshot.timers) s.timers.set(timer.id, timer);
   s.contactSeq = snapshot.contactSeq;

@@ -14,6 +14,9 @@ export const DEFAULT_MAX_TASKS: Readonly<Record<Channel, number>> = {
   fax: 1,
 };
 
+/** Contacts an agent holds at once across channels, when its record does not say. */
+export const DEFAULT_MAX_TOTAL = 9;
+
 export const MIN_SKILL_LEVEL = 1;
 export const MAX_SKILL_LEVEL = 10;
 
@@ -56,11 +59,17 @@ export interface AgentConfig {
   readonly skills: Readonly<Record<string, number>>;
   /** Concurrent contacts per channel; 0 means the agent does not take that channel. */
   readonly maxTasks: Readonly<Record<Channel, number>>;
+  /** Concurrent contacts across every channel (a call counts as one). */
+  readonly maxTotal: number;
+  /** While the agent has a voice or video contact (or wraps one up), no task is offered to it. */
+  readonly callBlocksTasks: boolean;
 }
 
 export type AgentInput = Pick<AgentConfig, 'id'> & {
   readonly skills?: Readonly<Record<string, number>>;
   readonly maxTasks?: Partial<Record<Channel, number>>;
+  readonly maxTotal?: number;
+  readonly callBlocksTasks?: boolean;
 };
 
 export type AgentState =

@@ -21,6 +21,8 @@ export interface InteractionDoc {
   direction: 'inbound' | 'outbound';
   from: string;
   to: string;
+  /** A task's subject (ISAG writes it: an e-mail's Subject). */
+  subject?: string;
   state: string;
   createdAt: Date;
   softacd?: string;

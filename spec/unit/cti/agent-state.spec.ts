@@ -115,6 +115,8 @@ describe('cti/domain agent commands through the façade', () => {
     queue(w, { id: 'mail', channel: 'email' });
     readyAgent(w, { id: 'a1' });
     arrive(w, 'm1', 'mail');
+    // Only offered, the task would go back to its queue (task-capacity.spec.ts); accepted, it is in service.
+    must(w.cti.answered('m1'));
     must(w.cti.notReady('a1', 'break'));
     mustFail(w.cti.logout('a1'), 'AGENT_HAS_TASKS');
   });

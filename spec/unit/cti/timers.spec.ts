@@ -32,14 +32,16 @@ describe('cti/domain timers (fake clock, timers as effects)', () => {
     expect(offered(out)).to.deep.equal(['c1->b']);
   });
 
-  it('e-mail offer timeout returns the task and makes the agent not-ready', () => {
+  it('e-mail offer timeout returns the task to its queue; the agent stays ready (its calls keep coming)', () => {
     const w = world();
     queue(w, { id: 'mail', channel: 'email', ringTimeoutMs: 60_000 });
     readyAgent(w, { id: 'a' });
     arrive(w, 'm1', 'mail');
+    must(w.cti.notReady('a', 'break'));
     w.clock.advance(60_000);
     must(w.cti.timerFired('ring:m1'));
     expect(stateOf(w, 'a')).to.equal('not-ready');
+    expect(must(w.cti.agentView('a')).reason).to.equal('break');
     expect(must(w.cti.agentView('a')).activeTasks.email).to.equal(0);
     expect(must(w.cti.queuePosition('m1'))).to.equal(1);
   });
