@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { loadTokenSecret } from '../lib/auth-token';
 import { Bus } from '../lib/bus/bus';
-import { EXCHANGES, routingKeys } from '../lib/bus/topology';
+import { EXCHANGES, routingKeys, sharedQueues } from '../lib/bus/topology';
 import { defaults, env, envInt } from '../lib/config';
 import { createLogger, errorText } from '../lib/log';
 import { makeMessage } from '../lib/messages';
@@ -13,8 +13,11 @@ import { connectStore, disconnectStore } from './db';
 import { isCountryCode } from './domain/phone';
 import { migrateQueueIdsToNames } from './migrations/queue-names';
 import { ChangeOutbox, type OutboxRecord } from './outbox/outbox';
+import { CommandOutbox } from './outbox/commands';
+import { documentCommandStore } from './outbox/command-store';
 import { listEndpoints, type EndpointListing } from './outbox/endpoints';
 import { documentOutboxStore } from './outbox/store';
+import { DEFAULT_TEST_CALL } from './plugins/admin/flows/test-calls';
 import { createServer } from './server';
 import { desktopSettingsFrom } from './settings';
 
@@ -41,6 +44,8 @@ async function main(): Promise<void> {
   // AS does not wait for RabbitMQ to start: pending changes go out when it connects (the sweep).
   const bus = new Bus(defaults.amqpUrl(), log);
   bus.watchConnection((up) => busUp.set(up));
+  // ISAG's reply queue, declared here too: a SendReply published before ISAG ever started waits in it.
+  await bus.declareQueue(sharedQueues.isagReplies);
   // Agent changes carry the endpoint list read at publish time; one at a time, so a list read earlier
   // never goes out after one read later (SoftACD applies them in order).
   let agentPublishes: Promise<unknown> = Promise.resolve();
@@ -71,6 +76,15 @@ async function main(): Promise<void> {
     sweepMs: envInt('AS_OUTBOX_SWEEP_MS', 2_000),
   });
   changes.start();
+  // Agents' replies reach ISAG as commands (SendReply), through an outbox of their own.
+  const commands = new CommandOutbox(
+    documentCommandStore,
+    log,
+    (c) => bus.publish(c.exchange, c.routingKey, c.message),
+    { service: 'as', instance },
+    { graceMs: envInt('AS_OUTBOX_GRACE_MS', 5_000), sweepMs: envInt('AS_OUTBOX_SWEEP_MS', 2_000) },
+  );
+  commands.start();
   // Read once and shown (without the secrets), so a wrong URL in the desktop is found in the log.
   const desktop = desktopSettingsFrom(process.env);
   log.info('agent pages and desktop', {
@@ -89,7 +103,19 @@ async function main(): Promise<void> {
     port: envInt('AS_PORT', 8090),
     defaultCountry: country,
     changes,
+    commands,
     desktop,
+    // The flow editor's test call: the SoftACD of this node (SOFTACD_ID) rings the administrator.
+    testCalls: {
+      send: (draft) =>
+        bus.publish(
+          EXCHANGES.commands,
+          routingKeys.softacd(env('SOFTACD_ID', 'softacd-1')),
+          makeMessage<'FlowTestCall'>({ service: 'as', instance }, draft),
+        ),
+      ringTimeoutSec: DEFAULT_TEST_CALL.ringTimeoutSec,
+      ttlMs: DEFAULT_TEST_CALL.ttlMs,
+    },
   });
   await server.start();
   log.info('application server listening', { uri: server.info.uri });
@@ -99,6 +125,7 @@ async function main(): Promise<void> {
     server
       .stop({ timeout: 5000 })
       .then(() => changes.stop())
+      .then(() => commands.stop())
       .then(() => bus.close())
       .then(() => disconnectStore())
       .then(() => process.exit(0))

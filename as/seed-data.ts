@@ -56,6 +56,28 @@ export const demoQueues = [
     media: { music: 'queue-music', video: 'queue-music' },
     recording: false,
   },
+  // Task queues (docs/tasks.md): ISAG files an inbound message under the queue naming its address.
+  // A message waits until an agent takes it (no queue timeout); the service level is 4 hours.
+  ...(
+    [
+      ['email', 'support@ipcc.local'],
+      ['sms', '+15550100'],
+      ['fax', '7000'],
+    ] as const
+  ).map(([channel, address]) => ({
+    name: channel,
+    channel,
+    addresses: [address],
+    skills: [],
+    priority: 0,
+    selectionPolicy: 'longest-idle' as const,
+    ringTimeoutSec: 60,
+    wrapUpSec: 0,
+    queueTimeoutSec: 0,
+    timeoutAction: 'release' as const,
+    serviceLevelSec: 14_400,
+    recording: false,
+  })),
 ];
 
 export const demoAgents = [
@@ -82,13 +104,35 @@ export const demoAgents = [
   roles: ['agent' as const],
   // A desk phone and a browser softphone each (agent-webrtc template); the agent picks one at login.
   endpoints: { sip: `PJSIP/agent${a.login}`, webrtc: `PJSIP/webrtc${a.login}` },
-  maxTasks: { voice: 1, video: 1, email: 3, sms: 3, fax: 1 },
+  maxTasks: { voice: 1, video: 1, email: 3, sms: 2, fax: 1 },
+  // One call plus every task channel full (1 + 3 + 2 + 1): e-mails, SMS and faxes waiting never keep a
+  // demo agent from a call; a centre that wants tasks to hold calls back sets a lower total.
+  maxTotal: 7,
+  callBlocksTasks: true,
   callerId: { name: 'IPCC Demo', number: '100' },
 }));
 
 export const demoStaff = [
-  { login: 'supervisor', displayName: 'Demo Supervisor', roles: ['supervisor' as const], skills: [] },
-  { login: 'admin', displayName: 'Demo Administrator', roles: ['admin' as const], skills: [] },
+  // Supervises every demo queue (its wallboard, agent control and reports cover them).
+  {
+    login: 'supervisor',
+    displayName: 'Demo Supervisor',
+    roles: ['supervisor' as const],
+    skills: [],
+    supervises: demoQueues.map((q) => q.name),
+    // The phones a monitor, whisper or barge session rings (docs/supervisor.md): generated into
+    // pjsip_agents.conf with the agents' (scripts/agent-endpoints.ts), same templates.
+    endpoints: { sip: 'PJSIP/desk-supervisor', webrtc: 'PJSIP/webrtc-supervisor' },
+  },
+  {
+    login: 'admin',
+    displayName: 'Demo Administrator',
+    roles: ['admin' as const],
+    skills: [],
+    // The browser softphone the flow editor's Test call rings (docs/flow-editor.md): without it a fresh
+    // system's administrator cannot test a flow. Generated like the agents' (scripts/agent-endpoints.ts).
+    endpoints: { webrtc: 'PJSIP/webrtc-admin' },
+  },
 ];
 
 const nodes: FlowNode[] = [

@@ -68,6 +68,7 @@ export async function seed(password: string): Promise<{ logins: string[] }> {
   const check = checkFlow(demoFlow, {
     prompts: new Set(demoPrompts.map((p) => p.name)),
     queues: new Set(demoQueues.map((q) => q.name)),
+    schedules: new Set<string>(),
   });
   if (check.errors.length > 0) throw new Error(`demo flow invalid: ${JSON.stringify(check.errors)}`);
   await IvrFlow.updateOne(

@@ -7,8 +7,11 @@ import { refuseNul } from './http/no-nul';
 import { NO_STORE, pagePolicy, securityHeaders } from './http/security-headers';
 import { failAction, validationOptions } from './http/validation';
 import { ChangeOutbox } from './outbox/outbox';
+import { CommandOutbox } from './outbox/commands';
+import { documentCommandStore } from './outbox/command-store';
 import { documentOutboxStore } from './outbox/store';
 import { adminPlugin } from './plugins/admin';
+import type { TestCallPorts } from './plugins/admin/flows/test-calls';
 import { authPlugin } from './plugins/auth';
 import type { LoginLimiter } from './plugins/auth/limiter';
 import { customersPlugin } from './plugins/customers';
@@ -18,6 +21,7 @@ import { guestPlugin } from './plugins/guest';
 import type { GuestLimiter } from './plugins/guest/limiter';
 import { interactionsPlugin } from './plugins/interactions';
 import { ivrDataPlugin } from './plugins/ivr-d';
+import { messagesPlugin } from './plugins/messages';
 import { openapiPlugin } from './plugins/openapi';
 import { pagesPlugin } from './plugins/pages';
 import { reportsPlugin } from './plugins/reports';
@@ -44,6 +48,8 @@ export interface ServerDeps {
    * left pending (tests through `server.inject()` that have no bus).
    */
   changes?: ChangeOutbox;
+  /** The outbox of commands (agents' replies to ISAG). Without one, commands are left pending. */
+  commands?: CommandOutbox;
   /**
    * Where the agent desktop and the web call page find CTI and Asterisk, the SIP and guest secrets, the
    * public numbers and the UI build (as/settings.ts). Default: from this process's environment.
@@ -56,6 +62,8 @@ export interface ServerDeps {
    * AS_TLS_KEY from this process's environment, plain HTTP when they are not set.
    */
   tls?: TlsPair | null;
+  /** The flow editor's test calls reach SoftACD through this (as/main.ts: the bus); absent: 503. */
+  testCalls?: TestCallPorts;
 }
 
 /**
@@ -114,10 +122,21 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
     },
     { plugin: customersPlugin, options: { defaultCountry: country } },
     { plugin: interactionsPlugin },
+    {
+      plugin: messagesPlugin,
+      options: {
+        commands:
+          deps.commands ??
+          new CommandOutbox(documentCommandStore, deps.log, undefined, { service: 'as', instance: 'as' }),
+      },
+    },
     { plugin: reportsPlugin, options: { now: deps.now ?? (() => new Date()) } },
     {
       plugin: adminPlugin,
-      options: { changes: deps.changes ?? new ChangeOutbox(documentOutboxStore, deps.log, undefined) },
+      options: {
+        changes: deps.changes ?? new ChangeOutbox(documentOutboxStore, deps.log, undefined),
+        testCalls: deps.testCalls,
+      },
     },
     { plugin: ivrDataPlugin, options: { defaultCountry: country } },
     {

@@ -97,7 +97,7 @@ export function bucketStarts(window: ReportWindow): Date[] {
   return Array.from({ length: count }, (_, i) => new Date(first + i * size));
 }
 
-function bucketOf(at: Date, window: ReportWindow): number | null {
+export function bucketOf(at: Date, window: ReportWindow): number | null {
   const ms = at.getTime();
   if (ms < window.from.getTime() || ms >= window.to.getTime()) return null;
   const size = INTERVALS[window.interval];
@@ -132,6 +132,20 @@ function queueFigures(
   contacts: ContactSummary[],
   thresholdSec: number,
 ): QueueRow {
+  return { queueId, intervalStart, ...contactFigures(contacts, () => thresholdSec) };
+}
+
+/** A queue row's figures without its key. */
+export type QueueFigures = Omit<QueueRow, 'queueId' | 'intervalStart'>;
+
+/**
+ * The figures of any set of queued contacts; each contact is held to its own queue's threshold, so
+ * contacts of several queues add up exactly (report-summary.ts).
+ */
+export function contactFigures(
+  contacts: readonly ContactSummary[],
+  thresholdSecOf: (contact: ContactSummary) => number,
+): QueueFigures {
   const waits: number[] = [];
   const speeds: number[] = [];
   const handles: number[] = [];
@@ -145,7 +159,7 @@ function queueFigures(
       const speed = c.answeredAt.getTime() - queuedMs;
       speeds.push(speed);
       waits.push(speed);
-      if (speed <= thresholdSec * 1000) withinThreshold += 1;
+      if (speed <= thresholdSecOf(c) * 1000) withinThreshold += 1;
       if (c.endedAt) handles.push(c.endedAt.getTime() - c.answeredAt.getTime());
     } else if (c.abandoned === true) {
       abandoned += 1;
@@ -153,8 +167,6 @@ function queueFigures(
     }
   }
   return {
-    queueId,
-    intervalStart,
     offered: contacts.length,
     answered,
     abandoned,

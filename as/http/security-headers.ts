@@ -30,8 +30,11 @@ export const securityHeaders: Lifecycle.Method = (request, h) => {
 /**
  * The pages' policy: their own scripts and styles only (no inline script, no eval), network to this origin,
  * the CTI WebSocket and Asterisk's SIP WebSocket and nothing else; media from this origin and from blobs
- * (recorded greetings, ringing tones), images from this origin and data URLs. Inline styles are allowed:
- * the UI library writes `style` attributes, which cannot carry script.
+ * (recorded greetings, ringing tones), images from this origin and data URLs, and remote images over
+ * http(s): an e-mail body shown in the inbox (a sandboxed `srcdoc` frame) inherits this policy, and the
+ * frame's own, stricter policy is what keeps its remote images unloaded until the agent clicks "Show
+ * images" (agent-ui/src/views/inbox/mail-html.ts). Inline styles are allowed: the UI library writes
+ * `style` attributes, which cannot carry script.
  */
 export function pagePolicy(websockets: string[]): string {
   return [
@@ -40,7 +43,7 @@ export function pagePolicy(websockets: string[]): string {
     "style-src 'self' 'unsafe-inline'",
     `connect-src 'self' ${websockets.join(' ')}`.trim(),
     "media-src 'self' blob:",
-    "img-src 'self' data:",
+    "img-src 'self' data: http: https:",
     "font-src 'self'",
     "manifest-src 'self'",
     "frame-ancestors 'none'",

@@ -30,6 +30,18 @@ const agentSchema = new Schema(
       validate: { validator: (v: string[]) => v.length > 0, message: 'at least one role' },
     },
     skills: { type: [skillSchema], default: [] },
+    /**
+     * The queues (by name) a supervisor watches and acts on: its wallboard, agent control and reports
+     * cover these alone. An administrator sees every queue whatever this holds.
+     */
+    supervises: {
+      type: [{ type: String, match: NAME_PATTERN }],
+      default: [],
+      validate: {
+        validator: (v: string[]) => v.length <= 100 && new Set(v).size === v.length,
+        message: 'at most 100 queues, each once',
+      },
+    },
     endpoints: {
       sip: { type: String, match: /^PJSIP\/[A-Za-z0-9_.-]{1,64}$/ },
       webrtc: { type: String, match: /^PJSIP\/[A-Za-z0-9_.-]{1,64}$/ },
@@ -42,6 +54,14 @@ const agentSchema = new Schema(
       sms: { type: Number, min: 0, max: 20, default: 3 },
       fax: { type: Number, min: 0, max: 10, default: 1 },
     },
+    /**
+     * Concurrent contacts across every channel (a call counts as one). The default, 9, is the channels'
+     * defaults added up: only the per-channel limits apply until an administrator sets a lower total,
+     * so tasks waiting never keep an agent from calls unless the centre wants that.
+     */
+    maxTotal: { type: Number, min: 1, max: 50, default: 9 },
+    /** While the agent has a voice or video contact (or wraps one up), no task is offered to it. */
+    callBlocksTasks: { type: Boolean, default: true },
     /** Presentation on calls the agent places. */
     callerId: {
       name: { type: String, maxlength: 80 },

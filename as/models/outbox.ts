@@ -1,7 +1,7 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { baseOptions } from './options';
 
-export const CHANGE_ENTITIES = ['agent', 'queue', 'ivrflow', 'reason'] as const;
+export const CHANGE_ENTITIES = ['agent', 'queue', 'ivrflow', 'reason', 'hours'] as const;
 export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 
 /**

@@ -7,8 +7,10 @@ export const documentOutboxStore: OutboxStore = {
     const doc = await Outbox.create({ ...change, createdAt: at });
     return { ...change, id: doc._id.toHexString(), createdAt: at };
   },
-  async markSent(id: string, at: Date): Promise<void> {
-    await Outbox.updateOne({ _id: id }, { $set: { sentAt: at }, $inc: { attempts: 1 } });
+  /** One updateOne by `_id` each, all at once: FerretDB v1 reads every record for an `$in` (SweepStore). */
+  async markSent(ids: readonly string[], at: Date): Promise<void> {
+    const update = { $set: { sentAt: at }, $inc: { attempts: 1 } };
+    await Promise.all(ids.map((id) => Outbox.updateOne({ _id: id }, update)));
   },
   async pending(before: Date, limit: number): Promise<OutboxRecord[]> {
     const rows = await Outbox.find({ sentAt: { $exists: false }, createdAt: { $lt: before } })

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { KeyedSerial } from '../../../lib/keyed-serial';
+import { contactAddress } from '../../domain/contact-address';
 import { normalisePhone } from '../../domain/phone';
 import { ConflictError, InvalidError, NotFoundError } from '../../errors';
 import { customOverLimit, mergeCustom } from '../../domain/custom-fields';
@@ -213,12 +214,14 @@ export class CustomerService {
   }
 
   private async matchContact(contact: InteractionRecord): Promise<CustomerRecord[]> {
-    const from = contact.from.trim();
-    if (from.includes('@')) {
-      return Customer.find({ emails: from.toLowerCase() }).limit(5).lean<CustomerRecord[]>();
+    const address = contactAddress(contact.from);
+    if (address === null) return [];
+    if (address.kind === 'email') {
+      return Customer.find({ emails: address.address }).limit(5).lean<CustomerRecord[]>();
     }
     // Trunks often present international numbers without their "+": tried as such when the number is
     // not valid in the default country.
+    const from = address.number;
     const e164 =
       normalisePhone(from, this.country) ??
       (/^[1-9][0-9]{7,14}$/.test(from) ? normalisePhone(`+${from}`, this.country) : null);

@@ -5,6 +5,11 @@ import type { DesktopService } from './service';
 
 /** Only people who take calls: a supervisor or administrator without the agent role gets 403. */
 const AGENTS = ['agent'];
+/**
+ * A softphone also rings supervisors and administrators: call supervision (monitor, whisper, barge)
+ * rings the person's browser softphone (docs/supervise.md).
+ */
+const PHONE_USERS = ['agent', 'supervisor', 'admin'];
 
 export function desktopRoutes(service: DesktopService): ServerRoute[] {
   return [
@@ -25,7 +30,7 @@ export function desktopRoutes(service: DesktopService): ServerRoute[] {
       method: 'GET',
       path: '/api/v1/me/sip',
       options: {
-        auth: { access: { scope: AGENTS } },
+        auth: { access: { scope: PHONE_USERS } },
         tags: ['api', 'desktop'],
         description: "The browser softphone's SIP account (never stored by a cache)",
         notes: '404 when the agent has no browser endpoint (endpoints.webrtc).',

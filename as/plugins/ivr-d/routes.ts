@@ -1,5 +1,5 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { calledNumberParams, callerParams, fieldParams, formPayload } from './schemas';
+import { calledNumberParams, callerParams, fieldParams, formPayload, testCallParams } from './schemas';
 import type { IvrDataService } from './service';
 
 /** The IVR's service token carries role `ivr`; administrators may call these to test a flow. */
@@ -17,6 +17,18 @@ export function ivrRoutes(service: IvrDataService): ServerRoute[] {
         validate: { params: calledNumberParams },
       },
       handler: async (request) => service.flowFor(request.params.calledNumber as string),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/ivr/test-calls/{testCallId}',
+      options: {
+        // The IVR only: a test call's route carries the id; nobody else has a reason to read a draft here.
+        auth: { access: { scope: ['ivr'] } },
+        tags: ['api', 'ivr'],
+        description: "The draft a flow editor's test call runs (404 once expired)",
+        validate: { params: testCallParams },
+      },
+      handler: async (request) => service.testCallFlow(request.params.testCallId as string),
     },
     {
       method: 'GET',

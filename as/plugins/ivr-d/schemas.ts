@@ -6,6 +6,7 @@ export const calledNumberParams = Joi.object({
     .pattern(/^\+?[0-9*#]{1,32}$/, 'called number')
     .required(),
 });
+export const testCallParams = Joi.object({ testCallId: Joi.string().guid().required() });
 export const callerParams = Joi.object({ number: phoneInput.required() });
 export const fieldParams = Joi.object({ number: phoneInput.required(), field: safeKey.required() });
 

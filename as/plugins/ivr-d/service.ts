@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normalisePhone } from '../../domain/phone';
 import { NotFoundError } from '../../errors';
 import { Customer, Interaction, IvrFlow } from '../../models';
+import { testCallFlow } from '../admin/flows/test-calls';
 
 type Scalar = string | number | boolean;
 
@@ -13,10 +14,18 @@ export class IvrDataService {
   constructor(private readonly country: CountryCode) {}
 
   async flowFor(calledNumber: string) {
-    const flow = await IvrFlow.findOne({ calledNumber }).lean();
+    // Only the live, published graph: never a draft, nor a flow created as a draft and never published.
+    const flow = await IvrFlow.findOne({ calledNumber, published: { $ne: false } })
+      .select('-draft -layout -lastVersion')
+      .lean();
     if (!flow) throw new NotFoundError(`IVR flow for ${calledNumber}`);
     const { _id, ...rest } = flow;
     return { id: _id.toHexString(), ...rest };
+  }
+
+  /** A flow editor's test call: the draft copied for it, never a flow's draft by flow id or number. */
+  testCallFlow(testCallId: string) {
+    return testCallFlow(testCallId);
   }
 
   async lookup(number: string) {

@@ -16,7 +16,7 @@ declare module '@hapi/hapi' {
   }
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
 
 /** The body of every error answer: Boom's payload plus the AS's `code` and `details` (as/http/errors.ts). */
 export const errorBody = Joi.object({
@@ -40,6 +40,7 @@ const WHY: Record<ErrorStatus, string> = {
   401: 'Not authenticated: no bearer token, one expired or revoked or of an inactive account, or wrong log-in credentials',
   403: "The token's roles do not allow this operation, or this record is not the caller's",
   404: 'No such record',
+  405: 'The record does not take this operation (a fax contact takes no reply)',
   409: 'Conflicts with the stored state: a unique name already taken, or a record still in use',
   413: 'The payload is larger than the server accepts',
   415: 'The payload is not application/json',

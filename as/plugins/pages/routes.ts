@@ -41,7 +41,7 @@ async function isFile(file: string): Promise<boolean> {
  */
 async function serve(options: PagesOptions, h: ResponseToolkit, file: string): Promise<ResponseObject> {
   // The server's own paths stay out of the answer: the page is public.
-  const page = file === 'agent.html' || file === 'call.html';
+  const page = file === 'agent.html' || file === 'call.html' || file === 'console.html';
   if (!(await isDirectory(options.dir)) || (page && !(await isFile(path.join(options.dir, file))))) {
     throw Boom.serverUnavailable(
       `the agent pages are not built yet (${file} is missing from the UI build, agent-ui/dist): build agent-ui, then reload`,

@@ -11,9 +11,11 @@ class MemoryStore implements OutboxStore {
     this.rows.set(record.id, { ...record });
     return Promise.resolve(record);
   }
-  markSent(id: string, at: Date): Promise<void> {
-    const row = this.rows.get(id);
-    if (row) row.sentAt = at;
+  markSent(ids: readonly string[], at: Date): Promise<void> {
+    for (const id of ids) {
+      const row = this.rows.get(id);
+      if (row) row.sentAt = at;
+    }
     return Promise.resolve();
   }
   pending(before: Date, limit: number): Promise<OutboxRecord[]> {

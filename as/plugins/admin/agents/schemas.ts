@@ -22,11 +22,17 @@ const fields = {
     sms: Joi.number().integer().min(0).max(20),
     fax: Joi.number().integer().min(0).max(10),
   }),
+  /** Contacts at once across every channel (a call counts as one). */
+  maxTotal: Joi.number().integer().min(1).max(50),
+  /** While the agent is on a call (or wraps it up) no task is offered to it. */
+  callBlocksTasks: Joi.boolean(),
   callerId: Joi.object({
     name: text(80),
     number: Joi.string().pattern(/^\+?[0-9]{1,31}$/, 'number'),
   }),
   active: Joi.boolean(),
+  /** Queue names a supervisor watches (its wallboard and reports); unknown names match no queue. */
+  supervises: Joi.array().items(name).max(100).unique(),
 };
 
 export const createAgentPayload = Joi.object({

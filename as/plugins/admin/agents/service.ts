@@ -17,8 +17,11 @@ export interface AgentInput {
   skills?: { name: string; level: number }[];
   endpoints?: { sip?: string; webrtc?: string };
   maxTasks?: Partial<Record<'voice' | 'video' | 'email' | 'sms' | 'fax', number>>;
+  maxTotal?: number;
+  callBlocksTasks?: boolean;
   callerId?: { name?: string; number?: string };
   active?: boolean;
+  supervises?: string[];
 }
 
 export class AgentAdminService {

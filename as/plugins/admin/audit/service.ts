@@ -23,14 +23,21 @@ export interface AuditQuery {
   entity?: Entity;
   entityId?: string;
   actor?: string;
+  action?: Action;
+  /** Changes at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
   limit: number;
   skip: number;
 }
 
 export async function listChanges(query: AuditQuery) {
   const filter: Record<string, unknown> = {};
-  for (const key of ['entity', 'entityId', 'actor'] as const) {
+  for (const key of ['entity', 'entityId', 'actor', 'action'] as const) {
     if (query[key] !== undefined) filter[key] = query[key];
+  }
+  if (query.from !== undefined || query.to !== undefined) {
+    filter.at = { ...(query.from && { $gte: query.from }), ...(query.to && { $lt: query.to }) };
   }
   const rows = await AuditLog.find(filter)
     .sort({ at: -1, _id: -1 })

@@ -1,5 +1,5 @@
-import type { FlowNode } from '../../../../lib/flow/flow';
-import { IvrFlow, Prompt, Queue } from '../../../models';
+import { type FlowNode, promptsOf, queueOf } from '../../../../lib/flow/flow';
+import { BusinessHours, IvrFlow, Prompt, Queue } from '../../../models';
 
 /**
  * Reference lookups between flows, prompts and queues. Done in code over all flows (a tenant has a handful)
@@ -7,30 +7,33 @@ import { IvrFlow, Prompt, Queue } from '../../../models';
  * way MongoDB does.
  */
 export async function knownReferences() {
-  const [prompts, queues] = await Promise.all([
+  const [prompts, queues, schedules] = await Promise.all([
     Prompt.find().select('name').lean(),
     Queue.find().select('name').lean(),
+    BusinessHours.find().select('name').lean(),
   ]);
-  return { prompts: new Set(prompts.map((p) => p.name)), queues: new Set(queues.map((q) => q.name)) };
+  return {
+    prompts: new Set(prompts.map((p) => p.name)),
+    queues: new Set(queues.map((q) => q.name)),
+    schedules: new Set(schedules.map((s) => s.name)),
+  };
 }
 
-function promptNames(node: FlowNode): string[] {
-  const names: (string | undefined)[] = [];
-  if (node.type === 'menu') names.push(node.prompt, node.invalidPrompt, node.noInputPrompt);
-  else if (node.type !== 'queue') names.push(node.prompt);
-  return names.filter((n): n is string => n !== undefined);
+function uses(node: FlowNode, kind: 'queue' | 'prompt' | 'schedule', name: string): boolean {
+  switch (kind) {
+    case 'queue':
+      return queueOf(node)?.name === name;
+    case 'prompt':
+      return promptsOf(node).some((p) => p.name === name);
+    case 'schedule':
+      return node.type === 'hours' && node.schedule === name;
+  }
 }
 
-/** Names of the flows that use a queue or a prompt. */
-export async function flowsUsing(kind: 'queue' | 'prompt', name: string): Promise<string[]> {
+/** Names of the flows that use a queue, a prompt or a business-hours schedule. */
+export async function flowsUsing(kind: 'queue' | 'prompt' | 'schedule', name: string): Promise<string[]> {
   const flows = await IvrFlow.find().select('name nodes').lean();
-  return flows
-    .filter((f) =>
-      (f.nodes as FlowNode[]).some((n) =>
-        kind === 'queue' ? n.type === 'queue' && n.queue === name : promptNames(n).includes(name),
-      ),
-    )
-    .map((f) => f.name);
+  return flows.filter((f) => (f.nodes as FlowNode[]).some((n) => uses(n, kind, name))).map((f) => f.name);
 }
 
 export async function queuesUsingPrompt(name: string): Promise<string[]> {

@@ -1,9 +1,13 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { callerOf } from '../../../http/credentials';
 import { flowCheckPayload, flowIdParams, flowPayload } from './schemas';
+import type { FlowGraph } from '../../../../lib/flow/flow';
 import type { FlowInput, FlowService } from './service';
+import { flowVersionRoutes } from './version-routes';
+import { flowTestCallRoutes } from './test-call-routes';
+import type { FlowTestCalls } from './test-calls';
 
-export function flowRoutes(service: FlowService): ServerRoute[] {
+export function flowRoutes(service: FlowService, testCalls: FlowTestCalls): ServerRoute[] {
   return [
     {
       method: 'GET',
@@ -35,7 +39,7 @@ export function flowRoutes(service: FlowService): ServerRoute[] {
         description: 'Check a flow graph without saving it: errors and warnings',
         validate: { payload: flowCheckPayload },
       },
-      handler: async (request) => service.check(request.payload as Pick<FlowInput, 'entry' | 'nodes'>),
+      handler: async (request) => service.check(request.payload as FlowGraph),
     },
     {
       method: 'POST',
@@ -78,5 +82,7 @@ export function flowRoutes(service: FlowService): ServerRoute[] {
         return h.response().code(204);
       },
     },
+    ...flowVersionRoutes(service.versions),
+    ...flowTestCallRoutes(testCalls),
   ];
 }

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { DTMF_KEYS } from '../../../../lib/flow/flow';
+import { DTMF_KEYS, NODE_TYPES } from '../../../../lib/flow/flow';
 import { name, objectId, text } from '../../../http/validation';
 
 const nodeId = Joi.string().pattern(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'node id');
@@ -46,7 +46,20 @@ const data = Joi.object({
   notFound: nodeId.required(),
 });
 
-const NODE_TYPES = ['play', 'menu', 'queue', 'hangup', 'data'];
+const voicemail = Joi.object({ ...base, type: Joi.valid('voicemail').required(), prompt: name, queue: name });
+const callback = Joi.object({
+  ...base,
+  type: Joi.valid('callback').required(),
+  queue: name.required(),
+  prompt: name,
+});
+const hours = Joi.object({
+  ...base,
+  type: Joi.valid('hours').required(),
+  schedule: name.required(),
+  open: nodeId.required(),
+  closed: nodeId.required(),
+});
 /** Dispatch on `type` so an error names the missing field of that node type, not "matches no alternative". */
 export const flowNode = Joi.alternatives().conditional('.type', {
   switch: [
@@ -55,6 +68,9 @@ export const flowNode = Joi.alternatives().conditional('.type', {
     { is: 'queue', then: queue },
     { is: 'hangup', then: hangup },
     { is: 'data', then: data },
+    { is: 'voicemail', then: voicemail },
+    { is: 'callback', then: callback },
+    { is: 'hours', then: hours },
   ],
   otherwise: Joi.object({
     type: Joi.string()
@@ -62,6 +78,18 @@ export const flowNode = Joi.alternatives().conditional('.type', {
       .required(),
   }).unknown(),
 });
+
+/** Canvas positions from the editor, one per node; the IVR ignores them. */
+const layout = Joi.array()
+  .items(
+    Joi.object({
+      id: nodeId.required(),
+      x: Joi.number().min(-1e6).max(1e6).required(),
+      y: Joi.number().min(-1e6).max(1e6).required(),
+    }),
+  )
+  .max(200)
+  .unique('id');
 
 export const flowGraph = {
   entry: nodeId.required(),
@@ -75,7 +103,16 @@ export const flowPayload = Joi.object({
     .required(),
   media: Joi.string().valid('audio', 'video').default('audio'),
   ...flowGraph,
+  layout,
+  /** false: stored as a draft only, not live until published (the editor's "new flow"). */
+  publish: Joi.boolean().default(true),
 }).label('IvrFlow');
+
+export const draftPayload = Joi.object({ ...flowGraph, layout }).label('IvrFlowDraft');
+export const versionParams = Joi.object({
+  id: objectId.required(),
+  version: Joi.number().integer().min(1).max(1e9).required(),
+});
 
 export const flowCheckPayload = Joi.object(flowGraph).label('IvrFlowGraph');
 export const flowIdParams = Joi.object({ id: objectId.required() });

@@ -1,23 +1,40 @@
-import { checkFlow, type FlowCheck, type FlowNode } from '../../../../lib/flow/flow';
-import { InvalidError, NotFoundError } from '../../../errors';
+import { checkFlow, type FlowCheck, type FlowGraph } from '../../../../lib/flow/flow';
+import { NotFoundError } from '../../../errors';
 import type { Caller } from '../../../http/credentials';
 import { Types } from 'mongoose';
-import { IvrFlow } from '../../../models';
+import { IvrFlow, IvrFlowVersion, type NodePosition } from '../../../models';
 import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { present } from '../present';
 import { knownReferences } from './references';
+import { checkOrRefuse, graphOf, storeVersion, type LaidOutGraph } from './version-store';
+import { FlowVersionService } from './versions';
 
-export interface FlowInput {
+export interface FlowInput extends LaidOutGraph {
   name: string;
   calledNumber: string;
   media: 'audio' | 'video';
-  entry: string;
-  nodes: FlowNode[];
+  layout?: NodePosition[];
+  /** false: the graph becomes the draft and the IVR does not see it (default true: live at once). */
+  publish?: boolean;
 }
 
+function draftOf(graph: LaidOutGraph, caller: Caller) {
+  return { ...graphOf(graph), updatedAt: new Date(), updatedBy: caller.id };
+}
+
+/**
+ * Flows as a whole. POST and PUT keep their meaning from before versions existed (the graph is live at
+ * once, and kept as a new version); with `publish: false` they write the draft instead
+ * (`versions.ts` publishes and rolls back).
+ */
 export class FlowService {
-  constructor(private readonly changes: ChangeOutbox) {}
+  /** Drafts, publish and roll back (versions.ts), through the same outbox. */
+  readonly versions: FlowVersionService;
+
+  constructor(private readonly changes: ChangeOutbox) {
+    this.versions = new FlowVersionService(changes);
+  }
 
   async list() {
     return (await IvrFlow.find().sort({ calledNumber: 1 }).lean()).map(present);
@@ -29,18 +46,23 @@ export class FlowService {
     return present(flow);
   }
 
-  async check(input: Pick<FlowInput, 'entry' | 'nodes'>): Promise<FlowCheck> {
+  async check(input: FlowGraph): Promise<FlowCheck> {
     return checkFlow(input, await knownReferences());
   }
 
   async create(input: FlowInput, caller: Caller) {
-    const warnings = await this.assertValid(input);
+    const warnings = await checkOrRefuse(input);
+    const { publish = true, ...fields } = input;
     const _id = new Types.ObjectId();
+    const doc = publish
+      ? { _id, ...fields, published: true, publishedVersion: 1, lastVersion: 0 }
+      : { _id, ...fields, published: false, lastVersion: 0, draft: draftOf(input, caller) };
     const created = await this.changes.record(
       { entity: 'ivrflow', entityId: _id.toHexString(), action: 'create' },
-      () => IvrFlow.create({ _id, ...input }),
+      () => IvrFlow.create(doc),
     );
-    const after = present(created.toObject());
+    if (publish) await storeVersion(created.toObject(), graphOf(input), caller.id);
+    const after = present((await IvrFlow.findById(_id).lean()) ?? created.toObject());
     await recordChange(caller, 'create', 'ivrflow', after.id, null, after);
     return { ...after, warnings };
   }
@@ -49,11 +71,19 @@ export class FlowService {
   async replace(id: string, input: FlowInput, caller: Caller) {
     const before = await IvrFlow.findById(id).lean();
     if (!before) throw new NotFoundError('IVR flow');
-    const warnings = await this.assertValid(input);
+    const warnings = await checkOrRefuse(input);
+    const { publish = true, name, calledNumber, media } = input;
+    let set: Record<string, unknown>;
+    if (publish) {
+      const version = await storeVersion(before, graphOf(input), caller.id);
+      set = { name, calledNumber, media, ...graphOf(input), published: true, publishedVersion: version };
+    } else {
+      set = { name, calledNumber, media, draft: draftOf(input, caller) };
+    }
     const updated = await this.changes.record({ entity: 'ivrflow', entityId: id, action: 'update' }, () =>
       IvrFlow.findByIdAndUpdate(
         id,
-        { $set: { ...input, updatedAt: new Date() } },
+        { $set: { ...set, updatedAt: new Date() } },
         { returnDocument: 'after', runValidators: true },
       ).lean(),
     );
@@ -67,16 +97,7 @@ export class FlowService {
       IvrFlow.findByIdAndDelete(id).lean(),
     );
     if (!before) throw new NotFoundError('IVR flow');
+    await IvrFlowVersion.deleteMany({ flowId: id });
     await recordChange(caller, 'delete', 'ivrflow', id, present(before), null);
-  }
-
-  private async assertValid(input: FlowInput) {
-    const result = await this.check(input);
-    if (result.errors.length > 0) {
-      const first = result.errors[0] as { path: string; message: string };
-      const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
-      throw new InvalidError(`invalid flow: ${first.path}: ${first.message}${more}`, result.errors);
-    }
-    return result.warnings;
   }
 }

@@ -5,6 +5,8 @@ import { Prompt, Queue, type QueueData } from '../../../models';
 import type { ChangeOutbox } from '../../../outbox/outbox';
 import { recordChange } from '../audit/service';
 import { flowsUsing } from '../flows/references';
+import { refuseIfScheduled } from '../hours/references';
+import { checkChannelRules } from './channel-rules';
 import { assertNewQueueName, assertSameQueueName, findQueue } from './identity';
 import { present } from '../present';
 
@@ -24,8 +26,10 @@ export class QueueService {
     return present(queue);
   }
 
-  async create(input: QueueInput, caller: Caller) {
-    assertNewQueueName(input.name);
+  async create(given: QueueInput, caller: Caller) {
+    assertNewQueueName(given.name);
+    const addresses = await checkChannelRules(given, undefined);
+    const input = addresses === undefined ? given : { ...given, addresses };
     await this.checkMedia(input);
     await this.checkFallback(input, undefined);
     const _id = new Types.ObjectId();
@@ -43,11 +47,13 @@ export class QueueService {
     return after;
   }
 
-  async update(ref: string, input: QueueInput, caller: Caller) {
+  async update(ref: string, given: QueueInput, caller: Caller) {
     const before = await findQueue(ref);
     if (!before) throw new NotFoundError('queue');
     const id = before._id.toHexString();
-    assertSameQueueName(before.name, input.name);
+    assertSameQueueName(before.name, given.name);
+    const addresses = await checkChannelRules(given, before);
+    const input = addresses === undefined ? given : { ...given, addresses };
     await this.checkMedia(input);
     await this.checkFallback(input, before.name);
     const change = { entity: 'queue', entityId: before.name, action: 'update' } as const;
@@ -81,6 +87,7 @@ export class QueueService {
   }
 
   private async assertUnused(name: string, verb: string) {
+    await refuseIfScheduled(name, verb);
     const flows = await flowsUsing('queue', name);
     if (flows.length > 0) {
       throw new ConflictError(`queue "${name}" cannot be ${verb}: IVR flows use it`, { flows });
