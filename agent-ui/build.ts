@@ -1,5 +1,6 @@
 /**
- * Builds the agent desktop (agent.html) and the customer's call page (call.html) into agent-ui/dist:
+ * Builds the agent desktop (agent.html), the supervisors' and administrators' console (console.html)
+ * and the customer's call page (call.html) into agent-ui/dist:
  * TypeScript + Preact bundled by esbuild, minified, content-hashed names under /agent/assets/ (the AS
  * serves dist at /agent/ and call.html at /call/{number}), linked source maps. Everything comes from
  * node_modules: no CDN. Run: `npx tsx agent-ui/build.ts`.
@@ -17,6 +18,7 @@ export const PUBLIC_PATH = '/agent/assets/';
 const PAGES = {
   agent: { entry: 'src/agent.tsx', title: 'Agent desktop' },
   call: { entry: 'src/call.tsx', title: 'Video call' },
+  console: { entry: 'src/console.tsx', title: 'Contact center console' },
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -61,6 +63,9 @@ export async function buildAgentUi(): Promise<Record<string, { file: string; byt
     publicPath: PUBLIC_PATH,
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    // The flow editor's canvas (@xyflow/react) is a React library: preact/compat stands in for React
+    // (subpaths follow: react/jsx-runtime -> preact/compat/jsx-runtime), so one Preact runs the page.
+    alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly retryAfter?: number,
+    /** The AS's per-field reasons of a 400 (`details: [{path, message}]`), to show beside each field. */
+    readonly details?: readonly { path: string; message: string }[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -19,6 +21,18 @@ export interface Session {
 }
 
 type Fetch = typeof fetch;
+
+/** `details` of an error answer when it is a list of `{path, message}` (validation), else nothing. */
+export function fieldDetails(data: unknown): { path: string; message: string }[] | undefined {
+  const details =
+    typeof data === 'object' && data !== null ? (data as { details?: unknown }).details : undefined;
+  if (!Array.isArray(details)) return undefined;
+  const out = details.flatMap((d: unknown) => {
+    const { path, message } = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+  });
+  return out.length > 0 ? out : undefined;
+}
 
 export class AsApi {
   private token: string | undefined;
@@ -63,7 +77,12 @@ export class AsApi {
           ? (data as { message: string }).message
           : res.statusText;
       const retry = Number(res.headers.get('retry-after'));
-      throw new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+      throw new ApiError(
+        res.status,
+        message,
+        Number.isFinite(retry) && retry > 0 ? retry : undefined,
+        fieldDetails(data),
+      );
     }
     return data as T;
   }

@@ -1,13 +1,15 @@
 import { ApiError, AsApi, type Session } from '../adapters/as-api';
 import { CtiSocket, type ConnectionStatus } from '../adapters/cti-socket';
+import { MessagesApi } from '../adapters/messages-api';
 import { Ringer } from '../adapters/ringer';
 import { Softphone, type SoftphoneState } from '../adapters/softphone';
 import { initialState, reduce, type DesktopEvent, type DesktopState } from '../domain/desktop-machine';
-import type { ClientMessage, Device, TransferTo } from '../domain/interface-a';
+import { isTaskMessage, type ClientMessage, type Device, type TransferTo } from '../domain/interface-a';
 import { screenPopView, type ScreenPopView } from '../domain/screen-pop';
 import { ctiUrlFor, parseDesktopSettings, parseSipAccount, type DesktopSettings } from '../domain/settings';
 import { STRINGS } from '../strings';
 import { Store } from './store';
+import { TasksController } from './tasks';
 
 export interface PopState {
   contactId: string;
@@ -24,6 +26,8 @@ export interface View {
   signInError?: string;
   /** What the live region reads out: the latest state change. */
   announcement: string;
+  /** The signed-in person's roles (a supervisor or administrator also gets a link to the console). */
+  roles?: string[];
 }
 
 const SESSION_KEY = 'ipcc.session';
@@ -41,6 +45,13 @@ export class DesktopController {
   readonly ringer = new Ringer();
   readonly view = new Store<View>({ desktop: initialState(), connection: undefined, announcement: '' });
   readonly phoneState = new Store<SoftphoneState>(this.phone.state);
+  /** The inbox (e-mail, SMS, fax tasks): CTI's task messages go there, not through the call's table. */
+  readonly tasks = new TasksController({
+    send: (m) => this.send(m),
+    messages: new MessagesApi(() => this.session?.token),
+    saveWrapUp: (contactId, disposition, notes) => this.saveWrapUp(contactId, disposition, notes),
+    log: (m, d) => this.log(m, d),
+  });
   private session: Session | undefined;
   private cti: CtiSocket | undefined;
 
@@ -129,6 +140,7 @@ export class DesktopController {
     const settings = parseDesktopSettings(await this.api.desktop());
     this.view.update({ settings });
     this.startSoftphone();
+    this.tasks.start();
     this.cti = new CtiSocket({
       url: ctiUrlFor(settings, location),
       token: () => this.session?.token ?? '',
@@ -137,7 +149,10 @@ export class DesktopController {
         this.setSession(fresh);
         return fresh;
       },
-      onMessage: (m) => this.dispatch(m),
+      onMessage: (m) => {
+        this.tasks.onServer(m);
+        if (!isTaskMessage(m)) this.dispatch(m);
+      },
       onStatus: (s) => this.onConnection(s),
       log: (m, d) => this.log(m, d),
     });
@@ -159,6 +174,7 @@ export class DesktopController {
 
   private setSession(session: Session): void {
     this.session = session;
+    this.view.update({ roles: session.agent?.roles ?? [] });
     this.api.setToken(session.token);
     this.storage.setItem(SESSION_KEY, JSON.stringify({ token: session.token, expiresAt: session.expiresAt }));
   }
@@ -185,6 +201,7 @@ export class DesktopController {
     this.cti = undefined;
     this.phone.stop();
     this.ringer.stop();
+    this.tasks.reset();
     this.session = undefined;
     this.api.setToken(undefined);
     this.storage.removeItem(SESSION_KEY);

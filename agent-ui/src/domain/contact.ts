@@ -1,4 +1,12 @@
-import type { ContactKind, ContactPhase, Offer, ServerMessage, SnapshotContact } from './interface-a';
+import {
+  isTaskMessage,
+  type ContactKind,
+  type ContactPhase,
+  type Offer,
+  type ServerMessage,
+  type SnapshotContact,
+  type TaskMessage,
+} from './interface-a';
 
 /** The contact the agent is on (offered, talking, held...), as the page shows it. */
 export interface Contact {
@@ -31,7 +39,11 @@ export interface AfterCall {
 
 type ContactMessage = Extract<
   ServerMessage,
-  { contactId: string; type: Exclude<ServerMessage['type'], 'offer' | 'snapshot' | 'take-back-failed'> }
+  {
+    contactId: string;
+    // Tasks (the inbox's, domain/tasks.ts) are not the call's contact.
+    type: Exclude<ServerMessage['type'], 'offer' | 'snapshot' | 'take-back-failed' | TaskMessage['type']>;
+  }
 >;
 export type ContactEventType = ContactMessage['type'];
 
@@ -84,7 +96,7 @@ export const CONTACT_TRANSITIONS: Readonly<
 };
 
 export function isContactMessage(m: ServerMessage): m is ContactMessage {
-  return 'contactId' in m && m.type !== 'offer' && m.type !== 'take-back-failed';
+  return 'contactId' in m && m.type !== 'offer' && m.type !== 'take-back-failed' && !isTaskMessage(m);
 }
 
 export type ContactStep =

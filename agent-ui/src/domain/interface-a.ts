@@ -21,7 +21,8 @@ export type ClientMessage =
   | { type: 'dial'; number: string; queueId?: string }
   | { type: 'answer' | 'hangup' | 'hold' | 'retrieve'; contactId: string }
   | { type: 'transfer' | 'consult'; contactId: string; to: TransferTo }
-  | { type: 'complete-transfer' | 'cancel-consult' | 'conference'; contactId: string };
+  | { type: 'complete-transfer' | 'cancel-consult' | 'conference'; contactId: string }
+  | { type: 'accept-task' | 'reject-task' | 'complete-task'; contactId: string };
 
 /** CTI's agent states (cti/domain/agent-state.ts). */
 export type CtiAgentState =
@@ -52,7 +53,42 @@ export interface Snapshot {
   device?: Device;
   devices?: { softphone?: boolean; desk?: boolean };
   contact?: SnapshotContact;
+  /** The agent's offered and held tasks (e-mail, SMS, fax); absent from a CTI without tasks. */
+  tasks?: SnapshotTask[];
 }
+
+/** The channels a task comes in by (calls are `voice`/`video` contacts, not tasks). */
+export type TaskChannel = 'email' | 'sms' | 'fax';
+
+export interface SnapshotTask {
+  contactId: string;
+  queueId: string;
+  channel: TaskChannel;
+  from: string;
+  subject?: string;
+  state: 'offered' | 'accepted';
+  /** ISO: since when the task is in this state. */
+  since: string;
+}
+
+export interface TaskOffer {
+  type: 'task-offer';
+  contactId: string;
+  queueId: string;
+  channel: TaskChannel;
+  from: string;
+  subject?: string;
+  /** ISO: when the task entered its queue (for the waiting time). */
+  enteredAt: string;
+  /** ISO: when the offer goes back to the queue unanswered. */
+  expiresAt?: string;
+}
+
+export type TaskMessage =
+  | TaskOffer
+  | { type: 'task-accepted'; contactId: string }
+  | { type: 'task-ended'; contactId: string; reason: string }
+  | { type: 'task-message'; contactId: string; messageId: string };
 
 export interface Offer {
   type: 'offer';
@@ -93,6 +129,7 @@ export type ServerMessage =
   | { type: 'superseded' }
   | { type: 'taken-back'; contactId: string }
   | { type: 'take-back-failed'; contactId: string; reason: string }
+  | TaskMessage
   | { type: 'error'; code: string; message: string };
 
 export const SERVER_MESSAGE_TYPES: readonly ServerMessage['type'][] = [
@@ -115,8 +152,24 @@ export const SERVER_MESSAGE_TYPES: readonly ServerMessage['type'][] = [
   'superseded',
   'taken-back',
   'take-back-failed',
+  'task-offer',
+  'task-accepted',
+  'task-ended',
+  'task-message',
   'error',
 ];
+
+const TASK_MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  'task-offer',
+  'task-accepted',
+  'task-ended',
+  'task-message',
+]);
+
+/** A task's message (the inbox's), not the call's: the desktop's call state table never sees these. */
+export function isTaskMessage(m: ServerMessage): m is TaskMessage {
+  return TASK_MESSAGE_TYPES.has(m.type);
+}
 
 /** A frame from CTI, checked only as far as the page relies on it: an object with a known `type`. */
 export function parseServerMessage(raw: string): ServerMessage | undefined {

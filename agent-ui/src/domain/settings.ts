@@ -104,7 +104,10 @@ export function parseSipAccount(raw: unknown): SipAccount | undefined {
 }
 
 /** The CTI WebSocket: the settings' URL, else the page's host on CTI's default port. */
-export function ctiUrlFor(settings: DesktopSettings, page: { protocol: string; hostname: string }): string {
+export function ctiUrlFor(
+  settings: Pick<DesktopSettings, 'ctiUrl'>,
+  page: { protocol: string; hostname: string },
+): string {
   if (settings.ctiUrl !== undefined) return settings.ctiUrl;
   return `${page.protocol === 'https:' ? 'wss' : 'ws'}://${page.hostname}:8091`;
 }

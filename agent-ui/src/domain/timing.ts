@@ -1,3 +1,5 @@
+import { type BackoffPolicy, backoffDelay as policyDelay } from '../../../lib/backoff';
+
 /** Clock arithmetic of the desktop: countdowns, time in state, token refresh and reconnect delays. */
 
 /** `m:ss`, or `h:mm:ss` from an hour; negative durations count as zero. */
@@ -42,19 +44,13 @@ export function refreshRetryDelay(expiresAt: number, now: number): number | unde
   return Math.min(REFRESH_RETRY_MS, Math.floor(left / 2));
 }
 
-export interface BackoffOptions {
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-  /** 0.2: each delay is drawn in ±20% of its nominal value, so tabs do not reconnect in step. */
-  jitter: number;
-}
-
-export const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 500, factor: 1.7, maxMs: 15_000, jitter: 0.2 };
+/**
+ * The desktop's reconnects follow the project's one backoff policy (lib/backoff.ts) with its own
+ * figures: hundreds of tabs lose CTI together, so they start later and spread wider than a service.
+ */
+export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 500, factor: 1.7, maxMs: 15_000, jitter: 0.2 };
 
 /** Delay before reconnect attempt `attempt` (0 = first); `random` in [0, 1). */
-export function backoffDelay(attempt: number, random: number, o: BackoffOptions = RECONNECT_BACKOFF): number {
-  const nominal = Math.min(o.maxMs, o.initialMs * Math.pow(o.factor, Math.max(0, attempt)));
-  const spread = nominal * o.jitter * (2 * random - 1);
-  return Math.round(Math.min(o.maxMs, Math.max(0, nominal + spread)));
+export function backoffDelay(attempt: number, random: number, o: BackoffPolicy = RECONNECT_BACKOFF): number {
+  return policyDelay(attempt, random, o);
 }

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import type { DesktopController, View } from '../app/desktop-controller';
 import { STRINGS } from '../strings';
 import { CustomerCard } from './CustomerCard';
-import { Region, useId } from './common';
+import { Region } from './common';
+import { WrapUpFields } from './WrapUpFields';
 
 /** Disposition and notes of the contact just ended; "Ready" ends the wrap-up early. */
 export function AfterCall(props: { controller: DesktopController; view: View }) {
@@ -11,8 +12,6 @@ export function AfterCall(props: { controller: DesktopController; view: View }) 
   const [disposition, setDisposition] = useState('');
   const [notes, setNotes] = useState('');
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
-  const dispId = useId('disp');
-  const notesId = useId('notes');
   if (after === undefined) return null;
   const codes = view.settings?.dispositionCodes ?? [];
   const pop = view.pop?.contactId === after.contactId ? view.pop : undefined;
@@ -39,21 +38,13 @@ export function AfterCall(props: { controller: DesktopController; view: View }) 
           void save();
         }}
       >
-        <div class="field">
-          <label for={dispId}>{STRINGS.disposition}</label>
-          <select id={dispId} value={disposition} onChange={(e) => setDisposition(e.currentTarget.value)}>
-            <option value="">{STRINGS.chooseDisposition}</option>
-            {codes.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={notesId}>{STRINGS.notes}</label>
-          <textarea id={notesId} rows={3} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} />
-        </div>
+        <WrapUpFields
+          codes={codes}
+          disposition={disposition}
+          notes={notes}
+          onDisposition={setDisposition}
+          onNotes={setNotes}
+        />
         <div class="row">
           <button type="submit" disabled={status === 'saving'}>
             {STRINGS.saveWrapUp}

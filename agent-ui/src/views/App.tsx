@@ -6,6 +6,7 @@ import { Banners } from './Banners';
 import { CallControls } from './CallControls';
 import { DeviceChoice } from './DeviceChoice';
 import { DialPanel } from './DialPanel';
+import { Inbox } from './inbox/Inbox';
 import { MediaPanel } from './MediaPanel';
 import { ScreenPop } from './ScreenPop';
 import { ShortcutList, useShortcuts } from './Shortcuts';
@@ -37,7 +38,8 @@ export function App(props: { controller: DesktopController }) {
     return (
       <>
         <SignIn
-          controller={controller}
+          heading={STRINGS.signInHeading}
+          onSignIn={(login, password) => void controller.signIn(login, password)}
           busy={d.status === 'signing-in'}
           {...(view.signInError ? { error: view.signInError } : {})}
         />
@@ -75,11 +77,14 @@ export function App(props: { controller: DesktopController }) {
     <div class="desktop">
       <StateBar controller={controller} view={view} />
       <Banners controller={controller} view={view} />
-      <main class="workspace">
+      <main class="workspace with-inbox">
         <div class="col main-col">
           <CallControls controller={controller} view={view} />
           {(d.afterCall === undefined || !idle) && <ScreenPop controller={controller} view={view} />}
           <AfterCall key={d.afterCall?.contactId ?? 'none'} controller={controller} view={view} />
+        </div>
+        <div class="col inbox-col">
+          <Inbox tasks={controller.tasks} dispositionCodes={view.settings?.dispositionCodes ?? []} />
         </div>
         <div class="col side-col">
           {softphone && <MediaPanel controller={controller} />}

@@ -1,9 +1,14 @@
 import { useState } from 'preact/hooks';
-import type { DesktopController } from '../app/desktop-controller';
 import { STRINGS } from '../strings';
 import { useId } from './common';
 
-export function SignIn(props: { controller: DesktopController; busy: boolean; error?: string }) {
+/** The sign-in form of the desktop and of the console: each passes its heading and what signing in does. */
+export function SignIn(props: {
+  heading: string;
+  onSignIn: (login: string, password: string) => void;
+  busy: boolean;
+  error?: string;
+}) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const loginId = useId('login');
@@ -12,11 +17,11 @@ export function SignIn(props: { controller: DesktopController; busy: boolean; er
   return (
     <main class="center">
       <section class="card signin" aria-labelledby={headingId}>
-        <h1 id={headingId}>{STRINGS.signInHeading}</h1>
+        <h1 id={headingId}>{props.heading}</h1>
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void props.controller.signIn(login.trim(), password);
+            props.onSignIn(login.trim(), password);
           }}
         >
           <label for={loginId}>{STRINGS.loginLabel}</label>

@@ -107,6 +107,11 @@ export function StateBar(props: { controller: DesktopController; view: View }) {
           {STRINGS.deviceInUse}: {d.device === 'desk' ? STRINGS.deviceDesk : STRINGS.deviceSoftphone}
         </span>
         <RegistrationBadge controller={controller} />
+        {(view.roles ?? []).some((r) => r === 'supervisor' || r === 'admin') && (
+          <a class="link" href="console.html" target="_blank" rel="noopener">
+            {STRINGS.consoleLink}
+          </a>
+        )}
         <button type="button" class="link" onClick={() => void controller.signOut()}>
           {STRINGS.signOut}
         </button>

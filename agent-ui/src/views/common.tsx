@@ -10,9 +10,14 @@ export function useId(prefix: string): string {
 }
 
 /** A region with its heading: screen readers list it by name. */
-export function Region(props: { title: string; class?: string; children: ComponentChildren; level?: 2 | 3 }) {
+export function Region(props: {
+  title: string;
+  class?: string;
+  children: ComponentChildren;
+  level?: 2 | 3 | 4;
+}) {
   const id = useId('region');
-  const H = props.level === 3 ? 'h3' : 'h2';
+  const H = props.level === 4 ? 'h4' : props.level === 3 ? 'h3' : 'h2';
   return (
     <section class={`panel ${props.class ?? ''}`} aria-labelledby={id}>
       <H id={id} class="panel-title">
@@ -23,20 +28,29 @@ export function Region(props: { title: string; class?: string; children: Compone
   );
 }
 
-/** A <video> playing a MediaStream (srcObject cannot be set from JSX). */
+/**
+ * Attaches a MediaStream to an audio or video element (srcObject cannot be set from JSX). A refused autoplay
+ * (no gesture yet) is retried at the next stream change; the call goes on.
+ */
+function useStream<T extends HTMLMediaElement>(stream: MediaStream | undefined) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    const m = ref.current;
+    if (m === null) return;
+    if (m.srcObject !== (stream ?? null)) m.srcObject = stream ?? null;
+    if (stream) void m.play().catch(() => undefined);
+  });
+  return ref;
+}
+
+/** A <video> playing a MediaStream. */
 export function Video(props: {
   stream: MediaStream | undefined;
   label: string;
   muted?: boolean;
   class?: string;
 }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const v = ref.current;
-    if (v === null) return;
-    if (v.srcObject !== (props.stream ?? null)) v.srcObject = props.stream ?? null;
-    if (props.stream) void v.play().catch(() => undefined);
-  });
+  const ref = useStream<HTMLVideoElement>(props.stream);
   return (
     <video
       ref={ref}
@@ -47,6 +61,12 @@ export function Video(props: {
       muted={props.muted === true}
     />
   );
+}
+
+/** An <audio> playing a MediaStream: the softphone's remote side of a call with no video. */
+export function StreamAudio(props: { stream: MediaStream | undefined; label: string }) {
+  const ref = useStream<HTMLAudioElement>(props.stream);
+  return <audio ref={ref} autoplay aria-label={props.label} />;
 }
 
 export const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;

@@ -1,7 +1,7 @@
 import { expect } from '../../support/chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { STRINGS } from '../../../agent-ui/src/strings';
+import { STRINGS, STRING_PARTS } from '../../../agent-ui/src/strings';
 
 const SRC = path.resolve(__dirname, '../../../agent-ui/src');
 
@@ -25,6 +25,20 @@ describe('agent-ui strings', () => {
         expect(value.trim(), key).to.not.equal('');
       }
     }
+  });
+
+  it('no key is defined in two parts of the strings module (STRINGS would keep only the last)', () => {
+    const owner = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [part, strings] of Object.entries(STRING_PARTS)) {
+      for (const key of Object.keys(strings)) {
+        const first = owner.get(key);
+        if (first !== undefined) twice.push(`${key}: ${first} and ${part}`);
+        else owner.set(key, part);
+      }
+    }
+    expect(twice).to.deep.equal([]);
+    expect(owner.size).to.equal(Object.keys(STRINGS).length);
   });
 
   it('every string is used by the page (none left over)', () => {
