@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { CheckResult } from '../../scripts/preflight/checks';
 import { expect } from '../support/chai';
 import { requireSystem } from '../support/servers';
@@ -11,6 +13,7 @@ import { StockAsterisk } from '../support/stock-asterisk';
  * steps (render the snippets, the include lines, the reloads) it passes every check, without a restart.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
+const execFileP = promisify(execFile);
 const HTTP_PORT = Number(process.env.STOCK_ASTERISK_HTTP_PORT ?? '8098');
 const SIP_PORT = Number(process.env.STOCK_ASTERISK_SIP_PORT ?? '5098');
 
@@ -59,6 +62,8 @@ describe('an existing Asterisk (Debian stock configuration) set up by the docume
       'endpoints',
       'transports',
       'sounds',
+      'sms',
+      'fax',
     ]);
     expect(failed.find((r) => r.id === 'ari-user')?.detail).to.equal(
       'refused (401): user or password not accepted',
@@ -75,7 +80,19 @@ describe('an existing Asterisk (Debian stock configuration) set up by the docume
       '#include pjsip_ipcc_transports.conf',
       '#include pjsip_ipcc.conf',
     ]);
-    await pbx.append('extensions.conf', ['#include extensions_ipcc.conf']);
+    // The channels of ISAG: fax (and SMS over SIP MESSAGE, where its dialplan snippet exists) after the
+    // core dialplan, and the fax numbers generated from the fax queues (step 5 of the documentation).
+    const channels = ['extensions_ipcc_fax.conf', 'extensions_ipcc_sms.conf'].filter((f) =>
+      existsSync(path.join(ROOT, 'asterisk/snippets', f)),
+    );
+    await pbx.append('extensions.conf', [
+      '#include extensions_ipcc.conf',
+      ...channels.map((f) => `#include ${f}`),
+    ]);
+    await execFileP(path.join(ROOT, 'node_modules/.bin/tsx'), [
+      path.join(ROOT, 'scripts/fax-numbers.ts'),
+      path.join(pbx.etc, 'extensions_ipcc_fax_numbers.conf'),
+    ]);
     await pbx.append('ari.conf', ['#include ari_ipcc.conf']);
     await pbx.append('http.conf', ['#include http_ipcc.conf']);
     // Step 6: the reloads.
@@ -88,7 +105,8 @@ describe('an existing Asterisk (Debian stock configuration) set up by the docume
       await pbx.rx(c);
     const run = await preflight(pbx);
     expect(run.results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.detail}`)).to.deep.equal([]);
-    expect(run.results).to.have.length(9);
+    expect(run.results).to.have.length(11);
+    expect(run.results.find((r) => r.id === 'fax')?.detail).to.match(/fax numbers (.*, )?7000(,|$)/);
     expect(run.code).to.equal(0);
     expect(await pbx.rx('dialplan show globals')).to.contain('FALLBACK_PROMPT=all-circuits-busy-now');
   });

@@ -6,7 +6,8 @@ import { requireSystem } from '../support/servers';
 
 /**
  * `npm run preflight` against this machine's Asterisk: every check passes on the embedded system, and a
- * wrong ARI password or a module that is not running makes it fail, naming that check, with exit 1.
+ * wrong ARI password (SoftACD's or ISAG's), a fax number without its dialplan or a module that is not
+ * running makes it fail, naming that check, with exit 1.
  */
 const root = path.resolve(__dirname, '..', '..');
 const CLI = `bash ${path.join(root, 'scripts/asterisk.sh')} rx`;
@@ -56,8 +57,8 @@ describe('preflight (scripts/preflight.ts) against the real Asterisk', function 
     await requireSystem(['asterisk']);
   });
 
-  it('passes all nine checks on this machine, wss included, and exits 0', async () => {
-    const run = await preflight(['--wss']);
+  it("passes all eleven checks on this machine, wss and ISAG's SMS and fax included, and exits 0", async () => {
+    const run = await preflight(['--wss', '--fax-number', '7000']);
     expect(run.results.map((c) => `${c.id}:${c.ok ? 'pass' : c.detail}`)).to.deep.equal([
       'ari-user:pass',
       'version:pass',
@@ -68,8 +69,12 @@ describe('preflight (scripts/preflight.ts) against the real Asterisk', function 
       'transports:pass',
       'sounds:pass',
       'codecs:pass',
+      'sms:pass',
+      'fax:pass',
     ]);
     expect(run.code).to.equal(0);
+    // The seeded fax queue's number, from the generated dialplan (scripts/fax-numbers.ts, ISAG).
+    expect(run.results.find((c) => c.id === 'fax')?.detail).to.match(/fax numbers (.*, )?7000(,|$)/);
     expect(run.results.find((c) => c.id === 'transports')?.detail).to.match(
       /^ws, wss; TLS on 127\.0\.0\.1:\d+$/,
     );
@@ -79,11 +84,30 @@ describe('preflight (scripts/preflight.ts) against the real Asterisk', function 
     const run = await preflight([], { ARI_PASSWORD: 'not-the-password' });
     expect(run.code).to.equal(1);
     // What needs ARI cannot be checked; the CLI's checks still pass, and the version comes from the CLI.
-    expect(failing(run)).to.deep.equal(['ari-user', 'modules', 'sounds']);
+    expect(failing(run)).to.deep.equal(['ari-user', 'modules', 'sounds', 'sms', 'fax']);
     const ari = run.results[0];
     expect(ari?.detail).to.equal('refused (401): user or password not accepted');
     expect(ari?.fix).to.contain('#include ari_ipcc.conf');
     expect(run.results.find((c) => c.id === 'version')?.ok).to.equal(true);
+  });
+
+  it("a wrong password of ISAG's ARI user fails the SMS check only, naming the snippet", async () => {
+    const run = await preflight([], { ISAG_ARI_PASSWORD: 'not-the-password' });
+    expect(run.code).to.equal(1);
+    expect(failing(run)).to.deep.equal(['sms']);
+    const sms = run.results.find((c) => c.id === 'sms');
+    expect(sms?.detail).to.equal(`ISAG's ARI user ${process.env.ISAG_ARI_USER ?? 'isag'} refused (401)`);
+    expect(sms?.fix).to.contain('#include ari_ipcc.conf');
+  });
+
+  it('a fax number no fax queue has fails the fax check; --no-sms --no-fax leave the nine', async () => {
+    const run = await preflight(['--fax-number', '7999']);
+    expect(run.code).to.equal(1);
+    expect(failing(run)).to.deep.equal(['fax']);
+    expect(run.results.find((c) => c.id === 'fax')?.detail).to.equal('not routed to fax-in: 7999');
+    const without = await preflight(['--no-sms', '--no-fax', '--fax-number', '7999']);
+    expect(without.results.map((c) => c.id)).to.not.include.members(['sms', 'fax']);
+    expect([without.results.length, without.code]).to.deep.equal([9, 0]);
   });
 
   it('a required module Asterisk does not have: exit 1, the modules check names it', async () => {

@@ -1,3 +1,5 @@
+import { signToken } from '../../lib/auth-token';
+import { agentIdOf } from './agents';
 import { asUrl } from './browser';
 
 /** The running AS's REST API as a person uses it (sign in, then a bearer token), for setup and read-back. */
@@ -13,6 +15,16 @@ export class AsApi {
     });
     if (!res.ok) throw new Error(`AS sign-in of ${login}: ${res.status} ${await res.text()}`);
     return new AsApi(((await res.json()) as { token: string }).token);
+  }
+
+  /**
+   * The seeded administrator with a token signed from AUTH_TOKEN_SECRET (no sign-in: set-up and cleanup
+   * around a test that signs in through the page). The AS checks that the account exists and is active.
+   */
+  static async admin(): Promise<AsApi> {
+    const secret = process.env.AUTH_TOKEN_SECRET;
+    if (!secret) throw new Error('AUTH_TOKEN_SECRET not set (load .run/secrets.env)');
+    return new AsApi(signToken({ sub: await agentIdOf('admin'), roles: ['admin'] }, secret).token);
   }
 
   async request<T = unknown>(
@@ -59,4 +71,9 @@ export class AsApi {
   async interaction(contactId: string): Promise<{ id: string; disposition?: string; [k: string]: unknown }> {
     return this.ok('GET', `/api/v1/interactions/${encodeURIComponent(contactId)}`);
   }
+}
+
+/** `/api/v1` + `path` as the seeded administrator (AsApi.admin); throws unless the AS answers 2xx. */
+export async function asAdmin(method: string, path: string, body?: unknown): Promise<unknown> {
+  return (await AsApi.admin()).ok(method, `/api/v1${path}`, body);
 }

@@ -52,6 +52,21 @@ export class BusObserver {
     return this.seen.filter((s) => s.body.contactId === contactId);
   }
 
+  /** The CallDelivered that handed the call from `callingNumber` to an IVR, waited for. */
+  deliveredToIvr(callingNumber: string, ms = 15_000): Promise<Seen> {
+    return eventually(
+      `CallDelivered(ivr) for ${callingNumber}`,
+      () =>
+        this.seen.find(
+          (s) =>
+            s.body.type === 'CallDelivered' &&
+            s.body.callingNumber === callingNumber &&
+            (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'ivr',
+        ),
+      ms,
+    );
+  }
+
   async stop(): Promise<void> {
     await this.connection?.close();
   }

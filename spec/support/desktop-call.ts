@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { agentEvents, agentIdOf } from './agents';
-import { ari } from './ari';
+import { ari, callChannels } from './ari';
 import { BusObserver, type Seen, eventually } from './bus-observer';
 import type { MediaCount } from './rtp-capture';
 import { type PhoneMedia, writePhoneMedia } from './rtp-pcap';
@@ -117,11 +117,11 @@ export class CallBus {
  * desktop specs hold the system lock, so no other test has a call up.
  */
 export async function logOutAgents(logins: string[]): Promise<void> {
-  const left = await ari.get<Array<{ id: string }>>('/channels');
+  const left = await callChannels<{ id: string; name: string }>();
   if (left.length > 0) {
     for (const c of left) await hangUpChannel(c.id);
     for (let waited = 0; waited < 5000; waited += 100) {
-      if ((await ari.get<unknown[]>('/channels')).length === 0) break;
+      if ((await callChannels()).length === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     // CTI handles the ConnectionCleared of those calls before the logouts (its agent leaves the call).

@@ -1,4 +1,5 @@
 import amqplib from 'amqplib';
+import { Backoff } from '../../lib/backoff';
 import { amqpUrl } from './servers';
 
 export interface Observed {
@@ -22,6 +23,7 @@ export class DurableBusObserver {
   private connection?: amqplib.ChannelModel;
   private stopped = false;
   private exchanges: string[] = [];
+  private readonly backoff = new Backoff();
 
   async start(exchanges: string[]): Promise<void> {
     this.exchanges = exchanges;
@@ -64,13 +66,15 @@ export class DurableBusObserver {
       // Acknowledged on delivery: a redelivery to this observer would look like a duplicate the system made.
       { noAck: true },
     );
+    this.backoff.reset();
   }
 
+  /** The project's reconnect policy (lib/backoff.ts), as the services' own bus connections. */
   private reconnectSoon(): void {
     setTimeout(() => {
       if (this.stopped) return;
       this.connect().catch(() => this.reconnectSoon());
-    }, 300);
+    }, this.backoff.next());
   }
 
   forContact(contactId: string): Observed[] {

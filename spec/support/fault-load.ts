@@ -1,14 +1,42 @@
 import { setMaxListeners } from 'node:events';
-import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { AgentClient } from './agent-client';
 import { agentEvents, agentIdOf, registerPhone } from './agents';
-import { AriObserver, ari, leftInAsterisk } from './ari';
+import { AriObserver, callChannels } from './ari';
 import { eventually } from './bus-observer';
 import { DurableBusObserver, type Observed } from './fault-bus';
+import { type RoundAgent, demoAgent, extraAgents, removeExtraAgents, signOutAgents } from './fault-agents';
+import { afterAsteriskFault } from './fault-asterisk';
+import { eventAccounting } from './fault-load-accounting';
+import { type LoadSize, type RoundOutcome, stageOutcomes } from './fault-load-outcome';
+import {
+  type Call,
+  LOGINS,
+  type Phone,
+  type Stage,
+  ariTime,
+  deliveredTo,
+  legUp,
+  asteriskObjects,
+  hangUp,
+  leftSince,
+  sippFailures,
+  sleep,
+  startCall,
+  storedState,
+} from './fault-load-parts';
+import { FaultMedia, RTP_WINDOW_MS, type RtpWindows, type TalkRtp, rtpProblems, talkRtp } from './fault-rtp';
+import type { UdpDatagram } from './rtp-pcap';
 import { type Fault, inject, secondsToRecover } from './faults';
-import { mongoUri } from './servers';
-import { type SippRun, sipp } from './sipp';
+import { sipp } from './sipp';
+
+export {
+  SHORT_LOAD,
+  failedRound,
+  type LoadSize,
+  type RoundOutcome,
+  type StageOutcome,
+} from './fault-load-outcome';
 
 /**
  * A steady load with calls in every stage (talking, ringing, queued, in the IVR), one fault injected
@@ -20,118 +48,22 @@ import { type SippRun, sipp } from './sipp';
  * 2 after a while and join the support queue. After the recovery, 1002 and 1004 sign in and take the
  * two best-ranked waiting callers. The suite ends every call itself (the caller's channel is hung up
  * through ARI, as when the caller hangs up), so a caller's BYE before that moment is a dropped call.
+ * The long form adds sales agents (spec/support/fault-agents.ts) so that more calls talk at the fault.
+ * Every caller and phone sends RTP; the talking calls' legs are counted both ways around the fault
+ * (spec/support/fault-rtp.ts). Asterisk's own fault drops every call: spec/support/fault-asterisk.ts.
  */
-
-export interface LoadSize {
-  /** Callers waiting in each of the two queues when the fault hits. */
-  queuedPerQueue: number;
-  /** Callers in the IVR menu when the fault hits. */
-  ivrCallers: number;
-  /** How long the ringing agent's phone rings before it answers (the queue's ring time is 20 s). */
-  ringMs: number;
-  /** How long after answering an IVR caller starts pressing 2 (then every 2.5 s until it is queued). */
-  keyDelayMs: number;
-}
-
-export const SHORT_LOAD: LoadSize = { queuedPerQueue: 1, ivrCallers: 1, ringMs: 9_000, keyDelayMs: 4_000 };
-
-type Stage = 'talking' | 'ringing' | 'queued' | 'ivr';
-
-interface Call {
-  label: string;
-  stage: Stage;
-  number: string;
-  run: Promise<SippRun>;
-  result?: SippRun;
-  endedAt?: number;
-  contactId: string;
-  channelId: string;
-}
-
-interface Phone {
-  login: string;
-  run: Promise<SippRun>;
-  result?: SippRun;
-}
-
-export interface StageOutcome {
-  total: number;
-  /** Calls that carried on (talking: not dropped; others: reached their next step after the fault). */
-  ok: number;
-  /** What went wrong for each call that did not, for the report. */
-  problems: string[];
-}
-
-export interface RoundOutcome {
-  fault: Fault | 'none';
-  round: number;
-  recoverySec: number;
-  talking: StageOutcome;
-  ringing: StageOutcome;
-  queued: StageOutcome;
-  ivr: StageOutcome;
-  /** Calls in conversation (talking) that the system hung up before the test did. */
-  dropped: number;
-  /** Expected events missing on the bus or in a contact's stored timeline. */
-  lost: string[];
-  /** Events seen more than once (same message id, or a once-per-call event twice). */
-  duplicated: string[];
-  /** Agents whose stored (AS) state or last CTI push differs from what their phone was doing. */
-  agentStates: string[];
-  /** Channels or bridges left in Asterisk after every call was over. */
-  leftInAsterisk: number;
-  /** sipp runs that failed (exit code not 0): a protocol error on a phone or caller. */
-  sippFailures: string[];
-  /** Set when the round itself could not be run to its end (its load not built, a fault not injected). */
-  error?: string;
-}
-
-const LOGINS = ['1001', '1002', '1003', '1004'] as const;
-type Login = (typeof LOGINS)[number];
-const PHONE_PORT: Record<Login, number> = { '1001': 5701, '1002': 5702, '1003': 5703, '1004': 5704 };
-const CALLER_PORT = 5710;
-const MEDIA_PORT = 18000;
-
-/** ARI's event time (`2026-11-25T10:50:01.123+0000`) in ms since the epoch. */
-const ariTime = (t: unknown) => Date.parse(String(t).replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Hangs up a channel as its caller would; a channel already gone is an ordinary answer. */
-async function hangUp(channelId: string): Promise<void> {
-  const base = process.env.ARI_URL ?? 'http://127.0.0.1:8088';
-  const auth =
-    'Basic ' + Buffer.from(`${process.env.ARI_USER}:${process.env.ARI_PASSWORD}`).toString('base64');
-  const res = await fetch(`${base}/ari/channels/${encodeURIComponent(channelId)}?reason=normal`, {
-    method: 'DELETE',
-    headers: { authorization: auth },
-  });
-  if (!res.ok && res.status !== 404) throw new Error(`ARI hang-up ${channelId}: ${res.status}`);
-}
-
-/**
- * An agent's current state as stored by CTI: its latest row in `agentstates`, the collection the AS
- * reports from (`GET /api/v1/agents/{id}/states`). Never-changed agents read as logged out.
- */
-async function storedState(agentId: string): Promise<string> {
-  const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
-  try {
-    const row = await mongo.db().collection('agentstates').find({ agentId }).sort({ at: -1 }).limit(1).next();
-    return row === null ? 'logged-out' : String(row.state);
-  } finally {
-    await mongo.close();
-  }
-}
 
 export class FaultLoad {
   readonly bus = new DurableBusObserver();
-  readonly ariEvents = new AriObserver();
-  private agentIds = new Map<Login, string>();
-  private clients = new Map<Login, AgentClient>();
-  private calls: Call[] = [];
-  private phones: Phone[] = [];
+  ariEvents = new AriObserver();
+  /** The demo agents first, then the extra talkers. */
+  agents: RoundAgent[] = [];
+  private clients = new Map<string, AgentClient>();
+  calls: Call[] = [];
+  phones: Phone[] = [];
   private callIndex = 0;
-  private abort = new AbortController();
+  abort = new AbortController();
+  private mediaFiles?: FaultMedia;
 
   constructor(private readonly size: LoadSize) {}
 
@@ -139,10 +71,13 @@ export class FaultLoad {
   async prepare(): Promise<void> {
     await this.bus.start([EXCHANGES.events, EXCHANGES.commands]);
     await this.ariEvents.start();
+    this.mediaFiles = await FaultMedia.create();
     for (const login of LOGINS) {
-      this.agentIds.set(login, await agentIdOf(login));
-      await registerPhone(`agent${login}`, PHONE_PORT[login]);
+      const agent = demoAgent(login, await agentIdOf(login));
+      this.agents.push(agent);
+      await registerPhone(agent.endpoint, agent.sipPort);
     }
+    this.agents.push(...(await extraAgents(this.size.talking - 1)));
     await this.signOutAll();
   }
 
@@ -150,35 +85,46 @@ export class FaultLoad {
     await this.signOutAll().catch(() => undefined);
     for (const c of this.clients.values()) c.close();
     this.ariEvents.stop();
+    await removeExtraAgents(this.agents);
+    await this.mediaFiles?.remove();
     await this.bus.stop();
   }
 
-  private id(login: Login): string {
-    const id = this.agentIds.get(login);
-    if (id === undefined) throw new Error(`agent ${login} not prepared`);
-    return id;
+  get media(): FaultMedia {
+    if (this.mediaFiles === undefined) throw new Error('fault load not prepared');
+    return this.mediaFiles;
   }
 
-  /** Every demo agent signed out, as stored (a sign-out CTI refuses is sent again for up to 35 s). */
-  async signOutAll(): Promise<void> {
-    const deadline = Date.now() + 35_000;
-    let left: Login[] = [...LOGINS];
-    while (left.length > 0) {
-      // Login first: an agent CTI already has logged out (a restarted CTI) would refuse a bare logout
-      // and its stored state would stay whatever it was; an agent signed in refuses the login instead.
-      for (const login of left) await agentEvents(this.id(login), ['AgentLogin', 'AgentLogout']);
-      await sleep(300);
-      const states = await Promise.all(left.map((l) => storedState(this.id(l))));
-      left = left.filter((_, i) => states[i] !== 'logged-out');
-      if (left.length > 0 && Date.now() > deadline)
-        throw new Error(`agents not signed out: ${left.join(', ')}`);
-      if (left.length > 0) await sleep(2_000);
-    }
+  agent(login: string): RoundAgent {
+    const a = this.agents.find((x) => x.login === login);
+    if (a === undefined) throw new Error(`agent ${login} not prepared`);
+    return a;
+  }
+
+  id(login: string): string {
+    return this.agent(login).id;
+  }
+
+  /** The agents talking at the fault: 1001 and the extras. */
+  private talkers(): RoundAgent[] {
+    return this.agents.filter((a) => a.login === '1001' || !(LOGINS as readonly string[]).includes(a.login));
+  }
+
+  /** A new observer of Asterisk's events (Asterisk's restart ended the old one's WebSocket). */
+  async renewAriObserver(): Promise<void> {
+    this.ariEvents.stop();
+    this.ariEvents = new AriObserver();
+    await this.ariEvents.start();
+  }
+
+  /** Every agent signed out, as stored (a sign-out CTI refuses is sent again for up to 35 s). */
+  signOutAll(): Promise<void> {
+    return signOutAgents(this.agents);
   }
 
   /** Each agent's client on interface A, to receive CTI's state pushes (reopened after a CTI restart). */
-  private async connectClients(): Promise<void> {
-    for (const login of LOGINS) {
+  async connectClients(): Promise<void> {
+    for (const { login } of this.agents) {
       const existing = this.clients.get(login);
       if (existing !== undefined && existing.closed === undefined) continue;
       const client = new AgentClient();
@@ -189,23 +135,26 @@ export class FaultLoad {
     }
   }
 
-  private startPhone(login: Login, ringMs: number): void {
+  /** The agent's phone: rings `ringMs`, answers, talks (RTP) until the BYE. */
+  startPhone(login: string, ringMs: number): void {
+    const a = this.agent(login);
     const phone: Phone = {
       login,
-      run: sipp('agent-answer.xml', {
-        service: `agent${login}`,
-        localPort: PHONE_PORT[login],
+      run: sipp('rtp-agent.xml', {
+        service: a.endpoint,
+        localPort: a.sipPort,
         holdMs: ringMs,
         timeoutSec: 170,
         signal: this.abort.signal,
-        extra: ['-mp', String(MEDIA_PORT + 900 + Number(login.slice(-1)) * 4)],
+        cwd: this.media.dir,
+        extra: ['-mp', String(a.mediaPort)],
       }),
     };
     void phone.run.then((r) => (phone.result = r));
     this.phones.push(phone);
   }
 
-  private startCaller(
+  startCaller(
     round: number,
     label: string,
     stage: Stage,
@@ -213,37 +162,26 @@ export class FaultLoad {
     service: string,
     holdMs?: number,
   ): Call {
-    const i = this.callIndex++;
-    const number = `1555${String(round % 1000).padStart(3, '0')}${String(i % 1000).padStart(3, '0')}`;
-    const call: Call = {
+    const call = startCall({
+      index: this.callIndex++,
+      round,
       label,
       stage,
-      number,
-      contactId: '',
-      channelId: '',
-      run: sipp(scenario, {
-        service,
-        localPort: CALLER_PORT + (i % 80),
-        ...(holdMs === undefined ? {} : { holdMs }),
-        timeoutSec: 170,
-        signal: this.abort.signal,
-        vars: { caller: number, caller_name: `Fault ${label}` },
-        extra: ['-mp', String(MEDIA_PORT + (i % 200) * 4)],
-      }),
-    };
-    void call.run.then((r) => {
-      call.result = r;
-      call.endedAt = Date.now();
+      scenario,
+      service,
+      holdMs,
+      signal: this.abort.signal,
+      cwd: this.media.dir,
     });
     this.calls.push(call);
     return call;
   }
 
-  private events(call: Call, type: string): Observed[] {
+  events(call: Call, type: string): Observed[] {
     return this.bus.forContact(call.contactId).filter((s) => s.body.type === type);
   }
 
-  private async arrived(call: Call): Promise<void> {
+  async arrived(call: Call): Promise<void> {
     const delivered = await eventually(
       `${call.label} delivered`,
       () =>
@@ -251,7 +189,7 @@ export class FaultLoad {
           (s) =>
             s.body.type === 'CallDelivered' &&
             s.body.callingNumber === call.number &&
-            (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'acd',
+            deliveredTo(s) === 'acd',
         ),
       20_000,
     ).catch((err: unknown) => {
@@ -268,7 +206,7 @@ export class FaultLoad {
     call.channelId = String(delivered.body.channelId);
   }
 
-  private established(call: Call, after = 0): boolean {
+  established(call: Call, after = 0): boolean {
     return this.events(call, 'Established').some((s) => s.receivedAt >= after);
   }
 
@@ -279,27 +217,6 @@ export class FaultLoad {
         e.playback?.target_uri === `channel:${call.channelId}` &&
         ariTime(e.timestamp) >= at,
     );
-  }
-
-  /** A round that could not be run, for the report. */
-  static failedRound(fault: Fault | 'none', round: number, error: string): RoundOutcome {
-    const none = (): StageOutcome => ({ total: 0, ok: 0, problems: [] });
-    return {
-      fault,
-      round,
-      recoverySec: NaN,
-      talking: none(),
-      ringing: none(),
-      queued: none(),
-      ivr: none(),
-      dropped: 0,
-      lost: [],
-      duplicated: [],
-      agentStates: [],
-      leftInAsterisk: 0,
-      sippFailures: [],
-      error,
-    };
   }
 
   /**
@@ -322,44 +239,71 @@ export class FaultLoad {
   }
 
   private async clearAll(): Promise<void> {
-    const channels = await ari.get<Array<{ id: string }>>('/channels').catch(() => []);
+    const channels = await callChannels<{ id: string; name: string }>().catch(() => []);
     for (const ch of channels) await hangUp(ch.id).catch(() => undefined);
     await sleep(2_000);
     this.abort.abort();
     await Promise.allSettled([...this.calls.map((c) => c.run), ...this.phones.map((p) => p.run)]);
+    await this.media.stop().catch(() => undefined);
     await this.signOutAll().catch(() => undefined);
+  }
+
+  /**
+   * The talking calls: every talker signs in ready with its phone up, then as many sales callers; CTI
+   * picks which agent takes which. Resolves once all are answered, each paired with its agent.
+   */
+  private async talk(round: number): Promise<Array<{ call: Call; agent: string }>> {
+    const talkers = this.talkers();
+    for (const a of talkers) {
+      await agentEvents(a.id, ['AgentLogin', 'AgentReady']);
+      this.startPhone(a.login, 300);
+    }
+    await sleep(300);
+    const calls = talkers.map((_, k) =>
+      this.startCaller(round, `talking-${k + 1}`, 'talking', 'rtp-caller-until-bye.xml', '200'),
+    );
+    await Promise.all(calls.map((c) => this.arrived(c)));
+    await eventually('the talking calls answered', () => calls.every((c) => this.established(c)), 20_000);
+    return calls.map((call) => {
+      const agentId = String(this.events(call, 'Established')[0]?.body.agentId);
+      return { call, agent: this.agents.find((a) => a.id === agentId)?.login ?? agentId };
+    });
+  }
+
+  /** Each talking call's legs, counted in the capture both ways around the fault. */
+  talkRtp(datagrams: UdpDatagram[], talking: Array<{ call: Call; agent: string }>, w: RtpWindows): TalkRtp[] {
+    const port = (login: string) => this.agents.find((x) => x.login === login)?.mediaPort ?? -1;
+    const legs = talking.map(({ call, agent }) => ({ ...call, agent, agentPort: port(agent) }));
+    return talkRtp(datagrams, legs, w);
   }
 
   private async measure(fault: Fault | null, round: number): Promise<RoundOutcome> {
     const roundStart = Date.now();
+    const already = await asteriskObjects();
     await this.signOutAll();
     await this.connectClients();
 
-    // Talking: 1001 answers a sales caller at once.
-    await agentEvents(this.id('1001'), ['AgentLogin', 'AgentReady']);
-    this.startPhone('1001', 300);
-    await sleep(300);
-    const talking = this.startCaller(round, 'talking', 'talking', 'caller-until-bye.xml', '200');
-    await this.arrived(talking);
-    await eventually('the talking call answered', () => this.established(talking), 15_000);
+    // Talking: 1001 (and the long form's extra sales agents) answer sales callers at once.
+    const talkingCalls = await this.talk(round);
+    const talking = talkingCalls.map((t) => t.call);
+    await this.media.start([...talking.map((c) => c.mediaPort), ...this.talkers().map((a) => a.mediaPort)]);
+    const captureFrom = Date.now();
 
     // Ringing: 1003's phone rings `ringMs` before answering a support caller.
     await agentEvents(this.id('1003'), ['AgentLogin', 'AgentReady']);
     this.startPhone('1003', this.size.ringMs);
     await sleep(300);
-    const ringing = this.startCaller(round, 'ringing', 'ringing', 'caller-until-bye.xml', '201');
+    const ringing = this.startCaller(round, 'ringing', 'ringing', 'rtp-caller-until-bye.xml', '201');
     await this.arrived(ringing);
     await eventually('the agent phone ringing', () =>
-      this.events(ringing, 'CallDelivered').some(
-        (s) => (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'agent',
-      ),
+      this.events(ringing, 'CallDelivered').some((s) => deliveredTo(s) === 'agent'),
     );
 
     // Queued (every agent of both queues busy or signed out) and in the IVR menu.
     const queued: Call[] = [];
     for (let q = 0; q < this.size.queuedPerQueue; q += 1) {
-      queued.push(this.startCaller(round, `sales-${q + 1}`, 'queued', 'caller-until-bye.xml', '200'));
-      queued.push(this.startCaller(round, `support-${q + 1}`, 'queued', 'caller-until-bye.xml', '201'));
+      queued.push(this.startCaller(round, `sales-${q + 1}`, 'queued', 'rtp-caller-until-bye.xml', '200'));
+      queued.push(this.startCaller(round, `support-${q + 1}`, 'queued', 'rtp-caller-until-bye.xml', '201'));
     }
     const ivr: Call[] = [];
     for (let n = 0; n < this.size.ivrCallers; n += 1)
@@ -376,19 +320,27 @@ export class FaultLoad {
       ivr.map(async (c) => {
         await this.arrived(c);
         await eventually(`${c.label} in the IVR`, () =>
-          this.events(c, 'CallDelivered').some(
-            (s) => (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'ivr',
-          ),
+          this.events(c, 'CallDelivered').some((s) => deliveredTo(s) === 'ivr'),
         );
       }),
     );
     const stillRinging = !this.established(ringing);
 
-    // The fault.
+    // The fault, once the capture holds the 2 s before it.
+    await sleep(Math.max(0, captureFrom + RTP_WINDOW_MS + 200 - Date.now()));
     const faultAt = Date.now();
     if (fault !== null) await inject(fault);
+    const windows: RtpWindows = { faultAt, injectedAt: Date.now() };
     const recoverySec = fault === null ? 0 : await secondsToRecover(faultAt, fault);
     const recoveredAt = Date.now();
+    if (fault === 'asterisk')
+      return afterAsteriskFault(this, {
+        round,
+        recoverySec,
+        windows,
+        talking: talkingCalls,
+        stages: { ringing: [ringing], queued, ivr },
+      });
 
     // What the calls do next: the ringing phone answers, IVR callers reach their queue.
     await eventually(
@@ -406,17 +358,17 @@ export class FaultLoad {
     const agentStates: string[] = [];
     await this.connectClients().catch((err: Error) => agentStates.push(`agent clients: ${err.message}`));
     const ringingUp = await this.agentLegUp(ringing);
-    const expectedMid: Record<Login, string> = {
-      '1001': 'talking',
-      '1003': ringingUp ? 'talking' : 'ringing',
-      '1002': 'logged-out',
-      '1004': 'logged-out',
-    };
+    const expectedMid = new Map<string, string>([
+      ...this.talkers().map((a) => [a.login, 'talking'] as const),
+      ['1003', ringingUp ? 'talking' : 'ringing'],
+      ['1002', 'logged-out'],
+      ['1004', 'logged-out'],
+    ]);
     await sleep(300);
-    for (const login of LOGINS) {
+    for (const [login, expected] of expectedMid) {
       const stored = await storedState(this.id(login)).catch((e: Error) => `error: ${e.message}`);
-      if (stored !== expectedMid[login])
-        agentStates.push(`after recovery ${login}: AS says ${stored}, phone says ${expectedMid[login]}`);
+      if (stored !== expected)
+        agentStates.push(`after recovery ${login}: AS says ${stored}, phone says ${expected}`);
     }
 
     // The queues carry on: the spare agents sign in and are given the best-ranked waiting callers.
@@ -443,7 +395,8 @@ export class FaultLoad {
       13_000,
     ).catch(() => undefined);
 
-    // The callers hang up.
+    // The callers hang up (not before the capture holds the 2 s after the fault).
+    await sleep(Math.max(0, windows.injectedAt + RTP_WINDOW_MS + 200 - Date.now()));
     const hangUpAt = Date.now();
     for (const c of this.calls) await hangUp(c.channelId).catch(() => undefined);
     // Every sipp ends on its BYE; one still waiting (a phone never called) is stopped and reported.
@@ -456,96 +409,87 @@ export class FaultLoad {
       () => this.calls.every((c) => this.events(c, 'ConnectionCleared').length > 0),
       15_000,
     ).catch(() => undefined);
+    const rtp = this.talkRtp(await this.media.stop(), talkingCalls, windows);
 
     const early = (c: Call) => c.endedAt !== undefined && c.endedAt < hangUpAt;
-    const talkingOutcome: StageOutcome = { total: 1, ok: 0, problems: [] };
-    if (early(talking))
-      talkingOutcome.problems.push(`talking ${talking.contactId}: dropped before the caller hung up`);
-    else talkingOutcome.ok += 1;
-    const ringingOutcome: StageOutcome = { total: 1, ok: 0, problems: [] };
-    if (early(ringing)) ringingOutcome.problems.push(`ringing ${ringing.contactId}: dropped`);
-    else if (!this.established(ringing))
-      ringingOutcome.problems.push(`ringing ${ringing.contactId}: never answered`);
-    else ringingOutcome.ok += 1;
-    const queuedOutcome: StageOutcome = { total: queued.length, ok: 0, problems: [] };
-    for (const c of queued) {
-      if (early(c)) queuedOutcome.problems.push(`${c.label} ${c.contactId}: dropped`);
-      else if (!heads.includes(c) && !this.heardAfter(c, recoveredAt))
-        queuedOutcome.problems.push(`${c.label} ${c.contactId}: no queue media after the recovery`);
-      else queuedOutcome.ok += 1;
-    }
-    const salesServed = heads.filter(isSales).length;
-    if (heads.length !== 2 || salesServed !== expectSales) {
-      // Callers the free agents should have had count as not carried on, however they waited.
-      queuedOutcome.ok = Math.max(0, queuedOutcome.ok - Math.max(1, 2 - heads.length));
-      queuedOutcome.problems.push(
-        `${heads.length} queued callers answered by the two free agents after the fault (${salesServed} ` +
-          `sales), expected 2 (${expectSales} sales): ${heads.map((c) => c.label).join(', ') || 'none'}`,
-      );
-    }
-    const ivrOutcome: StageOutcome = { total: ivr.length, ok: 0, problems: [] };
-    for (const c of ivr) {
-      if (early(c)) ivrOutcome.problems.push(`${c.label} ${c.contactId}: dropped`);
-      else if (!this.events(c, 'AgentRequest').some((s) => s.receivedAt >= faultAt))
-        ivrOutcome.problems.push(
-          `${c.label} ${c.contactId}: its key did not take it to the queue after the fault`,
-        );
-      else if (!this.heardAfter(c, recoveredAt))
-        ivrOutcome.problems.push(`${c.label} ${c.contactId}: no prompt or queue media after the recovery`);
-      else ivrOutcome.ok += 1;
-    }
-    // A call in conversation at the fault: the talking one, and the ringing one if it was answered before.
-    const dropped = (early(talking) ? 1 : 0) + (!stillRinging && early(ringing) ? 1 : 0);
+    const outcomes = stageOutcomes({
+      talking,
+      ringing,
+      queued,
+      ivr,
+      heads,
+      expectSales,
+      isSales,
+      early,
+      rtpProblems: (c) => {
+        const t = rtp.find((r) => r.label === c.label);
+        return t === undefined ? [`${c.label}: no RTP counted`] : rtpProblems(t);
+      },
+      established: (c) => this.established(c),
+      requestedAfterFault: (c) => this.events(c, 'AgentRequest').some((s) => s.receivedAt >= faultAt),
+      heardAfterRecovery: (c) => this.heardAfter(c, recoveredAt),
+    });
+    // A call in conversation at the fault: the talking ones, and the ringing one if answered before.
+    const dropped = talking.filter(early).length + (!stillRinging && early(ringing) ? 1 : 0);
 
-    const answered = [talking, ringing, ...heads];
-    const { lost, duplicated } = await this.eventAccounting(answered);
+    const answered = [...talking, ringing, ...heads];
+    const { lost, duplicated } = await eventAccounting(this.bus, this.calls, answered);
 
     // Final agent states, against the phones: an agent whose phone answered a call this round is in
-    // wrap-up, the others are ready (all four are signed in by now), as stored and as pushed by CTI.
+    // wrap-up, the others are ready (every agent is signed in by now), as stored and as pushed by CTI.
     await sleep(500);
-    for (const login of LOGINS) {
-      const talked = this.phoneAnswered(login, roundStart);
-      const expected = talked ? 'wrap-up' : 'ready';
-      const stored = await storedState(this.id(login)).catch((e: Error) => `error: ${e.message}`);
-      if (stored !== expected)
-        agentStates.push(`at the end ${login}: AS says ${stored}, expected ${expected}`);
-      const pushed = this.clients.get(login)?.of('state').at(-1)?.state ?? '(no push)';
-      if (pushed !== expected)
-        agentStates.push(`at the end ${login}: CTI's last push ${pushed}, expected ${expected}`);
-    }
+    agentStates.push(...(await this.finalStates(this.agents, roundStart)));
 
-    const sippFailures = [
-      ...this.calls
-        .filter((c) => c.result?.code !== 0)
-        .map((c) => `caller ${c.label}: ${c.result?.stdout.slice(-300) ?? ''}`),
-      ...this.phones
-        .filter((p) => p.result?.code !== 0)
-        .map((p) => `phone ${p.login}: ${p.result?.stdout.slice(-300) ?? ''}`),
-    ];
+    const sippFailures = this.sippFailures();
     await this.signOutAll();
-    const left = await leftInAsterisk(5_000);
+    const left = await leftSince(already, 5_000);
     return {
       fault: fault ?? 'none',
       round,
       recoverySec,
-      talking: talkingOutcome,
-      ringing: ringingOutcome,
-      queued: queuedOutcome,
-      ivr: ivrOutcome,
+      ...outcomes,
+      rtp,
       dropped,
       lost,
       duplicated,
       agentStates,
-      leftInAsterisk: left.channels.length + left.bridges.length,
+      leftInAsterisk: left.length,
       sippFailures,
     };
   }
 
+  /**
+   * Agents whose state differs from their phone's: wrap-up after a call answered since `since`, else
+   * ready. `answered` names agents known to have answered by other evidence (RTP at their phone).
+   */
+  async finalStates(
+    agents: readonly RoundAgent[],
+    since: number,
+    answered: ReadonlySet<string> = new Set(),
+  ): Promise<string[]> {
+    const out: string[] = [];
+    for (const { login } of agents) {
+      const expected = answered.has(login) || this.phoneAnswered(login, since) ? 'wrap-up' : 'ready';
+      const stored = await storedState(this.id(login)).catch((e: Error) => `error: ${e.message}`);
+      if (stored !== expected) out.push(`at the end ${login}: AS says ${stored}, expected ${expected}`);
+      const pushed = this.clients.get(login)?.of('state').at(-1)?.state ?? '(no push)';
+      if (pushed !== expected)
+        out.push(`at the end ${login}: CTI's last push ${pushed}, expected ${expected}`);
+    }
+    return out;
+  }
+
+  /** sipp runs of the round that failed (exit code not 0): a protocol error on a phone or caller. */
+  sippFailures(): string[] {
+    return sippFailures(this.calls, this.phones);
+  }
+
   /** Whether an agent's phone answered a call since `since`: its channel went Up in Asterisk. */
-  private phoneAnswered(login: Login, since: number): boolean {
+  private phoneAnswered(login: string, since: number): boolean {
+    const endpoint = this.agent(login).endpoint;
     return this.ariEvents.events.some(
       (e) =>
-        e.channel?.name.startsWith(`PJSIP/agent${login}-`) === true &&
+        e.channel?.name.startsWith(`PJSIP/${endpoint}-`) === true &&
         (e.channel as { state?: string }).state === 'Up' &&
         ariTime(e.timestamp) >= since,
     );
@@ -553,90 +497,7 @@ export class FaultLoad {
 
   /** Whether the agent leg of a call is answered (Up in Asterisk): what the agent's phone is doing. */
   private async agentLegUp(call: Call): Promise<boolean> {
-    const diverted = this.events(call, 'CallDelivered').find(
-      (s) => (s.body.deliveredTo as { kind?: string } | undefined)?.kind === 'agent',
-    );
-    const channels = await ari.get<Array<{ id: string; state: string; name: string }>>('/channels');
-    const legId = diverted === undefined ? undefined : String(diverted.body.channelId);
-    const leg =
-      channels.find((ch) => ch.id === legId) ?? channels.find((ch) => ch.name.startsWith('PJSIP/agent1003-'));
-    return leg?.state === 'Up';
-  }
-
-  /**
-   * Every call's events on the bus and in its stored timeline: the once-per-call events exactly once,
-   * no message id twice, and the timeline holding each recorded event as often as the bus carried it.
-   */
-  private async eventAccounting(answered: Call[]): Promise<{ lost: string[]; duplicated: string[] }> {
-    const lost: string[] = [];
-    const duplicated: string[] = [];
-    const ids = new Map<string, number>();
-    for (const c of this.calls)
-      for (const s of this.bus.forContact(c.contactId)) {
-        const id = String(s.body.id);
-        ids.set(id, (ids.get(id) ?? 0) + 1);
-      }
-    for (const [id, n] of ids) if (n > 1) duplicated.push(`message ${id} seen ${n} times`);
-
-    const kind = (s: Observed) => (s.body.deliveredTo as { kind?: string } | undefined)?.kind;
-    for (const c of this.calls) {
-      const seen = this.bus.forContact(c.contactId).filter((s) => s.exchange === EXCHANGES.events);
-      const once: Array<[string, (s: Observed) => boolean]> = [
-        ['CallDelivered(acd)', (s) => s.body.type === 'CallDelivered' && kind(s) === 'acd'],
-        ['RouteRequest', (s) => s.body.type === 'RouteRequest'],
-        ['RouteEnd', (s) => s.body.type === 'RouteEnd'],
-        ['AgentRequest', (s) => s.body.type === 'AgentRequest'],
-        ['ConnectionCleared', (s) => s.body.type === 'ConnectionCleared'],
-      ];
-      if (answered.includes(c)) once.push(['Established', (s) => s.body.type === 'Established']);
-      for (const [name, match] of once) {
-        const n = seen.filter(match).length;
-        if (n === 0) lost.push(`${c.label} ${c.contactId}: no ${name}`);
-        if (n > 1) duplicated.push(`${c.label} ${c.contactId}: ${name} ${n} times`);
-      }
-    }
-
-    // The store: CTI appends each of these events to the contact's timeline once.
-    const recorded = [
-      'CallDelivered',
-      'RouteRequest',
-      'AgentRequest',
-      'Established',
-      'ConnectionCleared',
-      'DivertFailed',
-    ];
-    const mongo = new MongoClient(mongoUri(), { serverSelectionTimeoutMS: 3000 });
-    try {
-      const coll = mongo.db().collection('interactions');
-      for (const c of this.calls) {
-        const doc = await eventually(
-          `${c.label} stored as cleared`,
-          async () => {
-            const d = await coll.findOne({ _id: c.contactId as never });
-            return d?.state === 'cleared' ? d : undefined;
-          },
-          5_000,
-        ).catch(() => undefined);
-        if (doc === undefined) {
-          lost.push(`${c.label} ${c.contactId}: not stored as cleared`);
-          continue;
-        }
-        const timeline = (doc.timeline as Array<{ type: string }> | undefined) ?? [];
-        const distinct = new Map<string, Observed>();
-        for (const s of this.bus.forContact(c.contactId))
-          if (s.exchange === EXCHANGES.events) distinct.set(String(s.body.id), s);
-        for (const type of recorded) {
-          const onBus = [...distinct.values()].filter((s) => s.body.type === type).length;
-          const stored = timeline.filter((t) => t.type === type).length;
-          if (stored < onBus)
-            lost.push(`${c.label} ${c.contactId}: ${type} ${onBus} on the bus, ${stored} stored`);
-          if (stored > onBus)
-            duplicated.push(`${c.label} ${c.contactId}: ${type} stored ${stored} times, ${onBus} on the bus`);
-        }
-      }
-    } finally {
-      await mongo.close();
-    }
-    return { lost, duplicated };
+    const diverted = this.events(call, 'CallDelivered').find((s) => deliveredTo(s) === 'agent');
+    return legUp(diverted === undefined ? undefined : String(diverted.body.channelId), 'PJSIP/agent1003-');
   }
 }

@@ -99,7 +99,8 @@ export async function setUp(overrides: Partial<ServerDeps> = {}): Promise<Fixtur
   const [agentA, agentB, supervisor, admin] = await Agent.insertMany([
     person('a1001', ['agent']),
     person('b1002', ['agent']),
-    person('super', ['supervisor']),
+    // Supervises both queues: reports and supervision cover a supervisor's own queues only.
+    { ...person('super', ['supervisor']), supervises: ['sales', 'support'] },
     person('root', ['admin']),
   ]);
   await Prompt.create(

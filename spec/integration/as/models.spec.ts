@@ -11,8 +11,10 @@ import {
   Prompt,
   Queue,
 } from '../../../as/models';
+import { listEndpoints } from '../../../as/outbox/endpoints';
 import { seed } from '../../../as/seed';
 import { demoAgents } from '../../../as/seed-data';
+import { renderAgentEndpoints } from '../../../stasis-app/provisioning/agent-endpoints';
 import { call, setUp, tearDown, type Fixture } from './fixture';
 
 async function validationError(doc: { validate(): Promise<void> }): Promise<string[]> {
@@ -62,6 +64,23 @@ describe('AS models, seed and store outage (integration)', () => {
     await expectDuplicate(() =>
       IvrFlow.create({ name: 'b', calledNumber: '555', entry: 'x', nodes: [{ id: 'x', type: 'hangup' }] }),
     );
+  });
+
+  it("a fresh seed gives the administrator a browser softphone, generated like the agents' phones", async () => {
+    // This test's database has no `admin` before the seed (the fixture's administrator is `root`).
+    expect(await Agent.countDocuments({ login: 'admin' })).to.equal(0);
+    await seed('seed-password-for-tests');
+    const admin = await Agent.findOne({ login: 'admin' }).lean();
+    expect(admin?.roles).to.deep.equal(['admin']);
+    expect(admin?.endpoints).to.deep.equal({ webrtc: 'PJSIP/webrtc-admin' });
+    // What scripts/agent-endpoints.ts writes at provisioning and SoftACD on every agent change.
+    const listed = await listEndpoints();
+    expect(listed.filter((e) => e.login === 'admin')).to.deep.equal([
+      { login: 'admin', webrtc: 'PJSIP/webrtc-admin' },
+    ]);
+    const conf = renderAgentEndpoints(listed, 'test-secret');
+    expect(conf).to.include('\n[webrtc-admin](agent-webrtc)\nauth = webrtc-admin\naors = webrtc-admin\n');
+    expect(conf).to.include('\n[webrtc-admin]\ntype = aor\n');
   });
 
   it('the seed loads the demo tenant and is idempotent', async () => {

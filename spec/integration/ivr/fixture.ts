@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import amqplib from 'amqplib';
-import ariClient from 'ari-client';
-import { signToken } from '../../../lib/auth-token';
-import { agentIdOf } from '../../support/agents';
+import winston from 'winston';
+import { asAdmin } from '../../support/as-api';
 import { EXCHANGES, routingKeys } from '../../../lib/bus/topology';
 import { Draft, MessageType, makeMessage } from '../../../lib/messages';
 import type { FlowNode } from '../../../lib/flow/flow';
+import { AriEventSocket } from '../../../stasis-app/ari/event-socket';
 import type { AriEvent } from '../../support/ari';
 import { amqpUrl } from '../../support/servers';
 
@@ -48,62 +49,20 @@ export function sippIvr(
   });
 }
 
-/**
- * The AS's admin API with a token signed from the shared secret for the seeded administrator (what its
- * login gives): the AS checks that a token's account exists, is active and holds the token's roles.
- */
-async function asAdmin(
-  method: string,
-  urlPath: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  const secret = process.env.AUTH_TOKEN_SECRET;
-  if (!secret) throw new Error('AUTH_TOKEN_SECRET not set (load .run/secrets.env)');
-  const { token } = signToken({ sub: await agentIdOf('admin'), roles: ['admin'] }, secret);
-  const base = `http://${process.env.AS_HOST ?? '127.0.0.1'}:${process.env.AS_PORT ?? '8090'}`;
-  const init: RequestInit = { method, headers: { authorization: `Bearer ${token}` } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
-  }
-  const res = await fetch(`${base}/api/v1${urlPath}`, init);
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
-
 /** Creates the prompt record if the AS lacks it (the file itself comes from the prompt builder). */
 export async function ensurePrompt(name: string): Promise<void> {
-  const list = await asAdmin('GET', '/prompts');
-  const items = (
-    Array.isArray(list.json) ? list.json : ((list.json as { items?: unknown[] }).items ?? [])
-  ) as Array<{
-    name: string;
-  }>;
-  if (items.some((p) => p.name === name)) return;
-  const created = await asAdmin('POST', '/prompts', {
-    name,
-    description: 'IVR test prompt',
-    formats: ['ulaw'],
-  });
-  if (created.status >= 300)
-    throw new Error(`prompt ${name}: ${created.status} ${JSON.stringify(created.json)}`);
+  const prompts = (await asAdmin('GET', '/prompts')) as Array<{ name: string }>;
+  if (prompts.some((p) => p.name === name)) return;
+  await asAdmin('POST', '/prompts', { name, description: 'IVR test prompt', formats: ['ulaw'] });
 }
 
 /** Puts a flow for a test called number through the AS's admin API (the way an administrator would). */
 export async function upsertFlow(calledNumber: string, entry: string, nodes: FlowNode[]): Promise<void> {
-  const list = await asAdmin('GET', '/ivr-flows');
-  const items = (
-    Array.isArray(list.json) ? list.json : ((list.json as { items?: unknown[] }).items ?? [])
-  ) as Array<{
-    id: string;
-    calledNumber: string;
-  }>;
+  const flows = (await asAdmin('GET', '/ivr-flows')) as Array<{ id: string; calledNumber: string }>;
   const body = { name: `IVR test ${calledNumber}`, calledNumber, media: 'video', entry, nodes };
-  const existing = items.find((f) => f.calledNumber === calledNumber);
-  const res = existing
-    ? await asAdmin('PUT', `/ivr-flows/${existing.id}`, body)
-    : await asAdmin('POST', '/ivr-flows', body);
-  if (res.status >= 300) throw new Error(`flow ${calledNumber}: ${res.status} ${JSON.stringify(res.json)}`);
+  const existing = flows.find((f) => f.calledNumber === calledNumber);
+  if (existing) await asAdmin('PUT', `/ivr-flows/${existing.id}`, body);
+  else await asAdmin('POST', '/ivr-flows', body);
 }
 
 /** Publishes a command to an IVR instance the way CTI does (cc.commands, routing key ivr.<instance>). */
@@ -185,12 +144,25 @@ export async function ariRequest(method: 'POST' | 'DELETE', urlPath: string): Pr
  * answers (POST /channels/{id}/move): the IVR then gets StasisEnd for the channel.
  */
 export async function holdingApp(): Promise<{ name: string; stop: () => void }> {
-  const client = await ariClient.connect(
-    process.env.ARI_URL ?? 'http://127.0.0.1:8088',
-    process.env.ARI_USER ?? '',
-    process.env.ARI_PASSWORD ?? '',
+  const client = new AriEventSocket(
+    {
+      url: process.env.ARI_URL ?? 'http://127.0.0.1:8088',
+      user: process.env.ARI_USER ?? '',
+      password: process.env.ARI_PASSWORD ?? '',
+    },
+    winston.createLogger({ silent: true }),
   );
   const name = `ivr-test-hold-${process.pid}`;
   await client.start(name);
   return { name, stop: () => client.stop() };
+}
+
+const IVR_LOG = path.resolve(__dirname, '..', '..', '..', '.run', 'logs', 'ivr.log');
+
+/** The IVR's JSON log lines (.run/logs/ivr.log) of one contact with this message, oldest first. */
+export async function ivrLogLines<T>(contactId: string, message: string): Promise<T[]> {
+  return (await fs.readFile(IVR_LOG, 'utf8'))
+    .split('\n')
+    .filter((l) => l.includes(contactId) && l.includes(`"${message}"`))
+    .map((l) => JSON.parse(l) as T);
 }

@@ -1,7 +1,7 @@
 import type { FlowNode } from '../../../lib/flow/flow';
 import { EXCHANGES } from '../../../lib/bus/topology';
 import { AriEvent, AriObserver, ari, asteriskIsClean } from '../../support/ari';
-import { BusObserver, Seen, eventually } from '../../support/bus-observer';
+import { BusObserver, eventually } from '../../support/bus-observer';
 import { expect } from '../../support/chai';
 import { requireSystem } from '../../support/servers';
 import { speechName } from '../../../stasis-app/media/speech';
@@ -137,20 +137,6 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     return { number, run };
   }
 
-  async function deliveredToIvr(callingNumber: string): Promise<Seen> {
-    return eventually(
-      `CallDelivered(ivr) for ${callingNumber}`,
-      () =>
-        bus.seen.find(
-          (s) =>
-            s.body.type === 'CallDelivered' &&
-            s.body.callingNumber === callingNumber &&
-            (s.body.deliveredTo as { kind: string }).kind === 'ivr',
-        ),
-      15_000,
-    );
-  }
-
   const channelEvents = (channelId: string): AriEvent[] => asterisk.forChannel(channelId);
   const played = (channelId: string) => mediaOf(channelEvents(channelId));
 
@@ -186,7 +172,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
 
   it('plays the welcome prompt with video to a caller offering H.264; Asterisk sends video RTP to it', async () => {
     const { number, run } = call('ivr-video-caller.xml', '100', 4000);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     expect(delivered.body).to.include({ media: 'audio+video', calledNumber: '100' });
     const channelId = String(delivered.body.channelId);
     // From the H.264 directory: beside both .h264 and .vp8, Asterisk was seen sending VP8 to this caller.
@@ -219,7 +205,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
 
   it('barge-in: each key stops the playing prompt and starts the chosen menu (nested menus), delay measured', async () => {
     const { number, run } = call('ivr-barge.xml', '7101', 1000);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const channelId = String(delivered.body.channelId);
     sippOk(await run);
     await eventually('channel destroyed', () =>
@@ -264,7 +250,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
 
   it('invalid key then no input: retry prompts, then the default (goodbye) and the IVR hangs up', async () => {
     const { number, run } = call('ivr-retries.xml', '7102', 0);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const channelId = String(delivered.body.channelId);
     sippOk(await run); // sipp succeeds only if Asterisk sent the BYE
     await eventually('channel destroyed', () =>
@@ -288,7 +274,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
   it("data step: speaks the seeded customer's balance with text-to-speech, then returns to the menu", async () => {
     // Alice Martin, demo customer with custom.balance 120.5.
     const { number, run } = call('ivr-data.xml', '7103', 5000, '+33199000001');
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const channelId = String(delivered.body.channelId);
     sippOk(await run);
     await eventually('channel destroyed', () =>
@@ -307,7 +293,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
 
   it('a called number without a flow gets the default: welcome, goodbye, hang-up', async () => {
     const { number, run } = call('ivr-wait-bye.xml', NO_FLOW, 0);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const channelId = String(delivered.body.channelId);
     sippOk(await run);
     await eventually('channel destroyed', () =>
@@ -321,7 +307,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     const hold = await holdingApp();
     try {
       const { number, run } = call('ivr-wait-bye.xml', '7102', 0);
-      const delivered = await deliveredToIvr(number);
+      const delivered = await bus.deliveredToIvr(number);
       const channelId = String(delivered.body.channelId);
       const contactId = String(delivered.body.contactId);
       // The menu prompt is playing; its 1 s no-input timer starts when it ends.
@@ -356,7 +342,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
 
   it('transfer to a queue by key: AgentRequest to CTI, queue media looping, QueueStatus announced between loops', async () => {
     const { number, run } = call('ivr-queue-key.xml', '7104', 20_000);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const contactId = String(delivered.body.contactId);
     const channelId = String(delivered.body.channelId);
     const request = await eventually('AgentRequest', () =>
@@ -401,7 +387,7 @@ describe('IVR: flows from the AS, barge-in, video prompts, data step, queueing',
     holdMs: number,
   ) {
     const { number, run } = call(scenario, DIRECT_QUEUE, holdMs);
-    const delivered = await deliveredToIvr(number);
+    const delivered = await bus.deliveredToIvr(number);
     const contactId = String(delivered.body.contactId);
     const channelId = String(delivered.body.channelId);
     const request = await eventually('AgentRequest', () =>

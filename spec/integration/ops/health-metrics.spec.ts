@@ -45,6 +45,7 @@ describe('health and metrics of every process (lib/ops)', function () {
       softacd: { bus: 'up', ari: 'up' },
       ivr: { bus: 'up', ari: 'up' },
       as: { bus: 'up', store: 'up' },
+      isag: { bus: 'up', store: 'up', smtp: 'up', ari: 'up' },
     };
     for (const s of ['cti', 'softacd', 'ivr', 'as'] as const) {
       const live = await fetch(`${opsUrl(s)}/health/live`);

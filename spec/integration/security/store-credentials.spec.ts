@@ -147,14 +147,16 @@ describe('credentials: the document store refuses clients without the password',
       expect(r.status, r.stderr).to.equal(0);
       const users = r.stdout.trim().split('\n');
       expect(users).to.include('ipcc_ops'); // this spec's own client, a moment ago
-      expect(users.filter((u) => !['ipcc_as', 'ipcc_cti', 'ipcc_ops'].includes(u))).to.deep.equal([]);
+      expect(
+        users.filter((u) => !['ipcc_as', 'ipcc_cti', 'ipcc_isag', 'ipcc_ops'].includes(u)),
+      ).to.deep.equal([]);
     });
   });
 
   it("gives each running service its own bus and store credentials and no one else's", async () => {
     await requireSystem(['softacd', 'ivr', 'cti']);
     const runDir = process.env.IPCC_RUN ?? path.resolve('.run');
-    for (const service of ['cti', 'softacd', 'ivr', 'as']) {
+    for (const service of ['cti', 'softacd', 'ivr', 'as', 'isag']) {
       const pid = readFileSync(path.join(runDir, 'pids', `${service}.pid`), 'utf8').trim();
       const env = new Map(
         readFileSync(`/proc/${pid}/environ`, 'utf8')
@@ -163,7 +165,7 @@ describe('credentials: the document store refuses clients without the password',
           .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
       );
       const user = (name: string) => (env.has(name) ? new URL(env.get(name) ?? '').username : 'none');
-      const usesStore = service === 'cti' || service === 'as';
+      const usesStore = service === 'cti' || service === 'as' || service === 'isag';
       expect({ service, bus: user('AMQP_URL'), store: user('MONGODB_URI') }).to.deep.equal({
         service,
         bus: `ipcc_${service}`,

