@@ -3,7 +3,7 @@
  * what its own run measured and the settings that run used; nothing is typed by hand.
  */
 import { chartSvg, svgToPng, type Panel } from './chart';
-import { PROJECT_NUMBER } from './full-path';
+import { PROJECT_NUMBER } from './support/bench-agents';
 import { fmt } from './support/stats';
 
 /** The settings a step ran with, recorded when it was measured. */

@@ -21,20 +21,16 @@ import { sipPassword } from '../stasis-app/provisioning/agent-endpoints';
 import { ari } from '../spec/support/ari';
 import { BusObserver } from '../spec/support/bus-observer';
 import { writePhoneMedia } from '../spec/support/rtp-pcap';
+import { PROJECT_NUMBER, cleanDirectory, endpointOf, seedDirectory, signIn } from './support/bench-agents';
 import {
-  PROJECT_NUMBER,
   agentEndpoints,
-  cleanDirectory,
-  endpointOf,
   log,
   processGroups,
   restartSystem,
   runDir,
   script,
-  seedDirectory,
-  signIn,
   sleep,
-} from './full-path';
+} from './support/bench-system';
 import { cpuSeconds, loadAverage, type ProcGroup } from './support/proc';
 import { writeJson } from './support/json';
 import { registerMany } from './support/register';

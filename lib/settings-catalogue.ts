@@ -4,6 +4,8 @@
  * source scan (scripts/env-table.ts); spec/unit/lib/settings-catalogue.spec.ts fails when code reads a
  * variable missing here, or when an entry here is read nowhere.
  */
+import { ISAG_SETTINGS } from './settings-isag';
+
 export interface Setting {
   name: string;
   /** Shown as written; `-` for none (required, or unset means off). */
@@ -41,16 +43,27 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'AMQP_PORT', default: '5672', meaning: 'RabbitMQ port' },
   { name: 'AMQP_VHOST', default: 'ipcc', meaning: 'RabbitMQ virtual host' },
   {
+    name: 'DEAD_LETTER_MAX_LENGTH',
+    default: '10000',
+    meaning:
+      'Dead letters kept in cc.dead-letter at the most; the oldest goes first (broker policy, applied by provisioning)',
+  },
+  {
+    name: 'DEAD_LETTER_TTL_DAYS',
+    default: '7',
+    meaning: 'Days a dead letter is kept in cc.dead-letter before the broker drops it (same policy)',
+  },
+  {
     name: 'AMQP_PASSWORD_<USER>',
     default: 'generated',
-    meaning: 'Bus password of each user (CTI, SOFTACD, IVR, AS, OPS)',
+    meaning: 'Bus password of each user (CTI, SOFTACD, IVR, AS, ISAG, OPS)',
     secret,
     readBy: 'load_env → AMQP_URL',
   },
   {
     name: 'DOCSTORE_PASSWORD_<USER>',
     default: 'generated',
-    meaning: 'Store password of each user (CTI, AS, OPS)',
+    meaning: 'Store password of each user (CTI, AS, ISAG, OPS)',
     secret,
     readBy: 'load_env → MONGODB_URI',
   },
@@ -290,6 +303,11 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "Interval of re-checking open sockets' accounts",
   },
   {
+    name: 'CTI_TIMEZONE',
+    default: "the process's (TZ)",
+    meaning: "IANA time zone whose midnight starts the wallboard's day (docs/supervisor.md)",
+  },
+  {
     name: 'CTI_AGENT_LOST_TIMEOUT_MS',
     default: '120000',
     meaning: 'Time a disconnected agent keeps its state',
@@ -363,6 +381,7 @@ export const SETTINGS: readonly Setting[] = [
     default: '43200000',
     meaning: 'Age at which a stale IVR session is swept',
   },
+  ...ISAG_SETTINGS,
   // Tools and benchmarks
   {
     name: 'COMPOSE_RECORDINGS_DIR',

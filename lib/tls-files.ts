@@ -16,7 +16,7 @@ export interface TlsPair {
  * of failing every handshake later: both set, readable, PEM, and the key belonging to the certificate.
  */
 export function tlsFromEnv(
-  prefix: 'AS' | 'CTI',
+  prefix: 'AS' | 'CTI' | 'ISAG',
   environment: NodeJS.ProcessEnv = process.env,
 ): TlsPair | undefined {
   const certFile = environment[`${prefix}_TLS_CERT`] ?? '';

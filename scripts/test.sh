@@ -12,18 +12,19 @@ already=()
 for p in "$IPCC_RUN"/pids/*.pid; do [ -f "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null && already+=("$(basename "$p" .pid)"); done
 cleanup() {
   local keep=" ${already[*]:-} "
-  for s in cti softacd ivr as; do [[ $keep == *" $s "* ]] || bash scripts/services.sh stop "$s"; done
+  for s in cti softacd ivr as isag; do [[ $keep == *" $s "* ]] || bash scripts/services.sh stop "$s"; done
   [[ $keep == *" asterisk "* ]] || bash scripts/asterisk.sh stop
   [[ $keep == *" ferretdb "* ]] || bash scripts/docstore.sh stop
 }
 trap cleanup EXIT
 
 checks_failed=0
+failed_checks=()
 run_check() {
   local name=$1; shift
   log "check: $name"
   if "$@" >"$IPCC_RUN/logs/check-$name.log" 2>&1; then log "check $name passed"; else
-    checks_failed=$((checks_failed + 1)); log "check $name FAILED:"; tail -n 40 "$IPCC_RUN/logs/check-$name.log" >&2
+    checks_failed=$((checks_failed + 1)); failed_checks+=("$name"); log "check $name FAILED:"; tail -n 40 "$IPCC_RUN/logs/check-$name.log" >&2
   fi
 }
 
@@ -33,6 +34,7 @@ fi
 bash scripts/docstore.sh start
 ./node_modules/.bin/tsx as/seed.ts >"$IPCC_RUN/logs/seed.log" 2>&1 || log "seed failed (see logs/seed.log)"
 ./node_modules/.bin/tsx scripts/agent-endpoints.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "agent endpoints failed (see logs/seed.log)"
+./node_modules/.bin/tsx scripts/fax-numbers.ts >>"$IPCC_RUN/logs/seed.log" 2>&1 || log "fax numbers failed (see logs/seed.log)"
 bash scripts/docstore.sh tune || log "store tuning failed"
 bash scripts/asterisk.sh start
 # A CTI started here starts empty: a run never inherits an earlier run's queued contacts.
@@ -63,6 +65,12 @@ passed=$((passed + 3 - checks_failed))
 failed=$((failed + checks_failed))
 if [ "$failed" -gt 0 ]; then
   for f in "$IPCC_RUN"/logs/{softacd,ivr,cti,as}.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
+  # Which tests failed, printed last so that the tail of the output names them.
+  if [ -f "$TEST_STATS_FILE" ]; then
+    node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).failures || [])
+      console.log("FAILED: " + f);' "$TEST_STATS_FILE"
+  fi
+  for c in "${failed_checks[@]}"; do echo "FAILED: check $c"; done
 fi
 trap - EXIT
 cleanup >>"$IPCC_RUN/logs/test-cleanup.log" 2>&1

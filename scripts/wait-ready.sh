@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# wait-ready.sh [service...]: waits until each service's /health/ready answers 200 (default: all four),
+# wait-ready.sh [service...]: waits until each service's /health/ready answers 200 (default: all five),
 # at most WAIT_READY_TIMEOUT seconds (60) in all. On failure names the service and what it still lacks
 # (its dependencies that are down), or that it is not running / not answering.
 source "$(dirname "$0")/lib.sh"
 load_env
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(cti softacd ivr as)
+[ ${#services[@]} -gt 0 ] || services=(cti softacd ivr as isag)
 deadline=$((SECONDS + ${WAIT_READY_TIMEOUT:-60}))
 
 ops_port() {
@@ -14,6 +14,7 @@ ops_port() {
     softacd) echo "$SOFTACD_OPS_PORT" ;;
     ivr) echo "$IVR_OPS_PORT" ;;
     as) echo "$AS_OPS_PORT" ;;
+    isag) echo "${ISAG_OPS_PORT:-9465}" ;;
     *) die "unknown service $1" ;;
   esac
 }

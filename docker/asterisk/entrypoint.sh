@@ -25,6 +25,10 @@ for f in indications.conf features.conf udptl.conf ccss.conf confbridge.conf; do
 # The agents' endpoints live in a volume: init writes them first, SoftACD rewrites them on every agent
 # change and reloads PJSIP over ARI (stasis-app/provisioning/endpoint-sync.ts).
 ln -sf /var/lib/ipcc-agents/pjsip_agents.conf /etc/ipcc/pjsip_agents.conf
+# The fax numbers likewise: init writes them, ISAG rewrites them on every fax queue change and reloads
+# the dialplan over ARI (isag/fax/dialplan-sync.ts). ReceiveFAX writes into the spool volume ISAG reads.
+ln -sf /var/lib/ipcc-agents/extensions_ipcc_fax_numbers.conf /etc/ipcc/extensions_ipcc_fax_numbers.conf
+mkdir -p /var/spool/asterisk/fax
 # Compose tools differ in waiting for a one-shot service (podman-compose 1.0 does not): wait here, so
 # the agents' phones exist at the first start whatever started us.
 waited=0

@@ -10,7 +10,7 @@ export const ConfigChanged = z
   .object({
     ...envelope,
     type: z.literal('ConfigChanged'),
-    entity: z.enum(['agent', 'queue', 'ivrflow', 'reason']),
+    entity: z.enum(['agent', 'queue', 'ivrflow', 'reason', 'hours']),
     entityId: id,
     action: z.enum(['create', 'update', 'delete']),
     /**

@@ -7,7 +7,35 @@ import {
   ReconnectAgent,
   ReconnectFailed,
 } from './desktop';
-import { contactChannel, envelope, id, media, noNul, phone } from './envelope';
+import {
+  SuperviseCall,
+  SuperviseEnded,
+  SuperviseFailed,
+  SuperviseMode,
+  SuperviseStop,
+  Supervising,
+} from './supervise';
+import { FlowTestCall } from './flow-test';
+import {
+  HoldCall,
+  RetrieveCall,
+  Held,
+  Retrieved,
+  TransferCall,
+  Transferred,
+  TransferFailed,
+  ConsultCall,
+  CompleteTransfer,
+  CancelConsult,
+  Consulted,
+  ConsultEnded,
+  ConferenceCall,
+  Conferenced,
+  ConferenceEnded,
+  RecordCall,
+  RecordingStored,
+} from './call-control';
+import { envelope, id, media, noNul, phone } from './envelope';
 
 /**
  * Every message between processes, one schema each, named after the patent's CSTA-like messages.
@@ -18,6 +46,25 @@ import { contactChannel, envelope, id, media, noNul, phone } from './envelope';
 export { SCHEMA_VERSION, contactChannel, media } from './envelope';
 export { ConfigChanged } from './directory';
 export {
+  HoldCall,
+  RetrieveCall,
+  Held,
+  Retrieved,
+  TransferCall,
+  Transferred,
+  TransferFailed,
+  ConsultCall,
+  CompleteTransfer,
+  CancelConsult,
+  Consulted,
+  ConsultEnded,
+  ConferenceCall,
+  Conferenced,
+  ConferenceEnded,
+  RecordCall,
+  RecordingStored,
+} from './call-control';
+export {
   AgentFeature,
   AgentFeatureResult,
   AgentReconnected,
@@ -25,6 +72,16 @@ export {
   ReconnectFailed,
   deskFeature,
 } from './desktop';
+export {
+  SuperviseCall,
+  SuperviseEnded,
+  SuperviseFailed,
+  SuperviseMode,
+  SuperviseStop,
+  Supervising,
+  superviseMode,
+} from './supervise';
+export { FlowTestCall } from './flow-test';
 
 /** Where a call was delivered: the SoftACD itself (S203), the IVR (S206), or an agent's terminal (S231). */
 const deliveredTo = z.discriminatedUnion('kind', [
@@ -125,6 +182,8 @@ export const AgentRequest = z
     type: z.literal('AgentRequest'),
     queueId: id,
     priority: z.number().int().min(0).max(100).optional(),
+    /** Queued to book a callback (a flow's callback node): business hours do not turn it away. */
+    callback: z.literal(true).optional(),
   })
   .strict();
 
@@ -148,6 +207,26 @@ export const QueueTimeout = z
     action: z.enum(['voicemail', 'callback', 'release']),
   })
   .strict();
+
+/**
+ * The queue the IVR asked an agent of (AgentRequest) is closed by its business hours, and its closed
+ * action is for the IVR: `prompt` plays `prompt` and hangs up; `voicemail` plays `prompt` (if any) and
+ * records a message for `queueId`. (A closed action "another queue" stays inside CTI.)
+ */
+export const QueueClosed = z
+  .object({
+    ...envelope,
+    type: z.literal('QueueClosed'),
+    queueId: id,
+    schedule: z.string().min(1).max(64),
+    action: z.enum(['prompt', 'voicemail']),
+    prompt: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((m) => m.action !== 'prompt' || m.prompt !== undefined, {
+    message: 'a prompt action names its prompt',
+    path: ['prompt'],
+  });
 
 /** The caller asked to be called back, keeping its place in the queue. */
 export const CallbackRequested = z
@@ -227,153 +306,33 @@ export const AgentNotReady = z
   .strict();
 export const WrapUp = agentEvent('WrapUp');
 
+/** The channels whose contacts are tasks (ISAG's); voice and video are calls. */
+export const taskChannel = z.enum(['email', 'sms', 'fax']);
+
+/**
+ * ISAG stored an inbound message that opens a new interaction (`contactId`), written to the store as
+ * `received` before this is published; `messageId` is the `messages` document (docs/tasks.md).
+ */
 export const TaskCreated = z
   .object({
     ...envelope,
     type: z.literal('TaskCreated'),
-    channel: contactChannel,
-    from: z.string().max(512),
-    to: z.string().max(512),
-    subject: z.string().max(1024).optional(),
-    queueId: id.optional(),
+    channel: taskChannel,
+    from: z.string().max(512).regex(noNul, 'no NUL characters'),
+    to: z.string().max(512).regex(noNul, 'no NUL characters'),
+    subject: z.string().max(1024).regex(noNul, 'no NUL characters').optional(),
+    queueId: id,
+    messageId: id,
   })
   .strict();
+/** A new inbound message joined the open interaction `contactId` (a threaded reply, the next SMS). */
+export const TaskUpdated = z.object({ ...envelope, type: z.literal('TaskUpdated'), messageId: id }).strict();
+/** The AS asks ISAG to send the outbound message `messageId` (status `queued`) of `contactId`. */
+export const SendReply = z.object({ ...envelope, type: z.literal('SendReply'), messageId: id }).strict();
 export const TaskOffered = z.object({ ...envelope, type: z.literal('TaskOffered'), agentId: id }).strict();
 export const TaskAccepted = z.object({ ...envelope, type: z.literal('TaskAccepted'), agentId: id }).strict();
 export const TaskCompleted = z
   .object({ ...envelope, type: z.literal('TaskCompleted'), agentId: id })
-  .strict();
-
-/** Agent-initiated call control (interface A -> CTI -> the owning SoftACD). */
-export const HoldCall = z.object({ ...envelope, type: z.literal('HoldCall'), agentId: id }).strict();
-export const RetrieveCall = z.object({ ...envelope, type: z.literal('RetrieveCall'), agentId: id }).strict();
-/** The caller hears music on hold (a video caller also sees a still image); the agent leg is out of the bridge. */
-export const Held = z.object({ ...envelope, type: z.literal('Held'), agentId: id }).strict();
-export const Retrieved = z.object({ ...envelope, type: z.literal('Retrieved'), agentId: id }).strict();
-
-const transferTarget = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('queue'), queueId: id }).strict(),
-  z
-    .object({
-      kind: z.literal('agent'),
-      agentId: id,
-      endpoint: z.string().max(256),
-      ringTimeoutSec: z.number().int().min(1).max(600),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('number'),
-      number: phone,
-      endpoint: z.string().max(256),
-      ringTimeoutSec: z.number().int().min(1).max(600),
-    })
-    .strict(),
-]);
-
-/** Blind transfer: the agent leaves the call at once; the caller goes to a queue, an agent or a number. */
-export const TransferCall = z
-  .object({
-    ...envelope,
-    type: z.literal('TransferCall'),
-    agentId: id,
-    target: transferTarget,
-    /** Where the caller goes if an agent or number target does not answer (the contact's queue). */
-    fallbackQueueId: id.optional(),
-  })
-  .strict();
-
-/** The transferring agent is released; for a queue the caller is back in the IVR's queue media. */
-export const Transferred = z
-  .object({ ...envelope, type: z.literal('Transferred'), agentId: id, target: transferTarget })
-  .strict();
-
-/** The transfer could not be made: refused (the agent keeps the caller) or the target did not answer. */
-export const TransferFailed = z
-  .object({
-    ...envelope,
-    type: z.literal('TransferFailed'),
-    agentId: id,
-    reason: z.enum(['no-answer', 'busy', 'unreachable', 'not-allowed']),
-    target: transferTarget.optional(),
-    /** The queue the caller was sent back to, when the target did not answer. */
-    fallbackQueueId: id.optional(),
-  })
-  .strict();
-
-/**
- * Attended transfer: the agent consults a target (the caller on hold), then completes (the caller is
- * bridged with the target, the agent released: Transferred then Established) or cancels (back to the
- * caller: ConsultEnded then Retrieved).
- */
-export const ConsultCall = z
-  .object({
-    ...envelope,
-    type: z.literal('ConsultCall'),
-    agentId: id,
-    target: transferTarget,
-  })
-  .strict();
-export const CompleteTransfer = z
-  .object({ ...envelope, type: z.literal('CompleteTransfer'), agentId: id })
-  .strict();
-export const CancelConsult = z
-  .object({ ...envelope, type: z.literal('CancelConsult'), agentId: id })
-  .strict();
-/** The consulted target answered: the agent and the target talk, the caller is on hold. */
-export const Consulted = z
-  .object({ ...envelope, type: z.literal('Consulted'), agentId: id, target: transferTarget })
-  .strict();
-/** The consultation ended without a transfer (cancelled by the agent, or the target left / never answered). */
-export const ConsultEnded = z
-  .object({
-    ...envelope,
-    type: z.literal('ConsultEnded'),
-    agentId: id,
-    outcome: z.enum(['cancelled', 'failed']),
-    target: transferTarget,
-  })
-  .strict();
-
-/**
- * Three-way conference: during a consultation whose target answered, the agent merges it: caller, agent
- * and target in the call's bridge, all hearing each other (Asterisk mixes three parties). Conferenced
- * when the three are together; ConferenceEnded when one of the agent or the third party left and the
- * call is back to two parties (the caller leaving ends the call: ConnectionCleared).
- */
-export const ConferenceCall = z
-  .object({ ...envelope, type: z.literal('ConferenceCall'), agentId: id })
-  .strict();
-export const Conferenced = z
-  .object({ ...envelope, type: z.literal('Conferenced'), agentId: id, target: transferTarget })
-  .strict();
-export const ConferenceEnded = z
-  .object({
-    ...envelope,
-    type: z.literal('ConferenceEnded'),
-    /** The agent who set the conference up. */
-    agentId: id,
-    /** Who left: the third party (the agent keeps the caller) or the agent (an agent target keeps it). */
-    left: z.enum(['third-party', 'agent']),
-    target: transferTarget,
-  })
-  .strict();
-
-/** CTI asks the owning SoftACD to record the call's bridge (the queue's `recording` setting). */
-export const RecordCall = z
-  .object({ ...envelope, type: z.literal('RecordCall'), format: z.enum(['wav', 'gsm', 'sln']) })
-  .strict();
-
-/** The bridge recording ended with the call (ARI RecordingFinished): its metadata for the interaction. */
-export const RecordingStored = z
-  .object({
-    ...envelope,
-    type: z.literal('RecordingStored'),
-    name: z.string().min(1).max(256),
-    format: z.string().min(1).max(16),
-    durationSec: z.number().min(0),
-    path: z.string().max(1024),
-  })
   .strict();
 
 /**
@@ -419,6 +378,7 @@ export const Message = z.discriminatedUnion('type', [
   AgentRequest,
   QueueStatus,
   QueueTimeout,
+  QueueClosed,
   CallbackRequested,
   CallbackCancelled,
   DialCallback,
@@ -435,9 +395,11 @@ export const Message = z.discriminatedUnion('type', [
   AgentNotReady,
   WrapUp,
   TaskCreated,
+  TaskUpdated,
   TaskOffered,
   TaskAccepted,
   TaskCompleted,
+  SendReply,
   HoldCall,
   RetrieveCall,
   Held,
@@ -463,6 +425,13 @@ export const Message = z.discriminatedUnion('type', [
   ReconnectFailed,
   AgentFeature,
   AgentFeatureResult,
+  SuperviseCall,
+  SuperviseMode,
+  SuperviseStop,
+  Supervising,
+  SuperviseFailed,
+  SuperviseEnded,
+  FlowTestCall,
 ]);
 
 export type Message = z.infer<typeof Message>;

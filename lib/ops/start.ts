@@ -4,7 +4,7 @@ import { processMetrics } from './metrics';
 import type { Readiness } from './readiness';
 import { type OpsServer, startOpsServer } from './server';
 
-export type OpsService = 'cti' | 'softacd' | 'ivr' | 'as';
+export type OpsService = 'cti' | 'softacd' | 'ivr' | 'as' | 'isag';
 
 /** Each process's ops port: its variable and default (docs/operations/health-metrics.md). */
 export const OPS_PORTS: Readonly<Record<OpsService, { variable: string; port: number }>> = {
@@ -12,6 +12,7 @@ export const OPS_PORTS: Readonly<Record<OpsService, { variable: string; port: nu
   softacd: { variable: 'SOFTACD_OPS_PORT', port: 9462 },
   ivr: { variable: 'IVR_OPS_PORT', port: 9463 },
   as: { variable: 'AS_OPS_PORT', port: 9464 },
+  isag: { variable: 'ISAG_OPS_PORT', port: 9465 },
 };
 
 /**

@@ -33,7 +33,7 @@ function walk(root: string, dir: string, out: string[]): void {
     const rel = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(root, rel, out);
-    } else if (/\.(ts|sh)$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name)) out.push(rel);
+    } else if (/\.(ts|mjs|sh)$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name)) out.push(rel);
   }
 }
 

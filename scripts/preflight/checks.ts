@@ -1,3 +1,4 @@
+import { channelCliCommands, faxCheck, smsCheck } from './channel-checks';
 import { PROMPT_LANGUAGE, whyModule, type Requirements } from './requirements';
 
 /**
@@ -22,6 +23,8 @@ export interface SoundFacts {
 export interface Facts {
   ariUrl: string;
   access: AriAccess;
+  /** How ARI answered ISAG's own user (SMS checks only). */
+  isagAccess?: AriAccess;
   /** Module name → status ("Running", "Not Running"); undefined when ARI did not answer. */
   modules?: ReadonlyMap<string, string>;
   sounds?: SoundFacts;
@@ -46,13 +49,16 @@ const SNIPPETS = 'render the snippets with `bash scripts/asterisk.sh snippets DI
 /** The CLI commands the checks read, for the contexts and options of these requirements. */
 export function cliCommands(req: Requirements): string[] {
   return [
-    'core show version',
-    ...req.contexts.map((c) => `dialplan show ${c}`),
-    'pjsip show transports',
-    'pjsip list endpoints',
-    'http show status',
-    'core show translation paths slin',
-    'core show file formats',
+    ...new Set([
+      'core show version',
+      ...req.contexts.map((c) => `dialplan show ${c}`),
+      'pjsip show transports',
+      'pjsip list endpoints',
+      'http show status',
+      'core show translation paths slin',
+      'core show file formats',
+      ...channelCliCommands(req.sms, req.fax),
+    ]),
   ];
 }
 
@@ -67,6 +73,8 @@ export function evaluate(req: Requirements, facts: Facts): CheckResult[] {
     transports(req, facts),
     sounds(req, facts),
     codecs(req, facts),
+    ...(req.sms === undefined ? [] : [smsCheck(req.sms, facts, cliFailure(facts) === undefined)]),
+    ...(req.fax === undefined ? [] : [faxCheck(req.fax, facts, cliFailure(facts) === undefined)]),
   ];
 }
 

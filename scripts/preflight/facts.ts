@@ -122,13 +122,14 @@ async function localPrompts(soundsDir: string | undefined): Promise<Pick<SoundFa
 
 export async function gatherFacts(
   req: Requirements,
-  ports: { ari: AriPort; cli: CliPort; soundsDir?: string },
+  ports: { ari: AriPort; cli: CliPort; soundsDir?: string; isagAri?: AriPort },
 ): Promise<Facts> {
   const facts: Facts = {
     ariUrl: ports.ari.url,
     access: await access(ports.ari),
     cliCommand: ports.cli.command,
   };
+  if (req.sms !== undefined && ports.isagAri !== undefined) facts.isagAccess = await access(ports.isagAri);
   if (facts.access.kind === 'ok') {
     facts.modules = await modules(ports.ari).catch(() => undefined);
     const indexed = await indexedPrompts(ports.ari).catch(() => undefined);

@@ -75,6 +75,52 @@ export function whyModule(name: string, needs: readonly ModuleNeed[] = REQUIRED_
   return needs.find((n) => n.names.includes(name))?.why ?? '';
 }
 
+/**
+ * A feature's modules from its snippet (modules_ipcc_sms.conf, modules_ipcc_fax.conf): each `load =`
+ * line, with the comment just above it as the reason. Modules the core list already has are left out:
+ * the modules check names them.
+ */
+export function snippetModules(text: string, core: readonly ModuleNeed[] = REQUIRED_MODULES): ModuleNeed[] {
+  const coreNames = new Set(requiredModules(core));
+  const needs: ModuleNeed[] = [];
+  let why = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('[')) why = '';
+    const comment = /^;\s*(.*)$/.exec(line)?.[1];
+    if (comment !== undefined) why = comment;
+    const name = /^load\s*=\s*(\S+)/.exec(line)?.[1];
+    if (name !== undefined && !coreNames.has(name)) needs.push({ names: [name], why });
+  }
+  return needs;
+}
+
+/** The first `message_context = NAME` of a PJSIP snippet (the customer template's). */
+export function messageContext(pjsipSnippet: string): string | undefined {
+  return /^message_context\s*=\s*(\S+)/m.exec(pjsipSnippet)?.[1];
+}
+
+/** SMS over SIP MESSAGE (docs/sms.md): what Asterisk needs for ISAG's part. */
+export interface SmsRequirements {
+  modules: readonly ModuleNeed[];
+  /** The customer endpoints whose MESSAGEs ISAG takes (ISAG_SIP_MESSAGE_ENDPOINTS). */
+  endpoints: readonly string[];
+  messageContext: string;
+  /** The contexts of extensions_ipcc_sms.conf (the message context among them). */
+  contexts: readonly string[];
+  /** ISAG's own ARI user (ISAG_ARI_USER). */
+  ariUser: string;
+}
+
+/** Fax in (docs/fax.md): modules, the fax contexts, and the fax numbers routed to `fax-in`. */
+export interface FaxRequirements {
+  modules: readonly ModuleNeed[];
+  /** The contexts of extensions_ipcc_fax.conf; `fax-in` must run ReceiveFAX. */
+  contexts: readonly string[];
+  /** Numbers that must reach `fax-in` from `[acd]` (none given: at least one must). */
+  numbers: readonly string[];
+}
+
 /** Codecs callers bring that must translate to and from signed linear (prompts, conferences, MOH). */
 export const AUDIO_CODECS = ['ulaw', 'alaw', 'g722', 'opus'] as const;
 
@@ -190,6 +236,9 @@ export interface Requirements {
   /** SIP over secure WebSocket is needed (the desktop is served over HTTPS). */
   wss: boolean;
   ariUser: string;
+  /** Checked unless the deployment leaves SMS or fax out (`--no-sms`, `--no-fax`). */
+  sms?: SmsRequirements;
+  fax?: FaxRequirements;
 }
 
 export function requirementsFrom(inputs: {
@@ -199,8 +248,12 @@ export function requirementsFrom(inputs: {
   wss: boolean;
   ariUser: string;
   modules?: readonly string[];
+  sms?: SmsRequirements;
+  fax?: FaxRequirements;
 }): Requirements {
   return {
+    ...(inputs.sms === undefined ? {} : { sms: inputs.sms }),
+    ...(inputs.fax === undefined ? {} : { fax: inputs.fax }),
     versions: [20, 22],
     modules: inputs.modules ?? requiredModules(),
     contexts: dialplanContexts(inputs.extensionsSnippet),

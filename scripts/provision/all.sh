@@ -6,6 +6,8 @@ bash "$dir/tools.sh"
 bash "$dir/rabbitmq.sh"
 bash "$dir/ferretdb.sh"
 bash "$dir/asterisk.sh"
+bash "$dir/fax-tools.sh"
+bash "$dir/postfix.sh"
 if [ ! -d "$IPCC_ROOT/node_modules" ] || [ "$IPCC_ROOT/package-lock.json" -nt "$IPCC_ROOT/node_modules/.package-lock.json" ]; then
   log "npm ci"
   (cd "$IPCC_ROOT" && npm ci --no-audit --no-fund --loglevel=error)

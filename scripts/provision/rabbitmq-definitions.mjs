@@ -1,6 +1,7 @@
 // Prints the RabbitMQ definitions of the project (vhost, one user per service, their permissions, the
-// dead-letter policy) as JSON, from the passwords load_env exported. scripts/provision/rabbitmq.sh
-// imports it into the machine's broker; docker/compose.yaml loads the same file at the broker's boot.
+// dead-letter queue's retention policy) as JSON, from the passwords load_env exported and the settings
+// DEAD_LETTER_MAX_LENGTH and DEAD_LETTER_TTL_DAYS. scripts/provision/rabbitmq.sh imports it into the
+// machine's broker; docker/compose.yaml loads the same file at the broker's boot.
 // Plain node without packages: it runs before `npm ci` on a fresh machine.
 import { createHash, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
@@ -14,12 +15,13 @@ const vhost = process.env.AMQP_VHOST || 'ipcc';
 // Every process declares the shared topology (lib/bus/bus.ts declareTopology) on each connect.
 const topology = 'cc\\.(events|commands|tasks|dlx|dead-letter)';
 const permissions = {
-  // consumes cc.cti (bound to cc.events: calls, agents, configuration changes; and cc.tasks), sends
-  // commands, dead-letters to cc.dlx
+  // consumes cc.cti (bound to cc.events: calls, agents, configuration changes) and cc.cti-tasks (ISAG's
+  // tasks on cc.tasks), sends commands, reports task offers and completions on cc.tasks, dead-letters
+  // to cc.dlx
   cti: {
-    configure: `^(${topology}|cc\\.cti)$`,
-    write: '^cc\\.(commands|dlx|dead-letter|cti)$',
-    read: '^cc\\.(events|tasks|dlx|cti)$',
+    configure: `^(${topology}|cc\\.cti|cc\\.cti-tasks)$`,
+    write: '^cc\\.(commands|tasks|dlx|dead-letter|cti|cti-tasks)$',
+    read: '^cc\\.(events|tasks|dlx|cti|cti-tasks)$',
   },
   // consumes cc.softacd.<id> (bound to cc.commands) and cc.provisioning (configuration changes on
   // cc.events, for the agents' endpoints), reports events, sends the IVR hand-over command
@@ -35,11 +37,22 @@ const permissions = {
     write: '^cc\\.(events|dlx|dead-letter|ivr\\..+|ivr-config\\..+)$',
     read: '^cc\\.(events|commands|dlx|ivr\\..+|ivr-config\\..+)$',
   },
-  // publishes only: configuration changes on cc.events (and tasks), never call commands
+  // publishes only: configuration changes on cc.events (and tasks), and on cc.commands the flow
+  // editor's test call to SoftACD (FlowTestCall, docs/flow-editor.md) and ISAG's SendReply; declares and
+  // binds ISAG's reply queue cc.isag.replies too (lib/bus/topology.ts sharedQueues), so that a reply
+  // sent before ISAG ever started waits there
   as: {
-    configure: `^${topology}$`,
-    write: '^cc\\.(events|tasks|dlx|dead-letter)$',
-    read: '^cc\\.dlx$',
+    configure: `^(${topology}|cc\\.isag\\.replies)$`,
+    write: '^cc\\.(events|commands|tasks|dlx|dead-letter|isag\\.replies)$',
+    read: '^cc\\.(dlx|commands|isag\\.replies)$',
+  },
+  // ISAG: publishes tasks on cc.tasks; consumes its own queues cc.isag.<...> bound to cc.events (queue
+  // changes), cc.commands (SendReply) and cc.tasks (TaskCompleted); declares and binds CTI's task queue
+  // cc.cti-tasks too (sharedQueues), so that a task announced before CTI ever started waits there
+  isag: {
+    configure: `^(${topology}|cc\\.isag\\..+|cc\\.cti-tasks)$`,
+    write: '^cc\\.(tasks|dlx|dead-letter|isag\\..+|cti-tasks)$',
+    read: '^cc\\.(events|commands|tasks|dlx|isag\\..+|cti-tasks)$',
   },
   // the operator's shell (tests, tools, benchmarks): observers, injected messages, any queue
   ops: { configure: '.*', write: '.*', read: '.*' },
@@ -67,19 +80,35 @@ for (const [name, perms] of Object.entries(permissions)) {
   grants.push({ user, vhost, ...perms });
 }
 
+/** A whole number of at least 1 from the environment, or the default; anything else stops the import. */
+function positiveInt(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9][0-9]*$/.test(raw)) throw new Error(`${name} must be a whole number of at least 1, not ${raw}`);
+  return Number(raw);
+}
+
+// The dead-letter queue has no consumer and the fuzz suites refuse thousands of messages a run: bound it
+// by count (oldest dropped first) and by age, so a flood of bad input cannot fill the broker's disk and
+// an operator still has a week to read and replay. A policy applies to the existing queue without
+// redeclaring it (a queue argument would make every process's declaration conflict with older ones).
+const deadLetterRetention = {
+  'max-length': positiveInt('DEAD_LETTER_MAX_LENGTH', 10000),
+  'message-ttl': positiveInt('DEAD_LETTER_TTL_DAYS', 7) * 24 * 60 * 60 * 1000,
+  overflow: 'drop-head',
+};
+
 const definitions = {
   vhosts: [{ name: vhost }],
   users,
   permissions: grants,
-  // The dead-letter queue has no consumer: bound it (oldest dropped first) so a flood of bad input
-  // cannot fill the broker's disk. A policy applies to the existing queue without redeclaring it.
   policies: [
     {
       vhost,
       name: 'ipcc-dead-letter',
       pattern: '^cc\\.dead-letter$',
       'apply-to': 'queues',
-      definition: { 'max-length': 100000, overflow: 'drop-head' },
+      definition: deadLetterRetention,
       priority: 0,
     },
   ],
