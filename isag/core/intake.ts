@@ -5,6 +5,7 @@ import type { AddressDirectory } from './addresses';
 import { customerLookup, pickCustomer } from './customers';
 import { QUARANTINE_RAW_BYTES, attachmentsRefusal, nulField, type AttachmentLimits } from './limits';
 import { taskCreated, taskUpdated } from './outbox';
+import { type SettleStore, settleReceipt } from './receipts';
 import type { IsagStore } from './store';
 import { type ThreadDecision, decideConversation, decideThread } from './threading';
 import type {
@@ -216,21 +217,26 @@ export class Intake {
    * else the sender's retry would be answered "duplicate" and the task never announced.
    */
   private async earlierCommitted(earlier: EarlierReceipt): Promise<boolean> {
-    if (earlier.committed) return true;
-    if (await this.deps.store.outboxNames(earlier.id)) {
-      await this.markCommitted(earlier.id);
-      return true;
-    }
-    const age = this.now().getTime() - earlier.createdAt.getTime();
-    if (age < ORPHAN_AFTER_MS)
+    const settled = await settleReceipt(this.settleStore, earlier, {
+      now: this.now().getTime(),
+      orphanAfterMs: ORPHAN_AFTER_MS,
+    });
+    if (settled === 'in-progress')
       throw new IntakeUnavailable(new Error('an earlier receipt of this message is still in progress'));
+    if (settled === 'committed') return true;
     this.deps.log.warn('an earlier receipt died before its commit point: the message is stored anew', {
       messageId: earlier.id,
       contactId: earlier.interactionId,
     });
-    await this.deps.store.removeOrphan(earlier);
     return false;
   }
+
+  /** The store for settleReceipt, with the intake's best-effort mark. */
+  private readonly settleStore: SettleStore = {
+    outboxNames: (id) => this.deps.store.outboxNames(id),
+    markCommitted: (id) => this.markCommitted(id),
+    removeOrphan: (earlier) => this.deps.store.removeOrphan(earlier),
+  };
 
   /** Best effort: the outbox record is the commit point; the mark only spares later duplicate checks. */
   private async markCommitted(messageDocId: string): Promise<void> {

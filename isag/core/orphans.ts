@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/log';
 import { errorText } from '../../lib/log';
 import { ORPHAN_AFTER_MS } from './intake';
+import { settleReceipt } from './receipts';
 import type { IsagStore } from './store';
 
 /** What the sweep needs of the store (IsagStore; a fake in unit specs). */
@@ -62,13 +63,12 @@ export class OrphanSweeper {
     let removed = 0;
     let committed = 0;
     for (const earlier of found) {
-      // Its outbox record was written and only the best-effort mark was lost: announced, not an orphan.
-      if (await this.store.outboxNames(earlier.id)) {
-        await this.store.markCommitted(earlier.id);
-        committed += 1;
-        continue;
-      }
-      await this.store.removeOrphan(earlier);
+      const settled = await settleReceipt(this.store, earlier, {
+        now,
+        orphanAfterMs: this.options.orphanAfterMs,
+      });
+      if (settled === 'committed') committed += 1;
+      if (settled !== 'removed') continue;
       removed += 1;
       this.log.warn('a receipt died before its commit point and its sender did not retry: removed', {
         messageId: earlier.id,
