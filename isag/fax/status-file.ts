@@ -5,6 +5,8 @@
  * checks them again, so a file that did not come from that dialplan is refused, never trusted.
  */
 
+import { parseSpoolLine } from '../core/spool-line';
+
 /** Asterisk's UNIQUEID (`<systemname>-<epoch>.<sequence>`): also the file names, so no path characters. */
 export const UNIQUE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
@@ -55,24 +57,9 @@ const REQUIRED = ['v', 'uniqueid', 'to', 'status', 'end'];
 export const MAX_STATUS_BYTES = 2048;
 
 export function parseStatus(text: string): StatusParse {
-  if (text.length > MAX_STATUS_BYTES) return { kind: 'invalid', reason: `over ${MAX_STATUS_BYTES} bytes` };
-  const line = text.replace(/\r?\n$/, '');
-  if (!line.endsWith('|end=1')) return { kind: 'incomplete' };
-  if (/[\r\n]/.test(line)) return { kind: 'invalid', reason: 'more than one line' };
-  const values = new Map<string, string>();
-  for (const part of line.split('|')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return { kind: 'invalid', reason: `field without a name: "${part.slice(0, 40)}"` };
-    const key = part.slice(0, eq);
-    const value = part.slice(eq + 1);
-    const rule = FIELDS.get(key);
-    if (rule === undefined) return { kind: 'invalid', reason: `unknown field "${key.slice(0, 40)}"` };
-    if (values.has(key)) return { kind: 'invalid', reason: `field "${key}" twice` };
-    if (!rule.test(value)) return { kind: 'invalid', reason: `field "${key}" has an unexpected value` };
-    values.set(key, value);
-  }
-  for (const key of REQUIRED) if (!values.has(key)) return { kind: 'invalid', reason: `no "${key}"` };
-  const get = (key: string) => values.get(key) ?? '';
+  const parsed = parseSpoolLine(text, { fields: FIELDS, required: REQUIRED, maxBytes: MAX_STATUS_BYTES });
+  if (parsed.kind !== 'ok') return parsed;
+  const get = (key: string) => parsed.values.get(key) ?? '';
   const rate = get('rate');
   return {
     kind: 'ok',

@@ -5,6 +5,8 @@
  * is checked again, so a file that did not come from that dialplan is refused, never trusted.
  */
 
+import { parseSpoolLine } from '../core/spool-line';
+
 /** `<epoch ms>-<sha1 hex of Call-ID/CSeq>.sms`: the dialplan's names, so nothing else is read. */
 const ENTRY_NAME = /^[0-9]{10,16}-[0-9a-f]{40}\.sms$/;
 
@@ -62,24 +64,9 @@ const REQUIRED = ['v', 'at', 'callid', 'from', 'to', 'body', 'end'];
 export const MAX_SPOOL_BYTES = 8192;
 
 export function parseSpoolEntry(text: string): SpoolParse {
-  if (text.length > MAX_SPOOL_BYTES) return { kind: 'invalid', reason: `over ${MAX_SPOOL_BYTES} bytes` };
-  const line = text.replace(/\r?\n$/, '');
-  if (!line.endsWith('|end=1')) return { kind: 'incomplete' };
-  if (/[\r\n]/.test(line)) return { kind: 'invalid', reason: 'more than one line' };
-  const values = new Map<string, string>();
-  for (const part of line.split('|')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return { kind: 'invalid', reason: `field without a name: "${part.slice(0, 40)}"` };
-    const key = part.slice(0, eq);
-    const value = part.slice(eq + 1);
-    const rule = FIELDS.get(key);
-    if (rule === undefined) return { kind: 'invalid', reason: `unknown field "${key.slice(0, 40)}"` };
-    if (values.has(key)) return { kind: 'invalid', reason: `field "${key}" twice` };
-    if (!rule.test(value)) return { kind: 'invalid', reason: `field "${key}" has an unexpected value` };
-    values.set(key, value);
-  }
-  for (const key of REQUIRED) if (!values.has(key)) return { kind: 'invalid', reason: `no "${key}"` };
-  const get = (key: string) => values.get(key) ?? '';
+  const parsed = parseSpoolLine(text, { fields: FIELDS, required: REQUIRED, maxBytes: MAX_SPOOL_BYTES });
+  if (parsed.kind !== 'ok') return parsed;
+  const get = (key: string) => parsed.values.get(key) ?? '';
   const text64 = (key: string) => Buffer.from(get(key), 'base64').toString('utf8');
   const length = get('length');
   return {
