@@ -1,5 +1,6 @@
 import type { MessageStatus } from '../adapters/messages-api';
 import type { FileProblem } from './tasks-compose';
+import type { ReplyProgress } from './tasks-thread';
 import type { TaskChannel } from '../domain/interface-a';
 import { STRINGS } from '../strings';
 
@@ -42,6 +43,18 @@ export function statusLabel(status: MessageStatus, reason?: string): string {
       return STRINGS.msgFailed(reason ?? STRINGS.msgNoReason);
     case 'received':
       return STRINGS.msgReceived;
+  }
+}
+
+/** The composer's line about the last reply: it follows the reply from queued to sent or failed. */
+export function replyProgressText(p: ReplyProgress): string {
+  switch (p.state) {
+    case 'queued':
+      return STRINGS.replyQueued;
+    case 'sent':
+      return STRINGS.replySent;
+    case 'failed':
+      return STRINGS.replyNotSent(p.reason ?? STRINGS.msgNoReason);
   }
 }
 

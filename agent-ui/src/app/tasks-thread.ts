@@ -24,6 +24,34 @@ export interface ConversationView {
   customer?: CustomerPanelView;
   /** Reply templates by channel, once loaded. */
   templates: Partial<Record<TaskChannel, readonly ReplyTemplate[]>>;
+  /** The agent's last reply the AS took (its id unless the AS answered without the message). */
+  lastReply?: { contactId: string; messageId?: string };
+}
+
+/** Where the agent's last reply stands: queued until ISAG sends it, then sent or failed with the reason. */
+export type ReplyProgress = { state: 'queued' } | { state: 'sent' } | { state: 'failed'; reason?: string };
+
+/**
+ * The last reply on `contactId` as the thread last read from the AS has it: ISAG's outcome reaches the
+ * page only through the stored message (no CTI event says a reply left), so this follows the thread.
+ * Undefined while no reply was sent, or while the thread is read again without it.
+ */
+export function replyProgress(view: ConversationView, contactId: string): ReplyProgress | undefined {
+  const last = view.lastReply;
+  if (last?.contactId !== contactId) return undefined;
+  if (last.messageId === undefined) return { state: 'queued' };
+  const thread = view.thread?.contactId === contactId ? view.thread : undefined;
+  const m = thread?.messages.find((x) => x.id === last.messageId);
+  switch (m?.status) {
+    case undefined:
+      return undefined;
+    case 'sent':
+      return { state: 'sent' };
+    case 'failed':
+      return m.statusReason === undefined ? { state: 'failed' } : { state: 'failed', reason: m.statusReason };
+    default:
+      return { state: 'queued' };
+  }
 }
 
 /** Delays before reading the thread again while a reply of the agent is still `queued`. */
@@ -70,7 +98,7 @@ export class ConversationController {
 
   reset(): void {
     this.open(undefined);
-    this.view.update({ templates: {} });
+    this.view.update({ templates: {}, lastReply: undefined });
   }
 
   private load(contactId: string, generation: number, attempt: number): void {
@@ -136,6 +164,7 @@ export class ConversationController {
   /** Sends the reply; the thread shows it at once (queued) and follows it until it is sent or failed. */
   async reply(contactId: string, input: ReplyInput): Promise<void> {
     const sent = await this.api.reply(contactId, input);
+    this.view.update({ lastReply: { contactId, ...(sent === undefined ? {} : { messageId: sent.id }) } });
     const thread = this.view.get().thread;
     if (thread?.contactId !== contactId) return;
     if (sent !== undefined && !thread.messages.some((m) => m.id === sent.id)) {

@@ -92,6 +92,8 @@ export const INBOX_STRINGS = {
   sendReply: 'Send',
   sending: 'Sending…',
   replyQueued: 'Reply queued for sending.',
+  replySent: 'Reply sent.',
+  replyNotSent: (why: string) => `The reply could not be sent: ${why}`,
   replyFailed: (why: string) => `The reply was not accepted: ${why}`,
 
   // Inbox: ending the task

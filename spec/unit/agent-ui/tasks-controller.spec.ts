@@ -2,6 +2,8 @@ import { expect } from '../../support/chai';
 import { ApiError } from '../../../agent-ui/src/adapters/as-api';
 import type { MessagesApi, ReplyInput, ThreadMessage } from '../../../agent-ui/src/adapters/messages-api';
 import { TasksController } from '../../../agent-ui/src/app/tasks';
+import { replyProgressText } from '../../../agent-ui/src/app/tasks-labels';
+import { replyProgress } from '../../../agent-ui/src/app/tasks-thread';
 import type { ClientMessage } from '../../../agent-ui/src/domain/interface-a';
 import type { ScreenPopView } from '../../../agent-ui/src/domain/screen-pop';
 import { STRINGS } from '../../../agent-ui/src/strings';
@@ -178,6 +180,36 @@ describe('agent-ui inbox controller (agent-ui/src/app/tasks)', () => {
     expect(readsSent).to.equal(readsQueued + 1);
     await wait(1100);
     expect(api.reads.length).to.equal(readsSent);
+  });
+
+  it("the composer's line follows the reply: queued, then sent (the queued text goes), or failed", async () => {
+    const { tasks, api } = setup();
+    const line = () => {
+      const p = replyProgress(tasks.conversation.view.get(), 'c1');
+      return p === undefined ? '' : replyProgressText(p);
+    };
+    tasks.onServer(OFFER);
+    tasks.onServer({ type: 'task-accepted', contactId: 'c1' });
+    await wait(5);
+    expect(line(), 'nothing sent yet').to.equal('');
+    await tasks.conversation.reply('c1', { text: 'Thanks', files: [] });
+    expect(line()).to.equal(STRINGS.replyQueued);
+    expect(replyProgress(tasks.conversation.view.get(), 'c2'), 'another task').to.equal(undefined);
+    api.threads.set('c1', [message('r1', { direction: 'outbound', status: 'sent' })]);
+    await wait(650);
+    expect(line()).to.equal(STRINGS.replySent);
+
+    // The next reply is followed instead; ISAG gives up on it with a reason.
+    await tasks.conversation.reply('c1', { text: 'And more', files: [] });
+    expect(line()).to.equal(STRINGS.replyQueued);
+    api.threads.set('c1', [
+      message('r1', { direction: 'outbound', status: 'sent' }),
+      message('r2', { direction: 'outbound', status: 'failed', statusReason: '550 no such user' }),
+    ]);
+    await wait(650);
+    expect(line()).to.equal(STRINGS.replyNotSent('550 no such user'));
+    tasks.reset();
+    expect(line(), 'signed out').to.equal('');
   });
 
   it('Complete saves the disposition and notes first, then sends complete-task', async () => {

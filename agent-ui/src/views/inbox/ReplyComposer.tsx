@@ -11,11 +11,12 @@ import {
   smsCount,
   SMS_MAX_CHARS,
 } from '../../app/tasks-compose';
-import type { ConversationController } from '../../app/tasks-thread';
+import { useStore } from '../../app/store';
+import { replyProgress, type ConversationController } from '../../app/tasks-thread';
 import type { Task } from '../../domain/tasks';
 import { STRINGS } from '../../strings';
 import { Region, useId } from '../common';
-import { dateTime, fileProblemText } from '../../app/tasks-labels';
+import { dateTime, fileProblemText, replyProgressText } from '../../app/tasks-labels';
 import { TemplatePicker } from './TemplatePicker';
 
 /** The text of a message to quote: its text part, else the words of its HTML (parsed inert, not shown). */
@@ -25,10 +26,8 @@ function plainText(m: ThreadMessage): string {
   return new DOMParser().parseFromString(m.html, 'text/html').body.textContent ?? '';
 }
 
-/** How long "Reply queued for sending." stays under the composer. */
-const SENT_NOTE_MS = 5000;
-
-type SendState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; why: string };
+/** The AS's answer to the last Send; once it took the reply, the line follows the reply itself. */
+type SendState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'failed'; why: string };
 
 /**
  * The reply to the customer. E-mail: text, a quote of the last message (on by default), attachments
@@ -47,6 +46,7 @@ export function ReplyComposer(props: {
   const [files, setFiles] = useState<readonly File[]>([]);
   const [templateId, setTemplateId] = useState<string | undefined>(undefined);
   const [state, setState] = useState<SendState>({ kind: 'idle' });
+  const progress = replyProgress(useStore(conversation.view), task.contactId);
   const textId = useId('reply');
   const quoteId = useId('quote');
   const filesId = useId('files');
@@ -75,6 +75,16 @@ export function ReplyComposer(props: {
     problem === undefined &&
     !(channel === 'sms' && count.over);
 
+  // A refused Send is told first; otherwise the line is the last reply's own state (not while sending).
+  const shown = state.kind === 'idle' ? progress : undefined;
+  const noteIsError = state.kind === 'failed' || shown?.state === 'failed';
+  const note =
+    state.kind === 'failed'
+      ? STRINGS.replyFailed(state.why)
+      : shown === undefined
+        ? ''
+        : replyProgressText(shown);
+
   const send = async () => {
     setState({ kind: 'sending' });
     try {
@@ -86,9 +96,7 @@ export function ReplyComposer(props: {
       setText('');
       changeFiles([]);
       setTemplateId(undefined);
-      setState({ kind: 'sent' });
-      // The thread shows the reply with its own status from now on: the note does not stay.
-      setTimeout(() => setState((s) => (s.kind === 'sent' ? { kind: 'idle' } : s)), SENT_NOTE_MS);
+      setState({ kind: 'idle' });
     } catch (err) {
       setState({ kind: 'failed', why: err instanceof ApiError ? err.message : String(err) });
     }
@@ -195,12 +203,8 @@ export function ReplyComposer(props: {
           <button type="submit" class="primary" disabled={!canSend}>
             {state.kind === 'sending' ? STRINGS.sending : STRINGS.sendReply}
           </button>
-          <span role="status" class={state.kind === 'failed' ? 'error' : 'muted'}>
-            {state.kind === 'sent'
-              ? STRINGS.replyQueued
-              : state.kind === 'failed'
-                ? STRINGS.replyFailed(state.why)
-                : ''}
+          <span role="status" class={noteIsError ? 'error' : 'muted'}>
+            {note}
           </span>
         </div>
       </form>
