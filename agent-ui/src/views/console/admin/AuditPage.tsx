@@ -4,7 +4,9 @@ import { STRINGS } from '../../../strings';
 import { Region } from '../../common';
 import { type AuditFilter, auditQueryOf, changedFields } from './audit-view';
 import { NO_ERRORS } from './form-errors';
-import { Field, SelectField, useLoad } from './forms';
+import { SaveBar } from './admin-form';
+import { AdminTable, loadFailed } from './admin-list';
+import { ErrorAlert, Field, SelectField, useLoad } from './forms';
 
 const PAGE_SIZE = 25;
 const ACTION_NAMES = {
@@ -12,6 +14,14 @@ const ACTION_NAMES = {
   update: STRINGS.adminActionUpdate,
   delete: STRINGS.adminActionDelete,
 };
+const COLUMNS = [
+  STRINGS.adminWhen,
+  STRINGS.adminActor,
+  STRINGS.adminAction,
+  STRINGS.adminEntity,
+  STRINGS.adminEntityId,
+  STRINGS.adminChanged,
+];
 const EMPTY: AuditFilter = { actor: '', action: '', from: '', to: '' };
 
 /** The audit log, newest first: filtered by who, what and when, one page at a time. */
@@ -71,42 +81,21 @@ export function AuditPage(props: { api: AdminApi }) {
             onInput={(to) => setDraft({ ...draft, to })}
           />
         </div>
-        <div class="row">
-          <button type="submit" class="primary">
-            {STRINGS.adminApplyFilter}
-          </button>
-        </div>
+        <SaveBar label={STRINGS.adminApplyFilter} busy={false} />
       </form>
-      {rows.error !== undefined && (
-        <p class="error" role="alert">
-          {STRINGS.adminLoadFailed(rows.error)}
-        </p>
-      )}
-      <table class="admin-table">
-        <caption>{STRINGS.adminAuditCaption(page + 1)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{STRINGS.adminWhen}</th>
-            <th scope="col">{STRINGS.adminActor}</th>
-            <th scope="col">{STRINGS.adminAction}</th>
-            <th scope="col">{STRINGS.adminEntity}</th>
-            <th scope="col">{STRINGS.adminEntityId}</th>
-            <th scope="col">{STRINGS.adminChanged}</th>
+      <ErrorAlert text={loadFailed(rows.error)} />
+      <AdminTable caption={STRINGS.adminAuditCaption(page + 1)} columns={COLUMNS}>
+        {list.map((r) => (
+          <tr key={r.id}>
+            <td>{new Date(r.at).toLocaleString()}</td>
+            <td>{logins.get(r.actor) ?? r.actor}</td>
+            <td>{ACTION_NAMES[r.action]}</td>
+            <td>{r.entity}</td>
+            <td class="mono">{r.entityId}</td>
+            <td>{changedFields(r.before, r.after).join(', ')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {list.map((r) => (
-            <tr key={r.id}>
-              <td>{new Date(r.at).toLocaleString()}</td>
-              <td>{logins.get(r.actor) ?? r.actor}</td>
-              <td>{ACTION_NAMES[r.action]}</td>
-              <td>{r.entity}</td>
-              <td class="mono">{r.entityId}</td>
-              <td>{changedFields(r.before, r.after).join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
       {list.length === 0 && rows.data !== undefined && <p class="muted">{STRINGS.adminAuditEmpty}</p>}
       <div class="row">
         <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>

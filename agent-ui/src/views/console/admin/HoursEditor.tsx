@@ -8,9 +8,8 @@ import {
   type Weekday,
 } from '../../../adapters/hours-api';
 import { STRINGS } from '../../../strings';
-import { Region } from '../../common';
-import { type FormErrors, NO_ERRORS } from './form-errors';
-import { CheckField, Field, FormAlert, Group, SelectField } from './forms';
+import { EditorForm, useEditor } from './admin-form';
+import { CheckField, Field, Group, GroupError, SelectField, namesWithNone } from './forms';
 import { type HoursForm, emptyHoursForm, hoursErrors, hoursFormOf, scheduleInputOf } from './hours-form';
 
 const DAY_NAMES: Record<Weekday, string> = {
@@ -43,180 +42,148 @@ export function HoursEditor(props: {
       ? hoursFormOf(props.schedule)
       : emptyHoursForm(Intl.DateTimeFormat().resolvedOptions().timeZone),
   );
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<HoursForm>) => setForm((f) => ({ ...f, ...patch }));
   const setHoliday = (i: number, patch: Partial<HoursForm['holidays'][number]>) =>
     set({ holidays: form.holidays.map((h, j) => (j === i ? { ...h, ...patch } : h)) });
-  const none = [{ value: '', label: STRINGS.adminNone }];
 
-  const save = async () => {
-    setBusy(true);
-    try {
+  const editor = useEditor<Schedule>(
+    props,
+    creating,
+    (err) => hoursErrors(err, STRINGS.adminSaveFailed),
+    () => {
       const input = scheduleInputOf(form, STRINGS.hoursBadHours);
-      const saved = creating ? await props.api.create(input) : await props.api.replace(input);
-      setErrors(NO_ERRORS);
-      props.onSaved(saved);
-    } catch (err) {
-      setErrors(hoursErrors(err, STRINGS.adminSaveFailed));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return creating ? props.api.create(input) : props.api.replace(input);
+    },
+  );
+  const { errors } = editor;
 
   return (
-    <Region title={creating ? STRINGS.hoursNew : STRINGS.hoursEdit(form.name)} level={3}>
-      <form
-        class="admin-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <FormAlert errors={errors} />
-        <Field
-          label={STRINGS.hoursName}
-          path="name"
-          errors={errors}
-          value={form.name}
-          required
-          disabled={!creating}
-          onInput={(name) => set({ name })}
-        />
-        <Field
-          label={STRINGS.hoursDescription}
-          path="description"
-          errors={errors}
-          value={form.description}
-          onInput={(description) => set({ description })}
-        />
-        <Field
-          label={STRINGS.hoursTimeZone}
-          path="timeZone"
-          errors={errors}
-          value={form.timeZone}
-          required
-          onInput={(timeZone) => set({ timeZone })}
-        />
-        <Group legend={STRINGS.hoursWeekly}>
-          <p class="hint">{STRINGS.hoursWeeklyHint}</p>
-          {WEEKDAYS.map((day) => (
-            <Field
-              key={day}
-              label={DAY_NAMES[day]}
-              path={`weekly.${day}`}
-              errors={errors}
-              value={form.days[day]}
-              onInput={(text) => set({ days: { ...form.days, [day]: text } })}
-            />
-          ))}
-        </Group>
-        <Group legend={STRINGS.hoursHolidays}>
-          {form.holidays.map((h, i) => (
-            <div class="row" key={i}>
-              <Field
-                label={STRINGS.hoursHolidayDate(i + 1)}
-                path={`holidays.${i}.date`}
-                errors={errors}
-                type="date"
-                value={h.date}
-                onInput={(date) => setHoliday(i, { date })}
-              />
-              <Field
-                label={STRINGS.hoursHolidayName(i + 1)}
-                path={`holidays.${i}.name`}
-                errors={errors}
-                value={h.name}
-                onInput={(name) => setHoliday(i, { name })}
-              />
-              <Field
-                label={STRINGS.hoursHolidayHours(i + 1)}
-                path={`holidays.${i}.hours`}
-                errors={errors}
-                value={h.hours}
-                onInput={(hours) => setHoliday(i, { hours })}
-              />
-              <button
-                type="button"
-                onClick={() => set({ holidays: form.holidays.filter((_, j) => j !== i) })}
-              >
-                {STRINGS.hoursRemoveHoliday(i + 1)}
-              </button>
-            </div>
-          ))}
-          {errors.fields.get('holidays') !== undefined && (
-            <p class="error field-error" role="alert">
-              {errors.fields.get('holidays')}
-            </p>
-          )}
-          <button
-            type="button"
-            onClick={() => set({ holidays: [...form.holidays, { date: '', name: '', hours: '' }] })}
-          >
-            {STRINGS.hoursAddHoliday}
-          </button>
-        </Group>
-        <Group legend={STRINGS.hoursClosedAction}>
-          <SelectField
-            label={STRINGS.hoursClosedKind}
-            path="closedAction"
-            errors={errors}
-            value={form.closedKind}
-            options={CLOSED_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }))}
-            onChange={(v) => set({ closedKind: v as ClosedKind })}
-          />
-          {form.closedKind !== 'queue' ? (
-            <SelectField
-              label={STRINGS.hoursPrompt}
-              path="closedPrompt"
-              errors={errors}
-              value={form.closedPrompt}
-              options={[...none, ...props.prompts.map((p) => ({ value: p, label: p }))]}
-              onChange={(closedPrompt) => set({ closedPrompt })}
-            />
-          ) : (
-            <SelectField
-              label={STRINGS.hoursQueue}
-              path="closedQueue"
-              errors={errors}
-              value={form.closedQueue}
-              options={[...none, ...props.queues.map((q) => ({ value: q, label: q }))]}
-              onChange={(closedQueue) => set({ closedQueue })}
-            />
-          )}
-        </Group>
-        <Group legend={STRINGS.hoursAssign}>
-          <fieldset class="admin-group">
-            <legend>{STRINGS.hoursQueues}</legend>
-            {props.queues.map((q) => (
-              <CheckField
-                key={q}
-                label={q}
-                checked={form.queues.includes(q)}
-                onChange={(on) =>
-                  set({ queues: on ? [...form.queues, q] : form.queues.filter((x) => x !== q) })
-                }
-              />
-            ))}
-          </fieldset>
+    <EditorForm title={creating ? STRINGS.hoursNew : STRINGS.hoursEdit(form.name)} editor={editor}>
+      <Field
+        label={STRINGS.hoursName}
+        path="name"
+        errors={errors}
+        value={form.name}
+        required
+        disabled={!creating}
+        onInput={(name) => set({ name })}
+      />
+      <Field
+        label={STRINGS.hoursDescription}
+        path="description"
+        errors={errors}
+        value={form.description}
+        onInput={(description) => set({ description })}
+      />
+      <Field
+        label={STRINGS.hoursTimeZone}
+        path="timeZone"
+        errors={errors}
+        value={form.timeZone}
+        required
+        onInput={(timeZone) => set({ timeZone })}
+      />
+      <Group legend={STRINGS.hoursWeekly}>
+        <p class="hint">{STRINGS.hoursWeeklyHint}</p>
+        {WEEKDAYS.map((day) => (
           <Field
-            label={STRINGS.hoursNumbers}
-            path="numbers"
+            key={day}
+            label={DAY_NAMES[day]}
+            path={`weekly.${day}`}
             errors={errors}
-            value={form.numbers}
-            onInput={(numbers) => set({ numbers })}
+            value={form.days[day]}
+            onInput={(text) => set({ days: { ...form.days, [day]: text } })}
           />
+        ))}
+      </Group>
+      <Group legend={STRINGS.hoursHolidays}>
+        {form.holidays.map((h, i) => (
+          <div class="row" key={i}>
+            <Field
+              label={STRINGS.hoursHolidayDate(i + 1)}
+              path={`holidays.${i}.date`}
+              errors={errors}
+              type="date"
+              value={h.date}
+              onInput={(date) => setHoliday(i, { date })}
+            />
+            <Field
+              label={STRINGS.hoursHolidayName(i + 1)}
+              path={`holidays.${i}.name`}
+              errors={errors}
+              value={h.name}
+              onInput={(name) => setHoliday(i, { name })}
+            />
+            <Field
+              label={STRINGS.hoursHolidayHours(i + 1)}
+              path={`holidays.${i}.hours`}
+              errors={errors}
+              value={h.hours}
+              onInput={(hours) => setHoliday(i, { hours })}
+            />
+            <button type="button" onClick={() => set({ holidays: form.holidays.filter((_, j) => j !== i) })}>
+              {STRINGS.hoursRemoveHoliday(i + 1)}
+            </button>
+          </div>
+        ))}
+        <GroupError errors={errors} path="holidays" />
+        <button
+          type="button"
+          onClick={() => set({ holidays: [...form.holidays, { date: '', name: '', hours: '' }] })}
+        >
+          {STRINGS.hoursAddHoliday}
+        </button>
+      </Group>
+      <Group legend={STRINGS.hoursClosedAction}>
+        <SelectField
+          label={STRINGS.hoursClosedKind}
+          path="closedAction"
+          errors={errors}
+          value={form.closedKind}
+          options={CLOSED_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }))}
+          onChange={(v) => set({ closedKind: v as ClosedKind })}
+        />
+        {form.closedKind !== 'queue' ? (
+          <SelectField
+            label={STRINGS.hoursPrompt}
+            path="closedPrompt"
+            errors={errors}
+            value={form.closedPrompt}
+            options={namesWithNone(props.prompts)}
+            onChange={(closedPrompt) => set({ closedPrompt })}
+          />
+        ) : (
+          <SelectField
+            label={STRINGS.hoursQueue}
+            path="closedQueue"
+            errors={errors}
+            value={form.closedQueue}
+            options={namesWithNone(props.queues)}
+            onChange={(closedQueue) => set({ closedQueue })}
+          />
+        )}
+      </Group>
+      <Group legend={STRINGS.hoursAssign}>
+        <Group legend={STRINGS.hoursQueues}>
+          {props.queues.map((q) => (
+            <CheckField
+              key={q}
+              label={q}
+              checked={form.queues.includes(q)}
+              onChange={(on) =>
+                set({ queues: on ? [...form.queues, q] : form.queues.filter((x) => x !== q) })
+              }
+            />
+          ))}
         </Group>
-        <div class="row">
-          <button type="submit" class="primary" disabled={busy}>
-            {creating ? STRINGS.adminCreate : STRINGS.adminSave}
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            {STRINGS.adminCancel}
-          </button>
-        </div>
-      </form>
-    </Region>
+        <Field
+          label={STRINGS.hoursNumbers}
+          path="numbers"
+          errors={errors}
+          value={form.numbers}
+          onInput={(numbers) => set({ numbers })}
+        />
+      </Group>
+    </EditorForm>
   );
 }

@@ -1,13 +1,20 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { AdminApi } from '../../../adapters/admin-api';
 import type { AsApi } from '../../../adapters/as-api';
 import { HoursApi, type Schedule } from '../../../adapters/hours-api';
 import { STRINGS } from '../../../strings';
-import { Region } from '../../common';
+import { AdminTable, EditDeleteCell, ListPage, NewButton, loadFailed, useAdminList } from './admin-list';
 import { HoursEditor, KIND_NAMES } from './HoursEditor';
-import { Notice, useLoad } from './forms';
+import { useLoad } from './forms';
 
-type Editing = { mode: 'none' } | { mode: 'new' } | { mode: 'edit'; schedule: Schedule };
+const COLUMNS = [
+  STRINGS.hoursName,
+  STRINGS.hoursZoneColumn,
+  STRINGS.hoursStatus,
+  STRINGS.hoursClosedKind,
+  STRINGS.hoursAssign,
+  STRINGS.adminActions,
+];
 
 function statusText(s: Schedule): string {
   const base = s.status.open
@@ -22,98 +29,45 @@ function statusText(s: Schedule): string {
  */
 export function HoursPage(props: { api: AdminApi; client: AsApi }) {
   const hours = useMemo(() => new HoursApi(props.client), [props.client]);
-  const schedules = useLoad(() => hours.list(), [hours]);
+  const page = useAdminList(() => hours.list(), [hours]);
   const queues = useLoad(() => props.api.queues());
   const prompts = useLoad(() => props.api.prompts());
-  const [editing, setEditing] = useState<Editing>({ mode: 'none' });
-  const [notice, setNotice] = useState<string | undefined>();
-  const [rowError, setRowError] = useState<string | undefined>();
-  const list = schedules.data ?? [];
-
-  const remove = async (s: Schedule) => {
-    if (!confirm(STRINGS.adminConfirmDelete(s.name))) return;
-    try {
-      await hours.remove(s.name);
-      setRowError(undefined);
-      setNotice(STRINGS.adminDeleted(s.name));
-      schedules.reload();
-    } catch (err) {
-      setRowError(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const { list, editor } = page;
 
   return (
-    <Region title={STRINGS.adminHours}>
-      <Notice text={notice} />
-      {(schedules.error ?? rowError) !== undefined && (
-        <p class="error" role="alert">
-          {rowError ?? STRINGS.adminLoadFailed(schedules.error ?? '')}
-        </p>
-      )}
-      <div class="row">
-        <button type="button" class="primary" onClick={() => setEditing({ mode: 'new' })}>
-          {STRINGS.hoursNew}
-        </button>
-      </div>
-      {editing.mode !== 'none' && (
+    <ListPage
+      title={STRINGS.adminHours}
+      notice={page.notice}
+      alerts={[page.rowError ?? loadFailed(page.items.error)]}
+    >
+      <NewButton label={STRINGS.hoursNew} onClick={page.openNew} />
+      {editor && (
         <HoursEditor
-          key={editing.mode === 'edit' ? editing.schedule.id : 'new'}
+          key={editor.key}
           api={hours}
-          schedule={editing.mode === 'edit' ? editing.schedule : undefined}
+          schedule={editor.item}
           queues={(queues.data ?? []).map((q) => q.name)}
           prompts={(prompts.data ?? []).map((p) => p.name)}
-          onCancel={() => setEditing({ mode: 'none' })}
-          onSaved={(saved) => {
-            setNotice(STRINGS.hoursSaved(saved.name));
-            setEditing({ mode: 'none' });
-            schedules.reload();
-          }}
+          onCancel={page.close}
+          onSaved={(saved) => page.saved(STRINGS.hoursSaved(saved.name))}
         />
       )}
-      <table class="admin-table">
-        <caption>{STRINGS.hoursCaption(list.length)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{STRINGS.hoursName}</th>
-            <th scope="col">{STRINGS.hoursZoneColumn}</th>
-            <th scope="col">{STRINGS.hoursStatus}</th>
-            <th scope="col">{STRINGS.hoursClosedKind}</th>
-            <th scope="col">{STRINGS.hoursAssign}</th>
-            <th scope="col">{STRINGS.adminActions}</th>
+      <AdminTable caption={STRINGS.hoursCaption(list.length)} columns={COLUMNS}>
+        {list.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">{s.name}</th>
+            <td>{s.timeZone}</td>
+            <td>{statusText(s)}</td>
+            <td>{KIND_NAMES[s.closedAction.kind]}</td>
+            <td>{[...s.queues, ...s.numbers].join(', ')}</td>
+            <EditDeleteCell
+              name={s.name}
+              onEdit={() => page.openEdit(s)}
+              onDelete={() => page.remove(s.name, () => hours.remove(s.name))}
+            />
           </tr>
-        </thead>
-        <tbody>
-          {list.map((s) => (
-            <tr key={s.id}>
-              <th scope="row">{s.name}</th>
-              <td>{s.timeZone}</td>
-              <td>{statusText(s)}</td>
-              <td>{KIND_NAMES[s.closedAction.kind]}</td>
-              <td>{[...s.queues, ...s.numbers].join(', ')}</td>
-              <td class="admin-actions">
-                <button
-                  type="button"
-                  aria-label={STRINGS.adminEditNamed(s.name)}
-                  onClick={() => {
-                    setNotice(undefined);
-                    setEditing({ mode: 'edit', schedule: s });
-                  }}
-                >
-                  {STRINGS.adminEdit}
-                </button>
-                <button
-                  type="button"
-                  class="danger"
-                  aria-label={STRINGS.adminDeleteNamed(s.name)}
-                  onClick={() => void remove(s)}
-                >
-                  {STRINGS.adminDelete}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Region>
+        ))}
+      </AdminTable>
+    </ListPage>
   );
 }

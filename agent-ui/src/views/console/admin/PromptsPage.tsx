@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminApi, Prompt, PromptMediaKind } from '../../../adapters/admin-api';
 import { STRINGS } from '../../../strings';
 import { Region, useId } from '../../common';
-import { type FormErrors, NO_ERRORS, formErrors } from './form-errors';
-import { Field, FieldError, FormAlert, Notice, useLoad } from './forms';
+import { AdminForm, SaveBar, useSubmit } from './admin-form';
+import { AdminTable, ListPage, RowButton, loadFailed, useAdminList } from './admin-list';
+import { errorText, formErrors } from './form-errors';
+import { ErrorAlert, Field, FieldError } from './forms';
 
 /** A prompt with a video file is previewed as video (with its sound); others as audio. */
 const kindOf = (p: Prompt): PromptMediaKind =>
@@ -12,73 +14,60 @@ const kindOf = (p: Prompt): PromptMediaKind =>
 /** Prompts: the list, an upload (audio and/or video, built into Asterisk's formats by the AS), a preview. */
 export function PromptsPage(props: { api: AdminApi }) {
   const { api } = props;
-  const prompts = useLoad(() => api.prompts());
+  const page = useAdminList<Prompt>(() => api.prompts());
   const [preview, setPreview] = useState<Prompt | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-  const list = prompts.data ?? [];
+  const { list } = page;
   return (
-    <Region title={STRINGS.adminPrompts}>
-      <Notice text={notice} />
-      {prompts.error !== undefined && (
-        <p class="error" role="alert">
-          {STRINGS.adminLoadFailed(prompts.error)}
-        </p>
-      )}
+    <ListPage title={STRINGS.adminPrompts} notice={page.notice} alerts={[loadFailed(page.items.error)]}>
       <UploadForm
         api={api}
         onUploaded={(p) => {
-          setNotice(STRINGS.adminPromptUploaded(p.name));
-          prompts.reload();
+          page.setNotice(STRINGS.adminPromptUploaded(p.name));
+          page.items.reload();
           setPreview(p);
         }}
       />
       {preview && <Preview key={preview.id} api={api} prompt={preview} />}
-      <table class="admin-table">
-        <caption>{STRINGS.adminPromptsCaption(list.length)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{STRINGS.adminPromptName}</th>
-            <th scope="col">{STRINGS.adminPromptDescription}</th>
-            <th scope="col">{STRINGS.adminPromptFormats}</th>
-            <th scope="col">{STRINGS.adminActions}</th>
+      <AdminTable caption={STRINGS.adminPromptsCaption(list.length)} columns={COLUMNS}>
+        {list.map((p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.name}</th>
+            <td>{p.description ?? ''}</td>
+            <td>{p.formats.join(', ')}</td>
+            <td class="admin-actions">
+              <RowButton
+                text={STRINGS.adminPreview}
+                label={STRINGS.adminPreviewNamed(p.name)}
+                onClick={() => setPreview(p)}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {list.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>{p.description ?? ''}</td>
-              <td>{p.formats.join(', ')}</td>
-              <td class="admin-actions">
-                <button
-                  type="button"
-                  aria-label={STRINGS.adminPreviewNamed(p.name)}
-                  onClick={() => setPreview(p)}
-                >
-                  {STRINGS.adminPreview}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Region>
+        ))}
+      </AdminTable>
+    </ListPage>
   );
 }
 
+const COLUMNS = [
+  STRINGS.adminPromptName,
+  STRINGS.adminPromptDescription,
+  STRINGS.adminPromptFormats,
+  STRINGS.adminActions,
+];
 const UPLOAD_PATHS = ['name', 'description', 'audio', 'video'];
 
 function UploadForm(props: { api: AdminApi; onUploaded: (p: Prompt) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useSubmit<Prompt>((err) =>
+    formErrors(err, UPLOAD_PATHS, STRINGS.adminSaveFailed),
+  );
   const audioRef = useRef<HTMLInputElement>(null);
   const videoRef = useRef<HTMLInputElement>(null);
   const audioId = useId('prompt-audio');
   const videoId = useId('prompt-video');
 
-  const upload = async () => {
+  const upload = () => {
     const form = new FormData();
     form.set('name', name.trim());
     if (description.trim() !== '') form.set('description', description.trim());
@@ -86,33 +75,25 @@ function UploadForm(props: { api: AdminApi; onUploaded: (p: Prompt) => void }) {
     const video = videoRef.current?.files?.[0];
     if (audio) form.set('audio', audio);
     if (video) form.set('video', video);
-    setBusy(true);
-    try {
-      const made = await props.api.uploadPrompt(form);
-      setErrors(NO_ERRORS);
-      setName('');
-      setDescription('');
-      if (audioRef.current) audioRef.current.value = '';
-      if (videoRef.current) videoRef.current.value = '';
-      props.onUploaded(made);
-    } catch (err) {
-      setErrors(formErrors(err, UPLOAD_PATHS, STRINGS.adminSaveFailed));
-    } finally {
-      setBusy(false);
-    }
+    return submit(
+      () => props.api.uploadPrompt(form),
+      (made) => {
+        setName('');
+        setDescription('');
+        if (audioRef.current) audioRef.current.value = '';
+        if (videoRef.current) videoRef.current.value = '';
+        props.onUploaded(made);
+      },
+    );
   };
 
   return (
-    <form
+    <AdminForm
       class="admin-form admin-inline"
-      noValidate
-      aria-label={STRINGS.adminUploadPrompt}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void upload();
-      }}
+      label={STRINGS.adminUploadPrompt}
+      errors={errors}
+      onSubmit={upload}
     >
-      <FormAlert errors={errors} />
       <div class="admin-fields">
         <Field label={STRINGS.adminPromptName} path="name" errors={errors} value={name} onInput={setName} />
         <Field
@@ -134,12 +115,8 @@ function UploadForm(props: { api: AdminApi; onUploaded: (p: Prompt) => void }) {
         </div>
       </div>
       <p class="hint">{STRINGS.adminUploadHint}</p>
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? STRINGS.adminUploading : STRINGS.adminUpload}
-        </button>
-      </div>
-    </form>
+      <SaveBar label={busy ? STRINGS.adminUploading : STRINGS.adminUpload} busy={busy} />
+    </AdminForm>
   );
 }
 
@@ -157,7 +134,7 @@ function Preview(props: { api: AdminApi; prompt: Prompt }) {
         made = URL.createObjectURL(blob);
         setUrl(made);
       },
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorText(err)),
     );
     return () => {
       live = false;
@@ -167,11 +144,7 @@ function Preview(props: { api: AdminApi; prompt: Prompt }) {
   const label = STRINGS.adminPreviewOf(props.prompt.name);
   return (
     <Region title={label} level={3}>
-      {error !== undefined && (
-        <p class="error" role="alert">
-          {STRINGS.adminPreviewFailed(error)}
-        </p>
-      )}
+      <ErrorAlert text={error === undefined ? undefined : STRINGS.adminPreviewFailed(error)} />
       {url === undefined && error === undefined && <p class="muted">{STRINGS.loading}</p>}
       {url !== undefined && kind === 'video' && (
         <video class="admin-preview" src={url} controls aria-label={label} />

@@ -1,9 +1,17 @@
 import { useState } from 'preact/hooks';
 import type { AdminApi, Labelled, LabelledKind } from '../../../adapters/admin-api';
 import { STRINGS } from '../../../strings';
-import { Region } from '../../common';
-import { type FormErrors, NO_ERRORS, formErrors } from './form-errors';
-import { Field, FormAlert, Notice, useLoad } from './forms';
+import { AdminForm, SaveBar, useSubmit } from './admin-form';
+import {
+  AdminTable,
+  EditDeleteCell,
+  ListPage,
+  deleteConfirmed,
+  loadFailed,
+  useAdminList,
+} from './admin-list';
+import { NO_ERRORS, formErrors } from './form-errors';
+import { Field } from './forms';
 
 const TITLES: Record<LabelledKind, { title: string; caption: (n: number) => string; add: string }> = {
   reasons: { title: STRINGS.adminReasons, caption: STRINGS.adminReasonsCaption, add: STRINGS.adminAddReason },
@@ -14,21 +22,23 @@ const TITLES: Record<LabelledKind, { title: string; caption: (n: number) => stri
   },
 };
 
+const COLUMNS = [STRINGS.adminCodeName, STRINGS.adminCodeLabel, STRINGS.adminActions];
+
 /**
  * Not-ready reasons or disposition codes: a name the systems use and a label people read. Reasons reach
  * CTI and the agents' desktops live (the AS's change events); disposition codes only the AS reads.
  */
 export function ReasonsPage(props: { api: AdminApi; kind: LabelledKind }) {
   const { api, kind } = props;
-  const items = useLoad(() => api.labelled(kind), [kind]);
+  const page = useAdminList<Labelled>(() => api.labelled(kind), [kind]);
   const [editing, setEditing] = useState<Labelled | undefined>();
   const [name, setName] = useState('');
   const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [notice, setNotice] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit } = useSubmit<Labelled>((err) =>
+    formErrors(err, ['name', 'label'], STRINGS.adminSaveFailed),
+  );
   const titles = TITLES[kind];
-  const list = items.data ?? [];
+  const { list } = page;
 
   const reset = () => {
     setEditing(undefined);
@@ -37,53 +47,39 @@ export function ReasonsPage(props: { api: AdminApi; kind: LabelledKind }) {
     setErrors(NO_ERRORS);
   };
 
-  const save = async () => {
-    setBusy(true);
-    try {
-      const input = { name: name.trim(), label: label.trim() };
-      const saved = editing
-        ? await api.updateLabelled(kind, editing.id, input)
-        : await api.createLabelled(kind, input);
-      setNotice(editing ? STRINGS.adminUpdated(saved.name) : STRINGS.adminAdded(saved.name));
-      reset();
-      items.reload();
-    } catch (err) {
-      setErrors(formErrors(err, ['name', 'label'], STRINGS.adminSaveFailed));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    submit(
+      () => {
+        const input = { name: name.trim(), label: label.trim() };
+        return editing ? api.updateLabelled(kind, editing.id, input) : api.createLabelled(kind, input);
+      },
+      (saved) => {
+        page.setNotice(editing ? STRINGS.adminUpdated(saved.name) : STRINGS.adminAdded(saved.name));
+        reset();
+        page.items.reload();
+      },
+    );
 
-  const remove = async (item: Labelled) => {
-    if (!confirm(STRINGS.adminConfirmDelete(item.name))) return;
-    try {
-      await api.deleteLabelled(kind, item.id);
-      setNotice(STRINGS.adminDeleted(item.name));
-      if (editing?.id === item.id) reset();
-      items.reload();
-    } catch (err) {
-      setErrors({ fields: new Map(), form: err instanceof Error ? err.message : String(err) });
-    }
-  };
+  const remove = (item: Labelled) =>
+    void deleteConfirmed(
+      item.name,
+      () => api.deleteLabelled(kind, item.id),
+      (notice) => {
+        page.setNotice(notice);
+        if (editing?.id === item.id) reset();
+        page.items.reload();
+      },
+      (message) => setErrors({ fields: new Map(), form: message }),
+    );
 
   return (
-    <Region title={titles.title}>
-      <Notice text={notice} />
-      {items.error !== undefined && (
-        <p class="error" role="alert">
-          {STRINGS.adminLoadFailed(items.error)}
-        </p>
-      )}
-      <form
+    <ListPage title={titles.title} notice={page.notice} alerts={[loadFailed(page.items.error)]}>
+      <AdminForm
         class="admin-form admin-inline"
-        noValidate
-        aria-label={editing ? STRINGS.adminEditNamed(editing.name) : titles.add}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
+        label={editing ? STRINGS.adminEditNamed(editing.name) : titles.add}
+        errors={errors}
+        onSubmit={save}
       >
-        <FormAlert errors={errors} />
         <div class="admin-fields">
           <Field label={STRINGS.adminCodeName} path="name" errors={errors} value={name} onInput={setName} />
           <Field
@@ -94,58 +90,31 @@ export function ReasonsPage(props: { api: AdminApi; kind: LabelledKind }) {
             onInput={setLabel}
           />
         </div>
-        <div class="row">
-          <button type="submit" class="primary" disabled={busy}>
-            {editing ? STRINGS.adminSave : titles.add}
-          </button>
-          {editing && (
-            <button type="button" onClick={reset}>
-              {STRINGS.adminCancel}
-            </button>
-          )}
-        </div>
-      </form>
-      <table class="admin-table">
-        <caption>{titles.caption(list.length)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{STRINGS.adminCodeName}</th>
-            <th scope="col">{STRINGS.adminCodeLabel}</th>
-            <th scope="col">{STRINGS.adminActions}</th>
+        <SaveBar
+          label={editing ? STRINGS.adminSave : titles.add}
+          busy={busy}
+          onCancel={editing ? reset : undefined}
+        />
+      </AdminForm>
+      <AdminTable caption={titles.caption(list.length)} columns={COLUMNS}>
+        {list.map((item) => (
+          <tr key={item.id}>
+            <th scope="row">{item.name}</th>
+            <td>{item.label}</td>
+            <EditDeleteCell
+              name={item.name}
+              onEdit={() => {
+                setEditing(item);
+                setName(item.name);
+                setLabel(item.label);
+                setErrors(NO_ERRORS);
+                page.setNotice(undefined);
+              }}
+              onDelete={() => remove(item)}
+            />
           </tr>
-        </thead>
-        <tbody>
-          {list.map((item) => (
-            <tr key={item.id}>
-              <th scope="row">{item.name}</th>
-              <td>{item.label}</td>
-              <td class="admin-actions">
-                <button
-                  type="button"
-                  aria-label={STRINGS.adminEditNamed(item.name)}
-                  onClick={() => {
-                    setEditing(item);
-                    setName(item.name);
-                    setLabel(item.label);
-                    setErrors(NO_ERRORS);
-                    setNotice(undefined);
-                  }}
-                >
-                  {STRINGS.adminEdit}
-                </button>
-                <button
-                  type="button"
-                  class="danger"
-                  aria-label={STRINGS.adminDeleteNamed(item.name)}
-                  onClick={() => void remove(item)}
-                >
-                  {STRINGS.adminDelete}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Region>
+        ))}
+      </AdminTable>
+    </ListPage>
   );
 }

@@ -26,6 +26,11 @@ export function formErrors(err: unknown, fieldPaths: readonly string[], fallback
   return unplaced.length > 0 ? { fields, form: unplaced.join('; ') } : { fields };
 }
 
+/** What a failed call says, for an alert. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** A number field's text as the API takes it: empty is "not given"; other text goes as typed, so the AS judges it. */
 export function numberOrText(value: string): number | string | undefined {
   const t = value.trim();

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { STRINGS } from '../../../strings';
 import { useId } from '../../common';
-import type { FormErrors } from './form-errors';
+import { type FormErrors, errorText } from './form-errors';
 
 /** Shared pieces of the administration forms: a labelled field with its error, loading a list, a notice. */
 
@@ -108,12 +109,33 @@ export function Group(props: { legend: string; children: ComponentChildren }) {
 
 /** The form-level message (what names no field) as an alert. */
 export function FormAlert(props: { errors: FormErrors }) {
-  if (props.errors.form === undefined) return null;
+  return <ErrorAlert text={props.errors.form} />;
+}
+
+/** An error for a group of inputs (roles, skills, holidays) rather than one input. */
+export function GroupError(props: { errors: FormErrors; path: string }) {
+  const message = props.errors.fields.get(props.path);
+  if (message === undefined) return null;
   return (
-    <p class="error" role="alert">
-      {props.errors.form}
+    <p class="error field-error" role="alert">
+      {message}
     </p>
   );
+}
+
+/** An error that concerns the whole page (a list that did not load, a row action refused). */
+export function ErrorAlert(props: { text: string | undefined }) {
+  if (props.text === undefined) return null;
+  return (
+    <p class="error" role="alert">
+      {props.text}
+    </p>
+  );
+}
+
+/** A select's options: "(none)" first, then each name as it is. */
+export function namesWithNone(names: readonly string[]): { value: string; label: string }[] {
+  return [{ value: '', label: STRINGS.adminNone }, ...names.map((n) => ({ value: n, label: n }))];
 }
 
 /** A polite notice after a save ("Saved"). */
@@ -144,7 +166,7 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: readonly unknown[] =
         setData(d);
         setError(undefined);
       },
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorText(err)),
     );
     return () => {
       live = false;
