@@ -5,7 +5,7 @@ import { MongoClient } from 'mongodb';
 import { EXCHANGES } from '../../lib/bus/topology';
 import { AgentClient } from '../support/agent-client';
 import { agentEvents, agentIdOf, registerPhone } from '../support/agents';
-import { ari, leftInAsterisk } from '../support/ari';
+import { ari, callChannels, leftInAsterisk } from '../support/ari';
 import { BusObserver, eventually, type Seen } from '../support/bus-observer';
 import { storedAgentStates } from '../support/agent-states';
 import { expect } from '../support/chai';
@@ -151,7 +151,7 @@ describe('callback dialled when it reaches the head of the queue, before a later
 
     // Both legs bridged, RTP flowing both ways on each (Asterisk's own counters, 2 s apart).
     const agentLeg = String(established.body.agentChannelId);
-    const channels = await ari.get<Array<{ id: string }>>('/channels');
+    const channels = await callChannels<{ id: string; name: string }>();
     const customerLeg = channels.find((c) => c.id.startsWith(`${a}-customer-`))?.id ?? '';
     expect(customerLeg, 'customer leg').to.not.equal('');
     const bridge = await ari.get<{ channels: string[] }>(`/bridges/${a}-bridge`);

@@ -1,5 +1,5 @@
 import winston from 'winston';
-import { ANY_EVENT, AriEventSocket } from '../../stasis-app/ari/event-socket';
+import { ANY_EVENT, AriEventSocket, CONNECTED, RECONNECTING } from '../../stasis-app/ari/event-socket';
 import { type AriRest, ariRest } from '../../stasis-app/ari/rest';
 
 const base = () => process.env.ARI_URL ?? 'http://127.0.0.1:8088';
@@ -45,20 +45,62 @@ export interface AriEvent {
   [key: string]: unknown;
 }
 
+/** How `GET /applications/{name}` names an app's subscription to every channel (subscribeAll). */
+const ALL_CHANNELS = '__AST_CHANNEL_ALL_TOPIC';
+let observersStarted = 0;
+
 /**
  * A Stasis app subscribed to every event in Asterisk: it sees what SoftACD and the IVR really did
  * (playbacks, channels), independently of what they report.
  */
 export class AriObserver {
   readonly events: AriEvent[] = [];
+  /**
+   * Its own app name: with one per process, an older observer's app (still open, or reconnected after
+   * an Asterisk restart) would pass the subscription check below in this one's place.
+   */
+  readonly app = `test-observer-${process.pid}-${++observersStarted}`;
+  /** WebSocket drops since `start` resolved: Asterisk keeps no events for a closed app, so any lost some. */
+  drops = 0;
+  private open = false;
   private client?: AriEventSocket;
 
-  async start(): Promise<void> {
+  /**
+   * Resolves once Asterisk lists this app as subscribed to every channel with its WebSocket open, not
+   * at the first open alone: an event before the subscription (an agent leg going Up) never reaches it.
+   */
+  async start(ms = 10_000): Promise<void> {
     const user = process.env.ARI_USER ?? '';
     const password = process.env.ARI_PASSWORD ?? '';
-    this.client = new AriEventSocket({ url: base(), user, password }, winston.createLogger({ silent: true }));
-    this.client.on(ANY_EVENT, (event: AriEvent) => this.events.push(event));
-    await this.client.start(`test-observer-${process.pid}`, { subscribeAll: true });
+    const client = new AriEventSocket(
+      { url: base(), user, password },
+      winston.createLogger({ silent: true }),
+    );
+    this.client = client;
+    let started = false;
+    client.on(ANY_EVENT, (event: AriEvent) => this.events.push(event));
+    client.on(CONNECTED, () => {
+      this.open = true;
+    });
+    client.on(RECONNECTING, () => {
+      this.open = false;
+      if (started) this.drops++;
+    });
+    await client.start(this.app, { subscribeAll: true });
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const app = await ari
+        .get<{ channel_ids: string[] }>(`/applications/${encodeURIComponent(this.app)}`)
+        .catch((err: Error) => err);
+      if (this.open && !(app instanceof Error) && app.channel_ids.includes(ALL_CHANNELS)) break;
+      if (Date.now() > deadline) {
+        client.stop();
+        const seen = app instanceof Error ? app.message : `channels: ${app.channel_ids.join(', ')}`;
+        throw new Error(`ARI observer ${this.app} not subscribed to every channel in ${ms} ms (${seen})`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    started = true;
   }
 
   stop(): void {

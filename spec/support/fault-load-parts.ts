@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { ari } from './ari';
+import { ari, callChannels } from './ari';
 import { mongoUri } from './servers';
 import { type SippRun, sipp } from './sipp';
 
@@ -93,15 +93,18 @@ export const deliveredTo = (s: { body: Record<string, unknown> }) =>
 
 /** Whether a channel (by id, else the first whose name starts with `prefix`) is Up in Asterisk. */
 export async function legUp(channelId: string | undefined, prefix: string): Promise<boolean> {
-  const channels = await ari.get<Array<{ id: string; state: string; name: string }>>('/channels');
+  const channels = await callChannels<{ id: string; state: string; name: string }>();
   const leg = channels.find((ch) => ch.id === channelId) ?? channels.find((ch) => ch.name.startsWith(prefix));
   return leg?.state === 'Up';
 }
 
-/** The ids of every channel and bridge Asterisk has now. */
+/**
+ * The ids of every channel and bridge Asterisk has now, but its SIP MESSAGE channel: that one appears
+ * with Asterisk's first SIP MESSAGE and stays (MESSAGE_CHANNEL in ./ari), no call left behind.
+ */
 export async function asteriskObjects(): Promise<Set<string>> {
   const [channels, bridges] = await Promise.all([
-    ari.get<Array<{ id: string }>>('/channels'),
+    callChannels<{ id: string; name: string }>(),
     ari.get<Array<{ id: string }>>('/bridges'),
   ]);
   return new Set([...channels, ...bridges].map((o) => o.id));

@@ -110,7 +110,10 @@ export class FaultLoad {
     return this.agents.filter((a) => a.login === '1001' || !(LOGINS as readonly string[]).includes(a.login));
   }
 
-  /** A new observer of Asterisk's events (Asterisk's restart ended the old one's WebSocket). */
+  /**
+   * A new observer of Asterisk's events (Asterisk's restart ended the old one's WebSocket), subscribed
+   * before it resolves (AriObserver.start): the calls after it are seen from their first event.
+   */
   async renewAriObserver(): Promise<void> {
     this.ariEvents.stop();
     this.ariEvents = new AriObserver();
@@ -458,18 +461,11 @@ export class FaultLoad {
     };
   }
 
-  /**
-   * Agents whose state differs from their phone's: wrap-up after a call answered since `since`, else
-   * ready. `answered` names agents known to have answered by other evidence (RTP at their phone).
-   */
-  async finalStates(
-    agents: readonly RoundAgent[],
-    since: number,
-    answered: ReadonlySet<string> = new Set(),
-  ): Promise<string[]> {
+  /** Agents whose state differs from their phone's: wrap-up after a call answered since `since`, else ready. */
+  async finalStates(agents: readonly RoundAgent[], since: number): Promise<string[]> {
     const out: string[] = [];
     for (const { login } of agents) {
-      const expected = answered.has(login) || this.phoneAnswered(login, since) ? 'wrap-up' : 'ready';
+      const expected = this.phoneAnswered(login, since) ? 'wrap-up' : 'ready';
       const stored = await storedState(this.id(login)).catch((e: Error) => `error: ${e.message}`);
       if (stored !== expected) out.push(`at the end ${login}: AS says ${stored}, expected ${expected}`);
       const pushed = this.clients.get(login)?.of('state').at(-1)?.state ?? '(no push)';
@@ -485,7 +481,7 @@ export class FaultLoad {
   }
 
   /** Whether an agent's phone answered a call since `since`: its channel went Up in Asterisk. */
-  private phoneAnswered(login: string, since: number): boolean {
+  phoneAnswered(login: string, since: number): boolean {
     const endpoint = this.agent(login).endpoint;
     return this.ariEvents.events.some(
       (e) =>
