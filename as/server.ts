@@ -120,8 +120,8 @@ export async function createServer(deps: ServerDeps): Promise<Hapi.Server> {
         accountCacheMs: deps.accountCacheMs,
       },
     },
-    { plugin: customersPlugin, options: { defaultCountry: country } },
-    { plugin: interactionsPlugin },
+    { plugin: customersPlugin, options: { defaultCountry: country, log: deps.log } },
+    { plugin: interactionsPlugin, options: { log: deps.log } },
     {
       plugin: messagesPlugin,
       options: {

@@ -1,5 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { KeyedSerial } from '../../../lib/keyed-serial';
+import { type Logger, errorText } from '../../../lib/log';
+import { writeInteraction } from '../interactions/writes';
 import { contactAddress } from '../../domain/contact-address';
 import { normalisePhone } from '../../domain/phone';
 import { ConflictError, InvalidError, NotFoundError } from '../../errors';
@@ -55,7 +57,10 @@ const searchNameOf = (first?: string | null, last?: string | null) =>
 export class CustomerService {
   private readonly updates = new KeyedSerial();
 
-  constructor(private readonly country: CountryCode) {}
+  constructor(
+    private readonly country: CountryCode,
+    private readonly log?: Logger,
+  ) {}
 
   normalisePhones(phones: string[]): string[] {
     return [
@@ -107,7 +112,14 @@ export class CustomerService {
       searchName: searchNameOf(input.firstName, input.lastName),
     });
     if (contactId !== undefined) {
-      await Interaction.updateOne({ _id: contactId }, { $set: { customerId: created._id.toHexString() } });
+      const customerId = created._id.toHexString();
+      await writeInteraction(
+        contactId,
+        'customer link',
+        () => Interaction.updateOne({ _id: contactId }, { $set: { customerId } }),
+        (doc) => doc.customerId === customerId,
+        this.log,
+      );
     }
     return present(created.toObject());
   }
@@ -177,9 +189,24 @@ export class CustomerService {
       const matches = await this.matchContact(contact);
       if (matches.length === 1) {
         customer = matches[0] as CustomerRecord;
-        await Interaction.updateOne(
-          { _id: contactId, customerId: { $exists: false } },
-          { $set: { customerId: customer._id.toHexString() } },
+        const customerId = customer._id.toHexString();
+        // Another agent's link in between wins (the filter); either way the contact must end up linked.
+        // The first write before the answer, its check behind it: the screen pop does not wait for the
+        // other writers to settle.
+        const link = () =>
+          Interaction.updateOne({ _id: contactId, customerId: { $exists: false } }, { $set: { customerId } });
+        await link();
+        void writeInteraction(
+          contactId,
+          'customer link',
+          link,
+          (doc) => doc.customerId !== undefined,
+          this.log,
+        ).catch((err: unknown) =>
+          this.log?.warn('screen pop: the customer link was not stored', {
+            contactId,
+            error: errorText(err),
+          }),
         );
       } else {
         candidates = matches.map(present);

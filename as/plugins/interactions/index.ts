@@ -1,10 +1,15 @@
 import type { Plugin } from '@hapi/hapi';
+import type { Logger } from '../../../lib/log';
 import { interactionRoutes } from './routes';
 import { InteractionService } from './service';
 
-export const interactionsPlugin: Plugin<void> = {
+export interface InteractionsOptions {
+  log: Logger;
+}
+
+export const interactionsPlugin: Plugin<InteractionsOptions> = {
   name: 'ipcc-interactions',
-  register(server) {
-    server.route(interactionRoutes(new InteractionService()));
+  register(server, { log }) {
+    server.route(interactionRoutes(new InteractionService(log)));
   },
 };

@@ -1,7 +1,9 @@
+import type { Logger } from '../../../lib/log';
 import { ForbiddenError, InvalidError } from '../../errors';
 import { seesAllContacts, type Caller } from '../../http/credentials';
 import { DispositionCode, Interaction, type Channel } from '../../models';
 import { loadVisibleInteraction, SUMMARY_FIELDS, type InteractionRecord } from './access';
+import { writeInteraction } from './writes';
 
 export interface HistoryQuery {
   from?: Date;
@@ -19,7 +21,11 @@ function present<T extends { _id: string }>(doc: T) {
   return { id: _id, ...rest };
 }
 
+const sameTime = (a: unknown, b: Date): boolean => a instanceof Date && a.getTime() === b.getTime();
+
 export class InteractionService {
+  constructor(private readonly log?: Logger) {}
+
   async history(query: HistoryQuery, caller: Caller) {
     if (!seesAllContacts(caller) && query.agentId !== undefined && query.agentId !== caller.id) {
       throw new ForbiddenError('agents read only their own contacts');
@@ -54,23 +60,35 @@ export class InteractionService {
       throw new InvalidError(`unknown disposition code "${disposition}"`, { allowed: known });
     }
     const at = new Date();
-    const updated = await Interaction.findByIdAndUpdate(
+    const mark = { at, type: 'DispositionSet', data: { disposition, by: caller.id } };
+    await writeInteraction(
       id,
-      {
-        $set: { disposition },
-        $push: { timeline: { at, type: 'DispositionSet', data: { disposition, by: caller.id } } },
-      },
-      { returnDocument: 'after' },
-    ).lean<InteractionRecord>();
+      'disposition',
+      () => Interaction.updateOne({ _id: id }, { $set: { disposition }, $push: { timeline: mark } }),
+      (doc) =>
+        doc.disposition === disposition &&
+        (doc.timeline ?? []).some(
+          (e) => e.type === mark.type && sameTime(e.at, at) && (e.data as { by?: unknown })?.by === caller.id,
+        ),
+      this.log,
+    );
+    const updated = await Interaction.findById(id).lean<InteractionRecord>();
     return present(updated as InteractionRecord);
   }
 
   async addNote(id: string, text: string, caller: Caller) {
     await loadVisibleInteraction(id, caller);
     const note = { at: new Date(), by: caller.id, text };
-    await Interaction.updateOne(
-      { _id: id },
-      { $push: { notes: note, timeline: { at: note.at, type: 'NoteAdded', data: { by: caller.id } } } },
+    await writeInteraction(
+      id,
+      'note',
+      () =>
+        Interaction.updateOne(
+          { _id: id },
+          { $push: { notes: note, timeline: { at: note.at, type: 'NoteAdded', data: { by: caller.id } } } },
+        ),
+      (doc) => (doc.notes ?? []).some((n) => sameTime(n.at, note.at) && n.by === note.by),
+      this.log,
     );
     return note;
   }
