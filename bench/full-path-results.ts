@@ -1,3 +1,4 @@
+import type { PerCall } from './support/step-metrics';
 import { percentile } from './support/stats';
 
 /** What bench/full-path.ts measures per step, and the figures derived from its rows. */
@@ -46,6 +47,22 @@ export interface RunResult {
   agentDelivered?: { p50: number; p99: number; n: number };
   /** b only: p50/p99 ms of each hop of the answer path, from the bus messages' own times. */
   hops?: Record<string, { p50: number; p99: number; n: number }>;
+  /**
+   * The caller's INVITE to the first RTP packet at its media port (the welcome prompt), ms; `invites`
+   * calls seen in the capture, `withoutRtp` of them got none, `dropped` packets the capture lost.
+   * Absent from rows measured before it was added.
+   */
+  firstRtp?: {
+    p50: number;
+    p95: number;
+    p99: number;
+    n: number;
+    invites: number;
+    withoutRtp: number;
+    dropped: number;
+  };
+  /** b only: bus messages and ARI requests per call, from the services' own counters. */
+  perCall?: PerCall;
   /** % of one core over the caller's whole run, per process group. */
   cpu: Record<string, number>;
   wallS: number;

@@ -47,7 +47,9 @@ import {
   script,
   sleep,
 } from './support/bench-system';
+import { CALLER_MEDIA_BASE, startCapture } from './support/first-rtp';
 import { cpuSeconds, loadAverage, type ProcGroup } from './support/proc';
+import { opsPorts, perCall, readCounters, scrape, uncleanStart } from './support/step-metrics';
 import { lastStats, rttSamples, startSipp, stopSipp, traceFile } from './support/sipp';
 import { fmt, percentile } from './support/stats';
 import { writeJson } from './support/json';
@@ -105,10 +107,25 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   if (mode === 'b') await bus.start([EXCHANGES.events, EXCHANGES.commands]);
   await sleep(1000);
 
+  // A clean, checked start: the restart left no contact in CTI, and in (b) every agent is Ready.
+  const unclean = uncleanStart(await scrape(opsPorts().get('cti') ?? 0), mode === 'b' ? o.agents : 0);
+  if (unclean !== undefined) throw new Error(`step ${mode}@${rate} does not start clean: ${unclean}`);
+
   const calls = rate * o.stepS;
+  // The caller scenario with a media port of its own per call, so the capture can tell the calls apart.
+  const scenario = path.join(dir, 'caller.xml');
+  writeFileSync(
+    scenario,
+    readFileSync(path.join(ROOT, 'spec', 'sipp', 'uac-audio.xml'), 'utf8').replace(
+      '[media_port]',
+      '[auto_media_port]',
+    ),
+  );
   const callerArgs = [
     '-sf',
-    path.join(ROOT, 'spec', 'sipp', 'uac-audio.xml'),
+    scenario,
+    '-mp',
+    String(CALLER_MEDIA_BASE),
     '-s',
     mode === 'a' ? NATIVE_NUMBER : PROJECT_NUMBER,
     '-p',
@@ -152,6 +169,8 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
     )
     .join(' ')}`;
   const groups = processGroups();
+  const capture = await startCapture(dir, CALLER_PORT);
+  const counters0 = mode === 'b' ? await readCounters() : undefined;
   const loadBefore = loadAverage();
   const cpu0 = cpuSeconds(groups);
   const t0 = Date.now();
@@ -164,6 +183,8 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   const sipp1 = cpuSeconds(callerGroup);
   const loadAfter = loadAverage();
   await sleep(2000);
+  const counters1 = mode === 'b' ? await readCounters() : undefined;
+  const firstRtp = await capture.stop();
   await stopSipp(uas);
   for (const c of clients) {
     c.send({ type: 'logout' });
@@ -210,6 +231,18 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
         }
       : {}),
     ...(hops === undefined ? {} : { hops }),
+    firstRtp: {
+      p50: percentile(firstRtp.delays, 0.5),
+      p95: percentile(firstRtp.delays, 0.95),
+      p99: percentile(firstRtp.delays, 0.99),
+      n: firstRtp.delays.length,
+      invites: firstRtp.invites,
+      withoutRtp: firstRtp.withoutRtp,
+      dropped: firstRtp.dropped,
+    },
+    ...(counters0 === undefined || counters1 === undefined
+      ? {}
+      : { perCall: perCall(counters0, counters1, calls) }),
     cpu,
     wallS,
     loadBefore,
@@ -220,6 +253,8 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
     `run ${mode} at ${rate}/s: ${result.failureFree}/${calls} failure-free (caller ok ${callerOk}, failed ${callerFailed}, connected ${connected}), ` +
       `INVITE→200 p50 ${fmt(result.invite200.p50)} p99 ${fmt(result.invite200.p99)} ms, ring p50 ${fmt(result.agentRing.p50)} p99 ${fmt(result.agentRing.p99)} ms`,
   );
+  if (mode === 'b' && connected === 0)
+    throw new Error(`step b@${rate} connected nobody (${calls} calls): see ${dir}/bus.jsonl and CTI's log`);
   return result;
 }
 
