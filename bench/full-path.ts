@@ -47,7 +47,8 @@ import {
   script,
   sleep,
 } from './support/bench-system';
-import { CALLER_MEDIA_BASE, startCapture } from './support/first-rtp';
+import { toneUlaw } from '../spec/support/tones';
+import { CALLER_MEDIA_PORT, startCapture } from './support/first-rtp';
 import { cpuSeconds, loadAverage, type ProcGroup } from './support/proc';
 import { opsPorts, perCall, readCounters, scrape, uncleanStart } from './support/step-metrics';
 import { lastStats, rttSamples, startSipp, stopSipp, traceFile } from './support/sipp';
@@ -71,6 +72,17 @@ function parseArgs(argv: string[]): Options {
     merge: argv.includes('--merge'),
     profile: argv.includes('--profile'),
   };
+}
+
+/** Asterisk's RTP port range (asterisk/etc/rtp.conf): where the callers' RTP comes from. */
+function asteriskRtpRange(): [number, number] {
+  const conf = readFileSync(path.join(ROOT, 'asterisk', 'etc', 'rtp.conf'), 'utf8');
+  const value = (key: string): number => {
+    const m = new RegExp(`^\\s*${key}\\s*=\\s*(\\d+)`, 'm').exec(conf);
+    if (m === null) throw new Error(`asterisk/etc/rtp.conf has no ${key}`);
+    return Number(m[1]);
+  };
+  return [value('rtpstart'), value('rtpend')];
 }
 
 async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]): Promise<RunResult> {
@@ -112,20 +124,13 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   if (unclean !== undefined) throw new Error(`step ${mode}@${rate} does not start clean: ${unclean}`);
 
   const calls = rate * o.stepS;
-  // The caller scenario with a media port of its own per call, so the capture can tell the calls apart.
-  const scenario = path.join(dir, 'caller.xml');
-  writeFileSync(
-    scenario,
-    readFileSync(path.join(ROOT, 'spec', 'sipp', 'uac-audio.xml'), 'utf8').replace(
-      '[media_port]',
-      '[auto_media_port]',
-    ),
-  );
+  // The callers talk (a 400 Hz tone from sipp's working directory), as phones do.
+  writeFileSync(path.join(dir, 'audio.ulaw'), toneUlaw(400));
   const callerArgs = [
     '-sf',
-    scenario,
+    path.join(ROOT, 'spec', 'sipp', 'rtp-caller.xml'),
     '-mp',
-    String(CALLER_MEDIA_BASE),
+    String(CALLER_MEDIA_PORT),
     '-s',
     mode === 'a' ? NATIVE_NUMBER : PROJECT_NUMBER,
     '-p',
@@ -169,7 +174,7 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
     )
     .join(' ')}`;
   const groups = processGroups();
-  const capture = await startCapture(dir, CALLER_PORT);
+  const capture = await startCapture(dir, CALLER_PORT, asteriskRtpRange());
   const counters0 = mode === 'b' ? await readCounters() : undefined;
   const loadBefore = loadAverage();
   const cpu0 = cpuSeconds(groups);

@@ -1,66 +1,88 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type UdpPacket, udpPackets } from './pcap';
+import { readPcapUdp } from '../../spec/support/rtp-pcap';
 
 /**
  * The caller's experience: INVITE sent to the first RTP packet received (the welcome prompt). sipp
- * cannot time received RTP, so the step is captured on loopback: the caller's INVITEs (their SDP names
- * each call's own media port, sipp's [auto_media_port]) and every packet to the callers' media ports.
+ * cannot time received RTP, so the step is captured on loopback: the caller's SIP both ways (the 200 OK's
+ * SDP names the port Asterisk sends that call's RTP from) and the RTP from Asterisk to the callers'
+ * media port. The callers talk (sipp rtp_stream), as phones do: Answer() waits up to 500 ms for a
+ * silent caller's first packet, which would charge app_queue for the bench's silence.
  */
 
-/** The callers' media ports: sipp's -mp base and [auto_media_port]'s span (4 per call, modulo 10,000). */
-export const CALLER_MEDIA_BASE = 30_000;
-const CALLER_MEDIA_SPAN = 10_000;
+/** The callers' media port (sipp -mp; rtp_stream sends from it too, for every call). */
+export const CALLER_MEDIA_PORT = 30_000;
 
 export interface FirstRtp {
-  /** ms from each call's first INVITE to the first packet to its media port. */
+  /** ms from each call's first INVITE to the first RTP packet from its Asterisk port after it. */
   delays: number[];
   invites: number;
-  /** Calls whose media port saw nothing after their INVITE. */
+  /** Calls whose 200 OK named no port (never answered) or whose port sent nothing after the INVITE. */
   withoutRtp: number;
-  /** Media ports named by two calls' INVITEs (their calls are left out). */
-  portsReused: number;
   /** What tcpdump said it dropped (kernel and interface), both captures. */
   dropped: number;
 }
 
-/** The INVITE's Call-ID and SDP audio port, or undefined for any other datagram. */
-export function inviteOf(p: UdpPacket): { callId: string; port: number } | undefined {
-  const text = p.payload.toString('latin1');
-  if (!text.startsWith('INVITE ')) return undefined;
-  const callId = /^Call-ID:[ \t]*(\S+)/im.exec(text)?.[1];
-  const port = /^m=audio[ \t]+(\d+)/m.exec(text)?.[1];
-  return callId === undefined || port === undefined ? undefined : { callId, port: Number(port) };
+/** A datagram of the capture: when, its ports, its payload. */
+export interface Datagram {
+  atUs: number;
+  srcPort: number;
+  dstPort: number;
+  payload: Buffer;
 }
 
-/** Pairs each call's first INVITE with the first datagram to its media port after it. */
-export function firstRtpDelays(sip: UdpPacket[], rtp: UdpPacket[]): Omit<FirstRtp, 'dropped'> {
-  const firstInvite = new Map<string, { at: number; port: number }>();
-  for (const p of sip) {
-    const inv = inviteOf(p);
-    if (inv !== undefined && !firstInvite.has(inv.callId))
-      firstInvite.set(inv.callId, { at: p.atMs, port: inv.port });
+/** An INVITE sent by the caller, or a 200 OK to an INVITE with SDP sent to it, with its Call-ID. */
+export function sipOf(
+  d: Datagram,
+): { kind: 'invite'; callId: string } | { kind: 'answer'; callId: string; port: number } | undefined {
+  const text = d.payload.toString('latin1');
+  const callId = /^Call-ID:[ \t]*(\S+)/im.exec(text)?.[1];
+  if (callId === undefined) return undefined;
+  if (text.startsWith('INVITE ')) return { kind: 'invite', callId };
+  if (!text.startsWith('SIP/2.0 200') || !/^CSeq:[ \t]*\d+[ \t]+INVITE/im.test(text)) return undefined;
+  const port = /^m=audio[ \t]+(\d+)/m.exec(text)?.[1];
+  return port === undefined ? undefined : { kind: 'answer', callId, port: Number(port) };
+}
+
+/** Pairs each call's first INVITE with the first RTP packet from the port its 200 OK named, after it. */
+export function firstRtpDelays(sip: Datagram[], rtp: Datagram[]): Omit<FirstRtp, 'dropped'> {
+  const calls = new Map<string, { invitedAt: number; port?: number }>();
+  for (const d of sip) {
+    const m = sipOf(d);
+    if (m === undefined) continue;
+    const call = calls.get(m.callId);
+    if (m.kind === 'invite') {
+      if (call === undefined) calls.set(m.callId, { invitedAt: d.atUs });
+    } else if (call !== undefined && call.port === undefined) call.port = m.port;
   }
-  const byPort = new Map<number, number>();
-  const reused = new Set<number>();
-  for (const { at, port } of firstInvite.values()) {
-    if (byPort.has(port)) reused.add(port);
-    byPort.set(port, at);
+  // Asterisk reuses a port only for a later call, after the earlier one ended: the first packet from
+  // the port at or after this call's INVITE is this call's.
+  const bySource = new Map<number, number[]>();
+  for (const d of rtp) {
+    const times = bySource.get(d.srcPort) ?? [];
+    times.push(d.atUs);
+    bySource.set(d.srcPort, times);
   }
-  for (const port of reused) byPort.delete(port);
-  const first = new Map<number, number>();
-  for (const p of rtp) {
-    const invitedAt = byPort.get(p.dstPort);
-    if (invitedAt !== undefined && !first.has(p.dstPort) && p.atMs >= invitedAt)
-      first.set(p.dstPort, p.atMs - invitedAt);
+  for (const times of bySource.values()) times.sort((x, y) => x - y);
+  const delays: number[] = [];
+  for (const { invitedAt, port } of calls.values()) {
+    const times = port === undefined ? undefined : bySource.get(port);
+    const first = times === undefined ? undefined : firstAtOrAfter(times, invitedAt);
+    if (first !== undefined) delays.push((first - invitedAt) / 1000);
   }
-  return {
-    delays: [...first.values()],
-    invites: firstInvite.size,
-    withoutRtp: byPort.size - first.size,
-    portsReused: reused.size,
-  };
+  return { delays, invites: calls.size, withoutRtp: calls.size - delays.length };
+}
+
+function firstAtOrAfter(sorted: number[], t: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo];
 }
 
 /** "N packets dropped by kernel" and "by interface" from tcpdump's closing lines. */
@@ -90,24 +112,31 @@ function tcpdump(file: string, snap: number, filter: string): { child: ChildProc
   return { child, done };
 }
 
-/** Starts capturing a step's INVITEs (from `callerPort`) and the RTP to the callers' media ports. */
-export async function startCapture(dir: string, callerPort: number): Promise<Capture> {
-  const sipFile = path.join(dir, 'invites.pcap');
+/**
+ * Starts capturing a step's SIP at the caller's port and the RTP Asterisk sends to the callers (from
+ * its RTP range, `rtpstart`-`rtpend` of asterisk/etc/rtp.conf).
+ */
+export async function startCapture(
+  dir: string,
+  callerPort: number,
+  asteriskRtp: [number, number],
+): Promise<Capture> {
+  const sipFile = path.join(dir, 'caller-sip.pcap');
   const rtpFile = path.join(dir, 'caller-rtp.pcap');
-  const sip = tcpdump(sipFile, 4096, `udp and src port ${callerPort}`);
+  const sip = tcpdump(sipFile, 4096, `udp and port ${callerPort}`);
   const rtp = tcpdump(
     rtpFile,
     64,
-    `udp and dst portrange ${CALLER_MEDIA_BASE}-${CALLER_MEDIA_BASE + CALLER_MEDIA_SPAN + 4}`,
+    `udp and dst port ${CALLER_MEDIA_PORT} and src portrange ${asteriskRtp[0]}-${asteriskRtp[1]}`,
   );
-  // tcpdump says "listening on lo" once its filter is in place; a packet before that would be missed.
+  // tcpdump needs a moment to put its filter in place; a packet before that would be missed.
   await new Promise((r) => setTimeout(r, 1000));
   return {
     async stop(): Promise<FirstRtp> {
       sip.child.kill('SIGINT');
       rtp.child.kill('SIGINT');
       const [sipErr, rtpErr] = await Promise.all([sip.done, rtp.done]);
-      const found = firstRtpDelays(udpPackets(readFileSync(sipFile)), udpPackets(readFileSync(rtpFile)));
+      const found = firstRtpDelays(readPcapUdp(readFileSync(sipFile)), readPcapUdp(readFileSync(rtpFile)));
       return { ...found, dropped: droppedOf(sipErr) + droppedOf(rtpErr) };
     },
   };

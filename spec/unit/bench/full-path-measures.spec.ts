@@ -1,39 +1,26 @@
 import { expect } from '../../support/chai';
-import { droppedOf, firstRtpDelays } from '../../../bench/support/first-rtp';
-import { udpPackets } from '../../../bench/support/pcap';
+import { type Datagram, droppedOf, firstRtpDelays, sipOf } from '../../../bench/support/first-rtp';
 import { countersOf, parseMetrics, perCall, uncleanStart } from '../../../bench/support/step-metrics';
 import type { RunResult } from '../../../bench/full-path-results';
 import { cpuSecondsPerCall, verdict } from '../../../bench/full-path-targets';
 
-/** A classic little-endian pcap (Ethernet link) holding UDP/IPv4 datagrams. */
-function pcap(packets: Array<{ atMs: number; src: number; dst: number; payload: string }>): Buffer {
-  const head = Buffer.alloc(24);
-  head.writeUInt32LE(0xa1b2c3d4, 0);
-  head.writeUInt16LE(2, 4);
-  head.writeUInt16LE(4, 6);
-  head.writeUInt32LE(65535, 16);
-  head.writeUInt32LE(1, 20);
-  const records = packets.map((p) => {
-    const payload = Buffer.from(p.payload, 'latin1');
-    const frame = Buffer.alloc(14 + 20 + 8 + payload.length);
-    frame.writeUInt16BE(0x0800, 12);
-    frame.writeUInt8(0x45, 14);
-    frame.writeUInt8(17, 14 + 9);
-    frame.writeUInt16BE(p.src, 34);
-    frame.writeUInt16BE(p.dst, 36);
-    payload.copy(frame, 42);
-    const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(Math.floor(p.atMs / 1000), 0);
-    rec.writeUInt32LE(Math.round((p.atMs % 1000) * 1000), 4);
-    rec.writeUInt32LE(frame.length, 8);
-    rec.writeUInt32LE(frame.length, 12);
-    return Buffer.concat([rec, frame]);
-  });
-  return Buffer.concat([head, ...records]);
-}
-
-const invite = (callId: string, port: number): string =>
-  `INVITE sip:9902@127.0.0.1:5060 SIP/2.0\r\nCall-ID: ${callId}\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\nm=audio ${port} RTP/AVP 0 101\r\n`;
+const at = (ms: number) => ms * 1000;
+const sip = (ms: number, text: string): Datagram => ({
+  atUs: at(ms),
+  srcPort: 5401,
+  dstPort: 5060,
+  payload: Buffer.from(text, 'latin1'),
+});
+const rtp = (ms: number, srcPort: number): Datagram => ({
+  atUs: at(ms),
+  srcPort,
+  dstPort: 30_000,
+  payload: Buffer.alloc(12),
+});
+const invite = (callId: string) =>
+  `INVITE sip:9902@127.0.0.1:5060 SIP/2.0\r\nCall-ID: ${callId}\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\nm=audio 30000 RTP/AVP 0\r\n`;
+const ok = (callId: string, port: number, cseq = '1 INVITE') =>
+  `SIP/2.0 200 OK\r\nCall-ID: ${callId}\r\nCSeq: ${cseq}\r\n\r\nv=0\r\nm=audio ${port} RTP/AVP 0\r\n`;
 
 function row(mode: 'a' | 'b', rate: number, over: Partial<RunResult> = {}): RunResult {
   return {
@@ -57,48 +44,36 @@ function row(mode: 'a' | 'b', rate: number, over: Partial<RunResult> = {}): RunR
 }
 
 describe('bench full-path: what a step measures besides the calls', () => {
-  it('reads UDP datagrams of a pcap with their times, ports and payloads; skips what is not UDP/IPv4', () => {
-    const file = pcap([
-      { atMs: 1_700_000_000_123.456, src: 5401, dst: 5060, payload: 'INVITE x' },
-      { atMs: 1_700_000_000_200, src: 10_000, dst: 30_000, payload: 'rtp' },
-    ]);
-    // A TCP record in between: skipped.
-    const tcp = Buffer.from(file);
-    tcp.writeUInt8(6, 24 + 16 + 14 + 9);
-    const packets = udpPackets(file);
-    expect(packets.map((p) => [p.srcPort, p.dstPort, p.payload.toString()])).to.deep.equal([
-      [5401, 5060, 'INVITE x'],
-      [10_000, 30_000, 'rtp'],
-    ]);
-    expect(packets[0]?.atMs).to.be.closeTo(1_700_000_000_123.456, 0.001);
-    expect(udpPackets(tcp).map((p) => p.dstPort)).to.deep.equal([30_000]);
-    expect(() => udpPackets(Buffer.alloc(40))).to.throw('not a pcap file');
+  it('reads INVITEs and INVITE 200 OKs with their Call-ID and SDP port; nothing else', () => {
+    expect(sipOf(sip(0, invite('c1')))).to.deep.equal({ kind: 'invite', callId: 'c1' });
+    expect(sipOf(sip(0, ok('c1', 10_002)))).to.deep.equal({ kind: 'answer', callId: 'c1', port: 10_002 });
+    expect(sipOf(sip(0, ok('c1', 10_002, '2 BYE')))).to.equal(undefined);
+    expect(sipOf(sip(0, 'ACK sip:9902 SIP/2.0\r\nCall-ID: c1\r\n'))).to.equal(undefined);
+    expect(sipOf(sip(0, 'INVITE sip:x SIP/2.0\r\n'))).to.equal(undefined);
   });
 
-  it('times each call from its first INVITE to the first packet to its own media port', () => {
-    const sip = udpPackets(
-      pcap([
-        { atMs: 1000, src: 5401, dst: 5060, payload: invite('c1', 30_000) },
-        { atMs: 1010, src: 5401, dst: 5060, payload: invite('c2', 30_004) },
-        { atMs: 1500, src: 5401, dst: 5060, payload: invite('c1', 30_000) }, // retransmission
-        { atMs: 1600, src: 5401, dst: 5060, payload: 'ACK sip:9902 SIP/2.0\r\n' },
-        { atMs: 1700, src: 5401, dst: 5060, payload: invite('c3', 30_008) },
-        { atMs: 1800, src: 5401, dst: 5060, payload: invite('c4', 30_008) }, // the same port again
-        { atMs: 1900, src: 5401, dst: 5060, payload: invite('c5', 30_012) },
-      ]),
+  it('times each call from its first INVITE to the first RTP from the port its 200 OK named', () => {
+    const r = firstRtpDelays(
+      [
+        sip(1000, invite('c1')),
+        sip(1010, invite('c2')),
+        sip(1040, ok('c1', 10_000)),
+        sip(1500, invite('c1')), // a retransmission: the first INVITE counts
+        sip(1600, ok('c2', 10_002)),
+        sip(1700, invite('c3')), // never answered
+        sip(20_000, invite('c4')), // reuses c1's Asterisk port after c1 ended
+        sip(20_030, ok('c4', 10_000)),
+      ],
+      [
+        rtp(900, 10_002), // before c2's INVITE: an earlier call's
+        rtp(1080, 10_000),
+        rtp(1100, 10_000),
+        rtp(1650, 10_002),
+        rtp(20_055, 10_000),
+      ],
     );
-    const rtp = udpPackets(
-      pcap([
-        { atMs: 900, src: 10_002, dst: 30_004, payload: 'before its INVITE' },
-        { atMs: 1080, src: 10_000, dst: 30_000, payload: 'first' },
-        { atMs: 1100, src: 10_000, dst: 30_000, payload: 'second' },
-        { atMs: 1300, src: 10_002, dst: 30_004, payload: 'first' },
-        { atMs: 2000, src: 10_004, dst: 30_008, payload: 'reused port' },
-      ]),
-    );
-    const r = firstRtpDelays(sip, rtp);
-    expect(r.delays).to.deep.equal([80, 290]);
-    expect(r).to.include({ invites: 5, withoutRtp: 1, portsReused: 1 });
+    expect(r.delays).to.deep.equal([80, 640, 55]);
+    expect(r).to.include({ invites: 4, withoutRtp: 1 });
   });
 
   it("adds up tcpdump's drop counts", () => {
