@@ -29,6 +29,13 @@ export interface Options {
   profile: boolean;
   /** Add to (replace the same rate and mode in) the results already in bench/results/full-path.json. */
   merge: boolean;
+  /**
+   * Callers that send no RTP (spec/sipp/uac-audio.xml), as the rows before 2026-12-07 were measured: a
+   * diagnosis of what the callers' RTP costs. Absent in stored options: talking callers.
+   */
+  silent?: boolean;
+  /** Store the rows in bench/results (default); `--no-store` prints them only. */
+  store?: boolean;
 }
 
 export interface RunResult {

@@ -71,6 +71,8 @@ function parseArgs(argv: string[]): Options {
     modes: (get('modes') ?? 'a,b').split(',') as Mode[],
     merge: argv.includes('--merge'),
     profile: argv.includes('--profile'),
+    silent: argv.includes('--silent-callers'),
+    store: !argv.includes('--no-store'),
   };
 }
 
@@ -133,7 +135,7 @@ async function runOne(mode: Mode, rate: number, o: Options, agentIds: string[]):
   writeFileSync(path.join(dir, 'audio.ulaw'), toneUlaw(400));
   const callerArgs = [
     '-sf',
-    path.join(ROOT, 'spec', 'sipp', 'rtp-caller.xml'),
+    path.join(ROOT, 'spec', 'sipp', o.silent ? 'uac-audio.xml' : 'rtp-caller.xml'),
     '-mp',
     String(CALLER_MEDIA_PORT),
     '-s',
@@ -315,10 +317,11 @@ async function main(): Promise<void> {
     script('asterisk.sh', 'stop');
     script('up.sh');
   }
-  if (o.profile) {
-    // A profiled run is a diagnosis (the profiler slows the processes): its figures are printed, not stored.
+  if (o.profile || !o.store) {
+    // A profiled run is a diagnosis (the profiler slows the processes), as is a --no-store one: its
+    // figures are printed, not stored.
     console.log(JSON.stringify(results, null, 2));
-    for (const r of results) {
+    for (const r of o.profile ? results : []) {
       const r2 = spawnSync(
         path.join(ROOT, 'node_modules', '.bin', 'tsx'),
         [
