@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Db, GridFSBucket, ObjectId } from 'mongodb';
+import { writeUntilSeen } from '../../lib/until-seen';
 import type { QueueAddressing } from './addresses';
 import { type InteractionSummary, bareMessageId } from './threading';
 import type {
@@ -102,10 +103,26 @@ export class IsagStore {
     await this.db.collection<InteractionDoc>(COLLECTIONS.interactions).deleteOne({ _id: id });
   }
 
+  /**
+   * FerretDB v1 loses one of two concurrent updates of a document (docs/as.md), and CTI writes the same
+   * interaction: the entry is read back and pushed again while it is missing (lib/until-seen.ts).
+   */
   async pushTimeline(interactionId: string, entry: TimelineEntry): Promise<void> {
-    await this.db
-      .collection<InteractionDoc>(COLLECTIONS.interactions)
-      .updateOne({ _id: interactionId }, { $push: { timeline: entry } });
+    const col = this.db.collection<InteractionDoc>(COLLECTIONS.interactions);
+    await writeUntilSeen(
+      async () => {
+        await col.updateOne({ _id: interactionId }, { $push: { timeline: entry } });
+      },
+      async () => {
+        const doc = await col.findOne({ _id: interactionId }, { projection: { timeline: 1 } });
+        return (
+          doc === null ||
+          (doc.timeline ?? []).some(
+            (e) => e.type === entry.type && e.at instanceof Date && e.at.getTime() === entry.at.getTime(),
+          )
+        );
+      },
+    );
   }
 
   async insertOutbox(doc: OutboxDoc): Promise<void> {

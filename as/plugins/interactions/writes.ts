@@ -1,12 +1,12 @@
 import { KeyedSerial } from '../../../lib/keyed-serial';
 import type { Logger } from '../../../lib/log';
-import { writeUntilSeen } from '../../domain/until-seen';
+import { writeUntilSeen } from '../../../lib/until-seen';
 import { Interaction } from '../../models';
 import type { InteractionRecord } from './access';
 
 /**
  * The AS's writes of one interaction, one at a time: on FerretDB v1 two of them at once would overwrite
- * each other (domain/until-seen.ts), and one AS process is the only writer it can order. Idle keys are
+ * each other (lib/until-seen.ts), and one AS process is the only writer it can order. Idle keys are
  * dropped, so the map holds only contacts with a write in flight.
  */
 const serial = new KeyedSerial();

@@ -1,5 +1,5 @@
 import { expect } from '../../support/chai';
-import { WriteLostError, writeUntilSeen } from '../../../as/domain/until-seen';
+import { WriteLostError, writeUntilSeen } from '../../../lib/until-seen';
 
 const done = (): Promise<void> => Promise.resolve();
 const answer = (v: boolean) => (): Promise<boolean> => Promise.resolve(v);
